@@ -1,0 +1,14 @@
+package io.aigne.usage.events;
+
+/** Kafka topic names. Partitioning key of {@link #MODEL_CALLS} is the call's {@code userDid}. */
+public final class Topics {
+    public static final String MODEL_CALLS = "aigne.model-calls.v1";
+    public static final String MODEL_CALLS_DLQ = "aigne.model-calls.dlq.v1";
+    public static final String MODEL_CALL_STATS = "aigne.model-call-stats.v1";
+
+    /** Header on a dead-lettered record that says why it was rejected. */
+    public static final String DLQ_REASON_HEADER = "dlq-reason";
+
+    private Topics() {
+    }
+}
