@@ -1,0 +1,57 @@
+package io.aigne.usage.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** A real PostgreSQL (zonky embedded binaries) whose data directory survives restarts. */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    public static final String USER = "postgres";
+    public static final String DATABASE = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedPostgresServer start(int port, Path dataDir) {
+        try {
+            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on")
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs PostgreSQL in the foreground until the process is stopped: {@code <port> <dataDir>}. */
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedPostgresServer server = start(Integer.parseInt(args[0]), Path.of(args[1]));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("PostgreSQL ready at " + server.jdbcUrl());
+        Thread.currentThread().join();
+    }
+}

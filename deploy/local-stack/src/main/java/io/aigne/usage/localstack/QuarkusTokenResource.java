@@ -1,0 +1,17 @@
+package io.aigne.usage.localstack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** Quarkus test resource for services that need token verification but no database or broker. */
+public class QuarkusTokenResource implements QuarkusTestResourceLifecycleManager {
+    @Override
+    public Map<String, String> start() {
+        return LocalInfra.oidcConfig();
+    }
+
+    @Override
+    public void stop() {
+        // nothing to stop
+    }
+}

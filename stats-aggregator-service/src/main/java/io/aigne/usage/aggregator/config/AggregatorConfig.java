@@ -1,0 +1,42 @@
+package io.aigne.usage.aggregator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "usage.aggregator")
+public interface AggregatorConfig {
+
+    Consumer consumer();
+
+    Ingest ingest();
+
+    interface Consumer {
+        /** Consumer group of all aggregator replicas; partitions (keyed by userDid) are shared among them. */
+        @WithDefault("stats-aggregator")
+        String groupId();
+
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        @WithDefault("500ms")
+        Duration pollTimeout();
+
+        /** Wait before retrying a batch that failed (database or DLQ unavailable). */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** Off in tests that drive the writer directly. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Ingest {
+        @WithDefault("1000")
+        int maxEvents();
+
+        /** How long an ingest request waits for Kafka to acknowledge its events. */
+        @WithDefault("15s")
+        Duration ackTimeout();
+    }
+}

@@ -1,0 +1,191 @@
+package io.aigne.usage.aggregator.messaging;
+
+import io.aigne.usage.aggregator.config.AggregatorConfig;
+import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
+import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
+import io.aigne.usage.events.Topics;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The single thread that reads {@link Topics#MODEL_CALLS}. A plain poll loop rather than a
+ * reactive channel, because exactly-once in effect needs control of positions: on assignment it
+ * seeks to the offsets stored in PostgreSQL, and after a failed batch it seeks back and retries,
+ * so the loop never stops on bad data or a database outage. Kafka's own committed offsets are
+ * written too, only so lag is visible to standard tools.
+ */
+@ApplicationScoped
+public class ModelCallConsumerLoop {
+    private static final Logger LOG = Logger.getLogger(ModelCallConsumerLoop.class);
+
+    @Inject
+    AggregatorConfig config;
+
+    @Inject
+    ModelCallBatchProcessor processor;
+
+    @Inject
+    ConsumerOffsetStore offsets;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile Instant lastPoll = Instant.EPOCH;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.consumer().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "model-call-consumer");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Alive and polling recently: used by the readiness check. */
+    public boolean isHealthy() {
+        return thread != null && thread.isAlive() && lastPoll.isAfter(Instant.now().minusSeconds(60));
+    }
+
+    public boolean isEnabled() {
+        return config.consumer().enabled();
+    }
+
+    private void run() {
+        String group = config.consumer().groupId();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerConfig(group),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, group));
+            while (running) {
+                ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
+                lastPoll = Instant.now();
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    processor.process(group, records);
+                    c.commitAsync(nextOffsets(records), null);
+                } catch (Exception e) {
+                    LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
+                    rewind(c, group, records.partitions());
+                    Thread.sleep(config.consumer().retryBackoff().toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("Consumer woken up unexpectedly", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Consumer loop stopped", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private Map<String, Object> consumerConfig(String group) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return props;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rs = records.records(tp);
+            next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return next;
+    }
+
+    /** After a failure: position every partition of the batch at its stored offset again. */
+    private void rewind(KafkaConsumer<String, String> c, String group, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> stored = readStored(group, partitions);
+        for (TopicPartition tp : partitions) {
+            if (stored.containsKey(tp)) {
+                c.seek(tp, stored.get(tp));
+            } else {
+                c.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> readStored(String group, Collection<TopicPartition> partitions) {
+        try (Connection conn = dataSource.getConnection()) {
+            return offsets.read(conn, group, partitions);
+        } catch (Exception e) {
+            // database down: replaying from the beginning of what we hold is safe, stored offsets skip it later
+            LOG.warn("Cannot read stored offsets", e);
+            return Map.of();
+        }
+    }
+
+    /** On (re)assignment, continue exactly where the database says this group stopped. */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, String> c;
+        private final String group;
+
+        SeekToStoredOffsets(KafkaConsumer<String, String> c, String group) {
+            this.c = c;
+            this.group = group;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            readStored(group, partitions).forEach(c::seek);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // every applied batch is already committed in the database
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.aigne.usage.aggregator.rest;
+
+import io.aigne.usage.aggregator.config.AggregatorConfig;
+import io.aigne.usage.aggregator.messaging.KafkaUnavailableException;
+import io.aigne.usage.aggregator.messaging.ModelCallPublisher;
+import io.aigne.usage.events.ModelCall;
+import io.aigne.usage.events.ValidationResult;
+import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+@Path("/api/ingest/model-calls")
+@RolesAllowed(CallerIdentity.INGEST)
+@SecurityRequirement(name = "bearer")
+public class IngestResource {
+
+    @Inject
+    ModelCallPublisher publisher;
+
+    @Inject
+    AggregatorConfig config;
+
+    public record RejectedEvent(int index, String reason) {
+    }
+
+    public record IngestResult(int accepted, List<RejectedEvent> rejected) {
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/x-ndjson", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest ModelCall events",
+            description = "A JSON array of at most 1000 events, or NDJSON. Valid events are produced to Kafka; "
+                    + "the answer comes once Kafka acknowledged them. Invalid ones are listed with their reason.")
+    @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka")
+    @APIResponse(responseCode = "400", description = "The body is not a JSON array or NDJSON")
+    @APIResponse(responseCode = "413", description = "More than 1000 events")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retrying is safe")
+    public Response ingest(String body) {
+        List<ValidationResult> results = IngestBody.parse(body, config.ingest().maxEvents());
+        List<ModelCall> accepted = new ArrayList<>();
+        List<RejectedEvent> rejected = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof ValidationResult.Valid v) {
+                accepted.add(v.call());
+            } else {
+                rejected.add(new RejectedEvent(i, ((ValidationResult.Invalid) results.get(i)).reason()));
+            }
+        }
+        if (!accepted.isEmpty()) {
+            publisher.publish(accepted);
+        }
+        return Response.accepted(new IngestResult(accepted.size(), rejected)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response kafkaUnavailable(KafkaUnavailableException e) {
+        return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE,
+                "The event log did not acknowledge the events; none were promised. Retry: duplicates are harmless.")
+                .toResponse()).header("Retry-After", "5").build();
+    }
+}
