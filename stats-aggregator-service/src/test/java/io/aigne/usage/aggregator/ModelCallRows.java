@@ -1,0 +1,56 @@
+package io.aigne.usage.aggregator;
+
+import io.aigne.usage.localstack.LocalInfra;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Reads model_calls straight from PostgreSQL, independent of the service's code. */
+final class ModelCallRows {
+    record Row(String id, String status, double durationMs, long totalUsage, BigDecimal credits, String errorReason) {
+    }
+
+    private ModelCallRows() {
+    }
+
+    static List<Row> of(String userDid) {
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, status, duration_ms, total_usage, credits, error_reason FROM model_calls WHERE user_did = ? ORDER BY id")) {
+            ps.setString(1, userDid);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getBigDecimal(5),
+                            rs.getString(6)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the user's rows satisfy the condition (the consumer is asynchronous). */
+    static List<Row> await(String userDid, Predicate<List<Row>> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Row> rows = of(userDid);
+        while (!condition.test(rows) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            rows = of(userDid);
+        }
+        return rows;
+    }
+}
