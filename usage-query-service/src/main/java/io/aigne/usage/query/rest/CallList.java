@@ -1,0 +1,23 @@
+package io.aigne.usage.query.rest;
+
+import io.aigne.usage.query.service.CallRow;
+import io.aigne.usage.support.Credits;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Endpoint 9's answer: one page of calls plus the total count. */
+public record CallList(List<Item> list, long count, int page, int pageSize) {
+
+    /**
+     * One call as the page shows it: the model without provider, latency in ms, credits rounded to
+     * 6 decimals, and the JSON details for the expandable row.
+     */
+    public record Item(String id, long callTime, String model, String type, String status, double duration,
+            long totalUsage, BigDecimal credits, String errorReason) {
+
+        static Item of(CallRow r) {
+            return new Item(r.id(), r.callTime(), r.model(), r.type(), r.status(), r.durationMs(), r.totalUsage(),
+                    Credits.forApi(r.credits()), r.errorReason());
+        }
+    }
+}

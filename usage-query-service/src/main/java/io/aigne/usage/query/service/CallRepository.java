@@ -1,0 +1,91 @@
+package io.aigne.usage.query.service;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads model_calls; every statement is bound to one user_did. */
+@ApplicationScoped
+public class CallRepository {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** True when the user has at least one call in the project, at any time. */
+    public boolean projectExists(String userDid, String appDid) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM model_calls WHERE user_did = ? AND app_did = ?)")) {
+            ps.setString(1, userDid);
+            ps.setString(2, appDid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    public List<CallRow> page(CallListQuery q) {
+        String order = q.byDuration() ? "duration_ms DESC, call_time DESC, id DESC" : "call_time DESC, id DESC";
+        String sql = "SELECT id, call_time, model, provider_id, type, status, duration_ms, total_usage, credits, error_reason, app_did "
+                + "FROM model_calls" + where(q) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bind(ps, q);
+            ps.setInt(i++, q.limit());
+            ps.setLong(i, q.offset());
+            List<CallRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new CallRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getDouble(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10),
+                            rs.getString(11)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    public long count(CallListQuery q) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM model_calls" + where(q))) {
+            bind(ps, q);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static String where(CallListQuery q) {
+        return " WHERE user_did = ? AND app_did = ? AND call_time BETWEEN ? AND ?"
+                + (q.model() != null ? " AND model = ?" : "")
+                + (q.status() != null ? " AND status = ?" : "");
+    }
+
+    private static int bind(PreparedStatement ps, CallListQuery q) throws SQLException {
+        int i = 1;
+        ps.setString(i++, q.userDid());
+        ps.setString(i++, q.appDid());
+        ps.setLong(i++, q.start());
+        ps.setLong(i++, q.end());
+        if (q.model() != null) {
+            ps.setString(i++, q.model());
+        }
+        if (q.status() != null) {
+            ps.setString(i++, q.status());
+        }
+        return i;
+    }
+}

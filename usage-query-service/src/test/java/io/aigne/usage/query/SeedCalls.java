@@ -1,0 +1,65 @@
+package io.aigne.usage.query;
+
+import io.aigne.usage.localstack.LocalInfra;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Writes model_calls rows directly (the aggregator's job in production) and keeps them for expectations. */
+final class SeedCalls {
+    record Call(String userDid, String appDid, String id, long callTime, String model, String type, String status,
+            double durationMs, long totalUsage, BigDecimal credits, String errorReason) {
+    }
+
+    static final String[] MODELS = {"gpt-4o", "claude-3-5-sonnet", "text-embedding-3-small"};
+    static final String[] STATUSES = {"success", "success", "success", "failed", "processing"};
+
+    private SeedCalls() {
+    }
+
+    static List<Call> generate(Random random, String userDid, String appDid, int n, long from, long to) {
+        List<Call> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String status = STATUSES[random.nextInt(STATUSES.length)];
+            // few distinct seconds, so ordering ties on callTime (broken by id) really happen
+            long callTime = from + random.nextInt((int) Math.min(40, to - from + 1)) * ((to - from) / 40);
+            calls.add(new Call(userDid, appDid, String.format("c-%05d-%d", random.nextInt(100_000), i), callTime,
+                    MODELS[random.nextInt(MODELS.length)], "chatCompletion", status,
+                    Math.round(random.nextDouble() * 5_000_000) / 1000.0, random.nextInt(5000),
+                    BigDecimal.valueOf(random.nextInt(1_000_000_000)).movePointLeft(10).setScale(10, RoundingMode.UNNECESSARY),
+                    "failed".equals(status) ? "rate limited" : null));
+        }
+        return calls;
+    }
+
+    static void insert(List<Call> calls) {
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO model_calls (user_did, app_did, id, call_time, model, type, status, duration_ms,
+                            total_usage, credits, error_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Call call : calls) {
+                ps.setString(1, call.userDid());
+                ps.setString(2, call.appDid());
+                ps.setString(3, call.id());
+                ps.setLong(4, call.callTime());
+                ps.setString(5, call.model());
+                ps.setString(6, call.type());
+                ps.setString(7, call.status());
+                ps.setDouble(8, call.durationMs());
+                ps.setLong(9, call.totalUsage());
+                ps.setBigDecimal(10, call.credits());
+                ps.setString(11, call.errorReason());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
