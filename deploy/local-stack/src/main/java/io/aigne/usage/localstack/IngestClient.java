@@ -1,0 +1,59 @@
+package io.aigne.usage.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.aigne.usage.events.ModelCallJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** Posts events to {@code POST /api/ingest/model-calls} in batches of at most 1000. */
+public final class IngestClient {
+    public static final int BATCH = 1000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String token;
+
+    public IngestClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** Sends everything; returns the number accepted. Fails on any non-202 answer or rejected event. */
+    public int send(List<? extends JsonNode> events) {
+        int accepted = 0;
+        for (int from = 0; from < events.size(); from += BATCH) {
+            ArrayNode batch = ModelCallJson.MAPPER.createArrayNode();
+            events.subList(from, Math.min(events.size(), from + BATCH)).forEach(batch::add);
+            JsonNode answer = post(batch.toString());
+            if (!answer.path("rejected").isEmpty()) {
+                throw new IllegalStateException("events rejected: " + answer.path("rejected"));
+            }
+            accepted += answer.path("accepted").asInt();
+        }
+        return accepted;
+    }
+
+    private JsonNode post(String body) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/model-calls"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
+            }
+            return ModelCallJson.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("ingest failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

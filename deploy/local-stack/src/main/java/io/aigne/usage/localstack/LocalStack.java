@@ -1,0 +1,150 @@
+package io.aigne.usage.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine, started by deploy/local-stack.sh: embedded PostgreSQL (in this
+ * process), a KRaft Kafka broker and the three services (child processes), the demo data. State
+ * lives in {@code deploy/.local} and survives restarts; child pids are written to
+ * {@code .local/pids} so the stop command can end them even if this process died.
+ */
+public final class LocalStack {
+    public static final int PG_PORT = Integer.getInteger("usage.pg.port", 55432);
+    public static final int KAFKA_PORT = Integer.getInteger("usage.kafka.port", 59092);
+    public static final int AGGREGATOR_PORT = 8081;
+    public static final int QUERY_PORT = 8082;
+    public static final int QUOTA_PORT = 8083;
+
+    private final Path repo;
+    private final Path state;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private LocalStack(Path repo, Path state) {
+        this.repo = repo;
+        this.state = state;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        LocalStack stack = new LocalStack(repo, repo.resolve("deploy/.local"));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            System.err.println("Local stack failed to start: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+        Thread.currentThread().join();
+    }
+
+    private void start() throws IOException {
+        Path pids = Files.createDirectories(state.resolve("pids"));
+        Path logs = Files.createDirectories(state.resolve("logs"));
+        LocalSigningKey key = LocalSigningKey.loadOrCreate(state.resolve("keys"));
+        TokenMinter tokens = new TokenMinter(key, TokenMinter.LOCAL_ISSUER);
+
+        log("starting PostgreSQL on " + PG_PORT);
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(PG_PORT, state.resolve("pgdata"));
+        started.add(pg);
+        log("starting Kafka on " + KAFKA_PORT);
+        KafkaBrokerProcess kafka = new KafkaBrokerProcess(KafkaBrokerProcess.defaultLibs(), state.resolve("kafka"),
+                KAFKA_PORT, KAFKA_PORT + 1).start();
+        started.add(kafka);
+        Files.writeString(pids.resolve("kafka.pid"), Long.toString(kafka.pid()));
+        kafka.createTopics();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("USAGE_DB_URL", pg.jdbcUrl());
+        env.put("USAGE_DB_USER", EmbeddedPostgresServer.USER);
+        env.put("USAGE_DB_PASSWORD", "postgres");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_OIDC_PUBLIC_KEY", key.publicKeyBase64());
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER);
+
+        // the aggregator first: it applies the schema the others read
+        ServiceProcess aggregator = service("stats-aggregator-service", AGGREGATOR_PORT, env, logs, pids);
+        ServiceProcess query = service("usage-query-service", QUERY_PORT, env, logs, pids);
+        ServiceProcess quota = service("quota-gateway-service", QUOTA_PORT, env, logs, pids);
+        for (ServiceProcess s : List.of(aggregator, query, quota)) {
+            s.awaitReady(Duration.ofSeconds(120));
+            log(s.name() + " ready at " + s.baseUrl());
+        }
+
+        loadDemoData(aggregator, tokens);
+        String demoUser = DemoData.USERS.get(0).userDid();
+        String token = tokens.mint(demoUser, List.of(), Duration.ofDays(7));
+        String summary = """
+
+                AIGNE Hub Usage is running.
+                  usage-query-service      %s
+                  stats-aggregator-service %s   (ingest: POST /api/ingest/model-calls, role ingest)
+                  quota-gateway-service    %s
+                  PostgreSQL               %s
+                  Kafka                    %s
+                Demo user %s, token (7 days):
+                %s
+
+                Try:  curl -H "Authorization: Bearer $(deploy/token.sh %s)" \\
+                        "%s/api/usage/projects/%s/calls?pageSize=5"
+                Other users: %s; any user or role: deploy/token.sh <userDid> [admin,ingest]
+                Stop: deploy/local-stack.sh stop
+                """.formatted(query.baseUrl(), aggregator.baseUrl(), quota.baseUrl(), pg.jdbcUrl(), kafka.bootstrapServers(),
+                demoUser, token, demoUser, query.baseUrl(), DemoData.USERS.get(0).projects().get(0),
+                DemoData.USERS.stream().map(DemoData.DemoUser::userDid).toList());
+        Files.writeString(state.resolve("summary.txt"), summary);
+        Files.writeString(state.resolve("ready"), Instant.now().toString());
+        System.out.println(summary);
+    }
+
+    private ServiceProcess service(String module, int port, Map<String, String> env, Path logs, Path pids) throws IOException {
+        log("starting " + module + " on " + port);
+        ServiceProcess s = ServiceProcess.start(repo, module, port, env, logs, "256m");
+        started.add(s);
+        Files.writeString(pids.resolve(module + ".pid"), Long.toString(s.pid()));
+        return s;
+    }
+
+    /** History once (marker file); fresh current-hour calls on every start. Ids are deterministic. */
+    private void loadDemoData(ServiceProcess aggregator, TokenMinter tokens) throws IOException {
+        long now = Instant.now().getEpochSecond();
+        IngestClient ingest = new IngestClient(aggregator.baseUrl(), tokens.mint("did:abt:demo-loader", List.of("ingest")));
+        var events = DemoData.events(now);
+        Path marker = state.resolve("demo-loaded");
+        if (Files.exists(marker)) {
+            events = events.stream().filter(e -> e.get("callTime").asLong() >= now - 3_600).toList();
+        }
+        log("loading " + events.size() + " demo events through the ingest API");
+        int accepted = ingest.send(events);
+        Files.writeString(marker, Instant.now().toString());
+        log(accepted + " demo events accepted");
+    }
+
+    private void stop() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+        try {
+            Files.deleteIfExists(state.resolve("ready"));
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[local-stack] " + message);
+    }
+}
