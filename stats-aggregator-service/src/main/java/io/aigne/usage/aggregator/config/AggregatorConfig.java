@@ -11,6 +11,18 @@ public interface AggregatorConfig {
 
     Ingest ingest();
 
+    Flush flush();
+
+    /** k of the KLL latency sketches (larger: more accurate, more bytes). */
+    @WithDefault("200")
+    int sketchK();
+
+    interface Flush {
+        /** When closed hours are written to model_call_stats (Unix cron, UTC). */
+        @WithDefault("5 * * * *")
+        String cron();
+    }
+
     interface Consumer {
         /** Consumer group of all aggregator replicas; partitions (keyed by userDid) are shared among them. */
         @WithDefault("stats-aggregator")

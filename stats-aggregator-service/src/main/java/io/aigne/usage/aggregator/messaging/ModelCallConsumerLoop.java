@@ -3,6 +3,10 @@ package io.aigne.usage.aggregator.messaging;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
 import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
+import io.aigne.usage.aggregator.service.ModelCallBatchProcessor.OpenBucketAdd;
+import io.aigne.usage.aggregator.service.OpenStats;
+import io.aigne.usage.aggregator.service.OpenStatsLoader;
+import io.aigne.usage.aggregator.service.StatsFlusher;
 import io.aigne.usage.events.Topics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,6 +21,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,11 +36,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The single thread that reads {@link Topics#MODEL_CALLS}. A plain poll loop rather than a
- * reactive channel, because exactly-once in effect needs control of positions: on assignment it
- * seeks to the offsets stored in PostgreSQL, and after a failed batch it seeks back and retries,
- * so the loop never stops on bad data or a database outage. Kafka's own committed offsets are
- * written too, only so lag is visible to standard tools.
+ * The single thread that reads {@link Topics#MODEL_CALLS} and owns the open statistics. A plain
+ * poll loop rather than a reactive channel, because exactly-once in effect needs control of
+ * positions: on assignment it seeks to the offsets stored in PostgreSQL and rebuilds the open
+ * buckets from model_calls; after a failed batch it seeks back and retries, so the loop never
+ * stops on bad data or a database outage. Flushes run on this thread too (between batches), so
+ * memory is never touched concurrently. Kafka's own committed offsets are written only so lag
+ * is visible to standard tools.
  */
 @ApplicationScoped
 public class ModelCallConsumerLoop {
@@ -51,6 +60,15 @@ public class ModelCallConsumerLoop {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    OpenStatsLoader loader;
+
+    @Inject
+    StatsFlusher flusher;
+
+    @Inject
+    StatsEventPublisher statsEvents;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -58,6 +76,9 @@ public class ModelCallConsumerLoop {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile Instant lastPoll = Instant.EPOCH;
+    private OpenStats open;
+    /** Flush requests (cron, admin, start); completed by the consumer thread. */
+    private final ConcurrentLinkedQueue<CompletableFuture<StatsFlusher.Result>> flushRequests = new ConcurrentLinkedQueue<>();
 
     void onStart(@Observes StartupEvent event) {
         if (!config.consumer().enabled()) {
@@ -92,8 +113,16 @@ public class ModelCallConsumerLoop {
         return config.consumer().enabled();
     }
 
+    /** Asks the consumer thread to flush closed hours; completes when it did. */
+    public CompletableFuture<StatsFlusher.Result> requestFlush() {
+        CompletableFuture<StatsFlusher.Result> done = new CompletableFuture<>();
+        flushRequests.add(done);
+        return done;
+    }
+
     private void run() {
         String group = config.consumer().groupId();
+        open = new OpenStats(config.sketchK());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
@@ -101,18 +130,14 @@ public class ModelCallConsumerLoop {
             while (running) {
                 ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
                 lastPoll = Instant.now();
-                if (records.isEmpty()) {
-                    continue;
+                if (!records.isEmpty()) {
+                    applyBatch(c, group, records);
                 }
-                try {
-                    processor.process(group, records);
-                    c.commitAsync(nextOffsets(records), null);
-                } catch (Exception e) {
-                    LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
-                    rewind(c, group, records.partitions());
-                    Thread.sleep(config.consumer().retryBackoff().toMillis());
+                if (!flushRequests.isEmpty()) {
+                    flush();
                 }
             }
+            flush(); // graceful shutdown: closed hours go out before we stop
         } catch (WakeupException e) {
             if (running) {
                 LOG.error("Consumer woken up unexpectedly", e);
@@ -123,6 +148,48 @@ public class ModelCallConsumerLoop {
             LOG.error("Consumer loop stopped", e);
         } finally {
             consumer = null;
+        }
+    }
+
+    private void applyBatch(KafkaConsumer<String, String> c, String group, ConsumerRecords<String, String> records)
+            throws InterruptedException {
+        try {
+            ensureLoaded(records.partitions().stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+            List<OpenBucketAdd> adds = processor.process(group, records, open);
+            adds.forEach(a -> open.add(a.partition(), a.key(), a.call()));
+            c.commitAsync(nextOffsets(records), null);
+            statsEvents.drain();
+        } catch (Exception e) {
+            LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
+            rewind(c, group, records.partitions());
+            Thread.sleep(config.consumer().retryBackoff().toMillis());
+        }
+    }
+
+    private void flush() {
+        List<CompletableFuture<StatsFlusher.Result>> waiting = new java.util.ArrayList<>();
+        for (CompletableFuture<StatsFlusher.Result> r; (r = flushRequests.poll()) != null;) {
+            waiting.add(r);
+        }
+        try {
+            StatsFlusher.Result result = flusher.flush(open);
+            statsEvents.drain();
+            if (result.rows() > 0) {
+                LOG.infof("Flushed %d rows of %d partitions up to %d", result.rows(), result.partitions(), result.flushedUntil());
+            }
+            waiting.forEach(w -> w.complete(result));
+        } catch (Exception e) {
+            LOG.error("Flush failed; it will be retried", e);
+            waiting.forEach(w -> w.completeExceptionally(e));
+            flushRequests.add(new CompletableFuture<>());
+        }
+    }
+
+    /** Partitions whose open buckets are not in memory yet (assignment, or a load that failed). */
+    private void ensureLoaded(java.util.Set<Integer> partitions) throws java.sql.SQLException {
+        List<Integer> missing = partitions.stream().filter(p -> !open.owns(p)).toList();
+        if (!missing.isEmpty()) {
+            loader.load(open, missing);
         }
     }
 
@@ -181,11 +248,23 @@ public class ModelCallConsumerLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             readStored(group, partitions).forEach(c::seek);
+            try {
+                ensureLoaded(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+            } catch (Exception e) {
+                LOG.warn("Could not rebuild open statistics yet; retrying before the next batch", e);
+            }
+            flushRequests.add(new CompletableFuture<>()); // catch up on flushes missed while down
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // every applied batch is already committed in the database
+            // every applied batch is already in the database; the next owner rebuilds from it
+            open.revoke(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
         }
     }
 }

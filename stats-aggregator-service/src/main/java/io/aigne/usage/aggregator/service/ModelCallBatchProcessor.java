@@ -1,10 +1,14 @@
 package io.aigne.usage.aggregator.service;
 
+import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.messaging.DeadLetterPublisher;
 import io.aigne.usage.aggregator.messaging.DeadLetterPublisher.Rejected;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ValidationResult;
+import io.aigne.usage.events.Violation;
+import io.aigne.usage.stats.CallStats;
+import io.aigne.usage.stats.StatKey;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +18,9 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,8 +28,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Applies one polled batch in a single database transaction: skips records at offsets already
- * applied (a replay after a crash or a rebalance), dead-letters invalid events, writes the calls
- * and stores the partitions' next offsets. Either all of it commits or none of it does.
+ * applied (a replay after a crash or a rebalance), dead-letters invalid events, writes the calls,
+ * merges calls that finished in an already flushed bucket (late events) into their ModelCallStat
+ * rows, and stores the partitions' next offsets. Either all of it commits or none of it does.
+ * Changes to open buckets are returned, to be applied in memory only after the commit.
  */
 @ApplicationScoped
 public class ModelCallBatchProcessor {
@@ -40,9 +48,18 @@ public class ModelCallBatchProcessor {
     @Inject
     DeadLetterPublisher deadLetters;
 
+    @Inject
+    AggregatorConfig config;
+
     private final Counter applied;
     private final Counter unchanged;
     private final Counter replayed;
+    private final Counter finished;
+    private final Counter late;
+
+    /** A finished call's contribution to an open bucket, applied after the transaction commits. */
+    public record OpenBucketAdd(int partition, StatKey key, ModelCall call) {
+    }
 
     @Inject
     public ModelCallBatchProcessor(MeterRegistry registry) {
@@ -52,18 +69,23 @@ public class ModelCallBatchProcessor {
                 .description("Duplicates and updates of terminal calls that changed nothing").register(registry);
         replayed = Counter.builder("usage.model_calls.replayed")
                 .description("Records skipped because their offset was already applied").register(registry);
+        finished = Counter.builder("usage.model_calls.finished").description("Calls that became terminal (counted in stats)")
+                .register(registry);
+        late = Counter.builder("usage.stats.late_events")
+                .description("Finished calls whose hour was already flushed (merged into stored rows)").register(registry);
     }
 
     @Transactional
-    public void process(String group, ConsumerRecords<String, String> records) throws SQLException {
+    public List<OpenBucketAdd> process(String group, ConsumerRecords<String, String> records, OpenStats open)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            List<ModelCall> valid = new ArrayList<>();
+            StatsStore.lockShared(c);
+            List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
             for (TopicPartition tp : records.partitions()) {
-                List<ConsumerRecord<String, String>> partitionRecords = records.records(tp);
                 OptionalLong next = offsets.lockNextOffset(c, group, tp);
                 long lastOffset = -1;
-                for (ConsumerRecord<String, String> r : partitionRecords) {
+                for (ConsumerRecord<String, String> r : records.records(tp)) {
                     lastOffset = r.offset();
                     if (next.isPresent() && r.offset() < next.getAsLong()) {
                         replayed.increment();
@@ -74,17 +96,60 @@ public class ModelCallBatchProcessor {
                 offsets.save(c, group, tp, Math.max(lastOffset + 1, next.orElse(0)));
             }
             deadLetters.publish(invalid);
-            unchanged.increment(calls.write(c, valid));
+            boolean[] changed = calls.write(c, valid);
+            List<OpenBucketAdd> openAdds = new ArrayList<>();
+            Map<StatKey, CallStats> lateStats = new HashMap<>();
+            for (int i = 0; i < changed.length; i++) {
+                IncomingCall in = valid.get(i);
+                if (!changed[i]) {
+                    unchanged.increment();
+                } else if (in.call().status().isTerminal()) {
+                    finished.increment();
+                    collect(in, open, openAdds, lateStats);
+                }
+            }
+            mergeLate(c, lateStats);
             applied.increment(valid.size() + invalid.size());
+            return openAdds;
         }
     }
 
-    private static void classify(ConsumerRecord<String, String> r, List<ModelCall> valid, List<Rejected> invalid) {
+    private void collect(IncomingCall in, OpenStats open, List<OpenBucketAdd> openAdds, Map<StatKey, CallStats> lateStats) {
+        boolean isLate = false;
+        for (StatKey key : StatKey.of(in.call())) {
+            if (open.isFlushed(in.partition(), key)) {
+                lateStats.computeIfAbsent(key, k -> CallStats.empty(config.sketchK())).add(in.call());
+                isLate = true;
+            } else {
+                openAdds.add(new OpenBucketAdd(in.partition(), key, in.call()));
+            }
+        }
+        if (isLate) {
+            late.increment();
+        }
+    }
+
+    /** Late calls: stored row + the late calls' stats, written back with a higher version. */
+    private void mergeLate(Connection c, Map<StatKey, CallStats> lateStats) throws SQLException {
+        if (lateStats.isEmpty()) {
+            return;
+        }
+        Map<StatKey, CallStats> stored = StatsStore.lockRows(c, lateStats.keySet(), config.sketchK());
+        Map<StatKey, CallStats> merged = new HashMap<>();
+        lateStats.forEach((key, add) -> {
+            CallStats row = stored.getOrDefault(key, CallStats.empty(config.sketchK()));
+            row.merge(add);
+            merged.put(key, row);
+        });
+        StatsStore.upsert(c, merged);
+    }
+
+    private static void classify(ConsumerRecord<String, String> r, List<IncomingCall> valid, List<Rejected> invalid) {
         ValidationResult result = r.value() == null
-                ? new ValidationResult.Invalid(List.of(new io.aigne.usage.events.Violation("$", "empty record")))
+                ? new ValidationResult.Invalid(List.of(new Violation("$", "empty record")))
                 : ModelCallJson.parse(r.value());
         if (result instanceof ValidationResult.Valid v) {
-            valid.add(v.call());
+            valid.add(new IncomingCall(v.call(), r.partition()));
         } else {
             invalid.add(new Rejected(r, ((ValidationResult.Invalid) result).reason()));
         }

@@ -17,25 +17,30 @@ import java.util.List;
 public class ModelCallStore {
     static final String UPSERT = """
             INSERT INTO model_calls (user_did, id, app_did, model, provider_id, type, status, duration_ms,
-                total_usage, credits, call_time, error_reason, usage_metrics, metadata, request_id, trace_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)
+                total_usage, credits, call_time, error_reason, usage_metrics, metadata, request_id, trace_id, partition_no)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
             ON CONFLICT (user_did, id) DO UPDATE SET
                 app_did = EXCLUDED.app_did, model = EXCLUDED.model, provider_id = EXCLUDED.provider_id,
                 type = EXCLUDED.type, status = EXCLUDED.status, duration_ms = EXCLUDED.duration_ms,
                 total_usage = EXCLUDED.total_usage, credits = EXCLUDED.credits, call_time = EXCLUDED.call_time,
                 error_reason = EXCLUDED.error_reason, usage_metrics = EXCLUDED.usage_metrics,
                 metadata = EXCLUDED.metadata, request_id = EXCLUDED.request_id, trace_id = EXCLUDED.trace_id,
+                partition_no = EXCLUDED.partition_no,
                 updated_at = now()
             WHERE model_calls.status = 'processing' AND EXCLUDED.status <> 'processing'
             """;
 
-    /** Applies the calls in order; returns how many changed nothing (duplicates or ignored updates). */
-    public int write(Connection connection, List<ModelCall> calls) throws SQLException {
+    /**
+     * Applies the calls in order. Returns, per call, whether it changed the stored row; a changed
+     * row with a terminal status is a call that just finished and now counts in statistics.
+     */
+    public boolean[] write(Connection connection, List<IncomingCall> calls) throws SQLException {
         if (calls.isEmpty()) {
-            return 0;
+            return new boolean[0];
         }
         try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-            for (ModelCall c : calls) {
+            for (IncomingCall in : calls) {
+                ModelCall c = in.call();
                 int i = 1;
                 ps.setString(i++, c.userDid());
                 ps.setString(i++, c.id());
@@ -52,16 +57,16 @@ public class ModelCallStore {
                 setJson(ps, i++, c.usageMetrics());
                 setJson(ps, i++, c.metadata());
                 ps.setString(i++, c.requestId());
-                ps.setString(i, c.traceId());
+                ps.setString(i++, c.traceId());
+                ps.setInt(i, in.partition());
                 ps.addBatch();
             }
-            int unchanged = 0;
-            for (int count : ps.executeBatch()) {
-                if (count == 0) {
-                    unchanged++;
-                }
+            int[] counts = ps.executeBatch();
+            boolean[] changed = new boolean[counts.length];
+            for (int k = 0; k < counts.length; k++) {
+                changed[k] = counts[k] > 0;
             }
-            return unchanged;
+            return changed;
         }
     }
 

@@ -27,24 +27,17 @@ CREATE INDEX model_calls_project_time_idx ON model_calls (user_did, app_did, cal
 -- Live (not yet flushed) user-level aggregates.
 CREATE INDEX model_calls_user_time_idx ON model_calls (user_did, call_time);
 
--- Pre-aggregated statistics at three levels: user (app_did and model_id NULL), project
--- (model_id NULL) and model. stats is JSON; the KLL latency sketch is kept as bytes beside it.
+-- Pre-aggregated statistics, user level only: the shape AIGNE Hub's table had before the
+-- refactor. V2 adds the project and model levels; installations coming from this shape run the
+-- reconcile/backfill command afterwards to fill them (README).
 CREATE TABLE model_call_stats (
-    id             bigserial     PRIMARY KEY,
-    user_did       varchar(256)  NOT NULL,
-    app_did        varchar(256),
-    model_id       varchar(256),
-    "timestamp"    bigint        NOT NULL,
-    time_type      varchar(8)    NOT NULL CHECK (time_type IN ('hour', 'day')),
-    stats          jsonb         NOT NULL,
-    latency_sketch bytea,
-    version        integer       NOT NULL DEFAULT 1,
-    updated_at     timestamptz   NOT NULL DEFAULT now(),
-    CONSTRAINT model_call_stats_bucket_uq
-        UNIQUE NULLS NOT DISTINCT (user_did, app_did, model_id, time_type, "timestamp")
+    id          bigserial    PRIMARY KEY,
+    user_did    varchar(256) NOT NULL,
+    "timestamp" bigint       NOT NULL,
+    time_type   varchar(8)   NOT NULL CHECK (time_type IN ('hour', 'day')),
+    stats       jsonb        NOT NULL,
+    CONSTRAINT model_call_stats_user_bucket_uq UNIQUE (user_did, time_type, "timestamp")
 );
-CREATE INDEX model_call_stats_project_idx ON model_call_stats (user_did, app_did, "timestamp", time_type);
-CREATE INDEX model_call_stats_model_idx ON model_call_stats (user_did, model_id, "timestamp");
 
 -- Idempotent consumer: the next offset to read per partition, committed in the same
 -- transaction as the rows it produced, so a crash can neither lose nor repeat an event.

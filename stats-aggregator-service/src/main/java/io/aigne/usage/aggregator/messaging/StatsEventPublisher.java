@@ -1,0 +1,107 @@
+package io.aigne.usage.aggregator.messaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
+import io.aigne.usage.stats.CallStats;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Drains stats_outbox to {@link Topics#MODEL_CALL_STATS}: one event per changed ModelCallStat
+ * row with its current version (CONTRACTS.md §6). Rows leave the outbox only after Kafka
+ * acknowledged, so an event may repeat after a crash but is never lost; consumers keep the
+ * highest version.
+ */
+@ApplicationScoped
+public class StatsEventPublisher {
+    private static final int BATCH = 1_000;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Producer<String, String> producer;
+
+    /** Publishes until the outbox is empty; returns the number of events sent. */
+    public int drain() throws SQLException {
+        int total = 0;
+        int sent;
+        do {
+            sent = QuarkusTransaction.requiringNew().call(this::publishBatch);
+            total += sent;
+        } while (sent == BATCH);
+        return total;
+    }
+
+    private int publishBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT o.id, s.user_did, s.app_did, s.model_id, s."timestamp", s.time_type, s.stats,
+                               s.latency_sketch, s.version
+                        FROM stats_outbox o JOIN model_call_stats s ON s.id = o.stat_id
+                        ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED""")) {
+            ps.setInt(1, BATCH);
+            List<Long> ids = new ArrayList<>();
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    ObjectNode event = event(rs);
+                    sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event.toString())));
+                }
+            }
+            deleteOrphans(c);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            producer.flush();
+            Acks.awaitAll(sends, Duration.ofSeconds(30));
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM stats_outbox WHERE id = ANY (?)")) {
+                del.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                del.executeUpdate();
+            }
+            return ids.size();
+        }
+    }
+
+    /** Entries whose row was deleted (by a reconcile) have nothing left to announce. */
+    private static void deleteOrphans(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT 1 FROM model_call_stats s WHERE s.id = o.stat_id)")) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static ObjectNode event(ResultSet rs) throws SQLException {
+        try {
+            ObjectNode stats = (ObjectNode) ModelCallJson.MAPPER.readTree(rs.getString(7));
+            CallStats parsed = CallStats.fromStored(stats, rs.getBytes(8), CallStats.DEFAULT_K);
+            ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
+            e.put("userDid", rs.getString(2));
+            e.put("appDid", rs.getString(3));
+            e.put("modelId", rs.getString(4));
+            e.put("timestamp", rs.getLong(5));
+            e.put("timeType", rs.getString(6));
+            e.set("stats", stats);
+            e.put("p95Duration", parsed.p95DurationMs());
+            e.put("version", rs.getInt(9));
+            return e;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable stats JSON", e);
+        }
+    }
+}

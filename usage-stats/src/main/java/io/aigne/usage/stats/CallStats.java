@@ -1,0 +1,202 @@
+package io.aigne.usage.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.CallStatus;
+import io.aigne.usage.events.ModelCall;
+import io.aigne.usage.events.ModelCallJson;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
+/**
+ * Running statistics of one bucket: exact totals (credits and the latency sum as decimals, so
+ * any merge order gives the same answer) and a KLL sketch of success latencies for P95.
+ * Durations (sum, sketch, average) cover success calls only (CONTRACTS.md §2).
+ */
+public final class CallStats {
+    public static final int DEFAULT_K = 200;
+
+    private long totalUsage;
+    private BigDecimal totalCredits = BigDecimal.ZERO;
+    private long totalCalls;
+    private long successCalls;
+    private long failedCalls;
+    private BigDecimal totalDurationMs = BigDecimal.ZERO;
+    private long maxCallTime;
+    private final Map<String, TypeStats> byType = new TreeMap<>();
+    private final KllDoublesSketch latency;
+
+    /** Per call type: calls, tokens, credits. */
+    public static final class TypeStats {
+        long calls;
+        long totalUsage;
+        BigDecimal totalCredits = BigDecimal.ZERO;
+
+        public long calls() {
+            return calls;
+        }
+    }
+
+    private CallStats(KllDoublesSketch latency) {
+        this.latency = latency;
+    }
+
+    public static CallStats empty(int k) {
+        return new CallStats(KllDoublesSketch.newHeapInstance(k));
+    }
+
+    public static CallStats empty() {
+        return empty(DEFAULT_K);
+    }
+
+    /** Adds one terminal call. */
+    public void add(ModelCall call) {
+        if (!call.status().isTerminal()) {
+            throw new IllegalArgumentException("only terminal calls count in statistics: " + call.id());
+        }
+        totalCalls++;
+        totalUsage += call.totalUsage();
+        totalCredits = totalCredits.add(call.credits());
+        maxCallTime = Math.max(maxCallTime, call.callTime());
+        if (call.status() == CallStatus.success) {
+            successCalls++;
+            totalDurationMs = totalDurationMs.add(BigDecimal.valueOf(call.durationMs()));
+            latency.update(call.durationMs());
+        } else {
+            failedCalls++;
+        }
+        TypeStats t = byType.computeIfAbsent(call.type().name(), x -> new TypeStats());
+        t.calls++;
+        t.totalUsage += call.totalUsage();
+        t.totalCredits = t.totalCredits.add(call.credits());
+    }
+
+    public void merge(CallStats other) {
+        totalCalls += other.totalCalls;
+        totalUsage += other.totalUsage;
+        totalCredits = totalCredits.add(other.totalCredits);
+        successCalls += other.successCalls;
+        failedCalls += other.failedCalls;
+        totalDurationMs = totalDurationMs.add(other.totalDurationMs);
+        maxCallTime = Math.max(maxCallTime, other.maxCallTime);
+        other.byType.forEach((type, o) -> {
+            TypeStats t = byType.computeIfAbsent(type, x -> new TypeStats());
+            t.calls += o.calls;
+            t.totalUsage += o.totalUsage;
+            t.totalCredits = t.totalCredits.add(o.totalCredits);
+        });
+        if (!other.latency.isEmpty()) {
+            latency.merge(other.latency);
+        }
+    }
+
+    /** The {@code stats} JSON of a ModelCallStat row (everything but the sketch). */
+    public ObjectNode toJson() {
+        ObjectNode n = ModelCallJson.MAPPER.createObjectNode();
+        n.put("totalUsage", totalUsage);
+        n.put("totalCredits", totalCredits);
+        n.put("totalCalls", totalCalls);
+        n.put("successCalls", successCalls);
+        n.put("failedCalls", failedCalls);
+        n.put("totalDurationMs", totalDurationMs);
+        n.put("maxCallTime", maxCallTime);
+        ObjectNode types = n.putObject("byType");
+        byType.forEach((type, t) -> types.putObject(type).put("calls", t.calls).put("totalUsage", t.totalUsage)
+                .put("totalCredits", t.totalCredits));
+        return n;
+    }
+
+    public byte[] sketchBytes() {
+        return latency.toByteArray();
+    }
+
+    /** Reads a stored row back; a missing sketch (pre-refactor rows) is an empty one. */
+    public static CallStats fromStored(JsonNode stats, byte[] sketch, int k) {
+        CallStats s = new CallStats(sketch == null || sketch.length == 0 ? KllDoublesSketch.newHeapInstance(k)
+                : KllDoublesSketch.heapify(Memory.wrap(sketch)));
+        s.totalUsage = stats.path("totalUsage").asLong();
+        s.totalCredits = decimal(stats.path("totalCredits"));
+        s.totalCalls = stats.path("totalCalls").asLong();
+        s.successCalls = stats.path("successCalls").asLong();
+        s.failedCalls = stats.path("failedCalls").asLong();
+        s.totalDurationMs = decimal(stats.path("totalDurationMs"));
+        s.maxCallTime = stats.path("maxCallTime").asLong();
+        stats.path("byType").fields().forEachRemaining(e -> {
+            TypeStats t = new TypeStats();
+            t.calls = e.getValue().path("calls").asLong();
+            t.totalUsage = e.getValue().path("totalUsage").asLong();
+            t.totalCredits = decimal(e.getValue().path("totalCredits"));
+            s.byType.put(e.getKey(), t);
+        });
+        return s;
+    }
+
+    private static BigDecimal decimal(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return BigDecimal.ZERO;
+        }
+        return n.isNumber() ? n.decimalValue() : new BigDecimal(n.asText());
+    }
+
+    public long totalCalls() {
+        return totalCalls;
+    }
+
+    public long successCalls() {
+        return successCalls;
+    }
+
+    public long failedCalls() {
+        return failedCalls;
+    }
+
+    public long totalUsage() {
+        return totalUsage;
+    }
+
+    public BigDecimal totalCredits() {
+        return totalCredits;
+    }
+
+    public BigDecimal totalDurationMs() {
+        return totalDurationMs;
+    }
+
+    public long maxCallTime() {
+        return maxCallTime;
+    }
+
+    public Map<String, TypeStats> byType() {
+        return byType;
+    }
+
+    /** Number of latencies the sketch has seen (= success calls when consistent). */
+    public long sketchN() {
+        return latency.getN();
+    }
+
+    /** Nearest-rank style P95 of success latencies; exact while the sketch has not compacted. */
+    public Double p95DurationMs() {
+        return latency.isEmpty() ? null : latency.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
+    }
+
+    public KllDoublesSketch latencySketch() {
+        return latency;
+    }
+
+    /**
+     * Same totals and the same number of sketched latencies. Sketch bytes are not compared: KLL
+     * compaction is randomized, so equal data can give different (equally valid) sketches.
+     */
+    public boolean sameTotals(CallStats o) {
+        return totalCalls == o.totalCalls && successCalls == o.successCalls && failedCalls == o.failedCalls
+                && totalUsage == o.totalUsage && totalCredits.compareTo(o.totalCredits) == 0
+                && totalDurationMs.compareTo(o.totalDurationMs) == 0 && maxCallTime == o.maxCallTime
+                && latency.getN() == o.latency.getN() && Objects.equals(toJson().get("byType"), o.toJson().get("byType"));
+    }
+}
