@@ -3,7 +3,7 @@ package io.aigne.usage.quota;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.aigne.usage.localstack.QuarkusTokenResource;
+import io.aigne.usage.testkit.QuarkusTokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

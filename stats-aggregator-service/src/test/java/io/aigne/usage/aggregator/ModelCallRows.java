@@ -1,6 +1,6 @@
 package io.aigne.usage.aggregator;
 
-import io.aigne.usage.localstack.LocalInfra;
+import io.aigne.usage.testkit.LocalInfra;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,10 +1,10 @@
 package io.aigne.usage.system;
 
-import io.aigne.usage.localstack.LocalInfra;
+import io.aigne.usage.testkit.LocalInfra;
+import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.ServiceProcess;
 import io.aigne.usage.localstack.TokenMinter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +34,9 @@ final class RunningSystem {
                     "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
                     "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER);
-            ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", freePort(), env, logs, "256m")
+            ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
-            ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", freePort(), env, logs, "256m")
+            ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
             instance = new RunningSystem(aggregator, query);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -45,11 +45,5 @@ final class RunningSystem {
             }));
         }
         return instance;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.aigne.usage.localstack.LocalInfra;
-import io.aigne.usage.localstack.QuarkusInfraResource;
+import io.aigne.usage.testkit.LocalInfra;
+import io.aigne.usage.testkit.QuarkusInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

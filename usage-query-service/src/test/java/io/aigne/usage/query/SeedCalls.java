@@ -1,6 +1,6 @@
 package io.aigne.usage.query;
 
-import io.aigne.usage.localstack.LocalInfra;
+import io.aigne.usage.testkit.LocalInfra;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;

@@ -1,5 +1,10 @@
-package io.aigne.usage.localstack;
+package io.aigne.usage.testkit;
 
+import io.aigne.usage.localstack.EmbeddedPostgresServer;
+import io.aigne.usage.localstack.FreePorts;
+import io.aigne.usage.localstack.KafkaBrokerProcess;
+import io.aigne.usage.localstack.LocalSigningKey;
+import io.aigne.usage.localstack.TokenMinter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.aigne.usage.localstack;
+package io.aigne.usage.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;

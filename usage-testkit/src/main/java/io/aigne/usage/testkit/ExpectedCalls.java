@@ -1,4 +1,4 @@
-package io.aigne.usage.system;
+package io.aigne.usage.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
@@ -11,10 +11,10 @@ import java.util.Map;
  * were sent: the first event of an id creates the call, a terminal event replaces a processing
  * one, and nothing changes a terminal call.
  */
-final class ExpectedCalls {
+public final class ExpectedCalls {
     private final Map<String, ObjectNode> byKey = new LinkedHashMap<>();
 
-    void sent(ObjectNode event) {
+    public void sent(ObjectNode event) {
         String key = event.get("userDid").asText() + "|" + event.get("id").asText();
         ObjectNode current = byKey.get(key);
         boolean incomingTerminal = !"processing".equals(event.get("status").asText());
@@ -23,8 +23,13 @@ final class ExpectedCalls {
         }
     }
 
+    /** The final state of every call of a user (any project, any time). */
+    public List<ObjectNode> all(String userDid) {
+        return byKey.values().stream().filter(e -> e.get("userDid").asText().equals(userDid)).toList();
+    }
+
     /** A user's calls in a project within [start, end], newest first, ties by id desc. */
-    List<ObjectNode> list(String userDid, String appDid, long start, long end) {
+    public List<ObjectNode> list(String userDid, String appDid, long start, long end) {
         return byKey.values().stream()
                 .filter(e -> e.get("userDid").asText().equals(userDid) && appDid.equals(e.path("appDid").asText(null)))
                 .filter(e -> e.get("callTime").asLong() >= start && e.get("callTime").asLong() <= end)
