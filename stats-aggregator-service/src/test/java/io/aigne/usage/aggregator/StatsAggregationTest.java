@@ -8,6 +8,7 @@ import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.ReferenceStats;
+import io.aigne.usage.testkit.StatAssertions;
 import io.aigne.usage.testkit.StatRows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,28 +74,8 @@ class StatsAggregationTest {
         assertThat(rows).hasSize(want.size());
     }
 
-    /** Every flushed bucket of the user equals the reference; no other row exists. */
     private void assertRowsMatchReference(String user, long flushedUntil) {
-        Map<ReferenceStats.Bucket, ReferenceStats.Totals> reference = ReferenceStats.compute(expected.all(user));
-        reference.keySet().removeIf(b -> b.timestamp() + (b.timeType().equals("hour") ? HOUR : DAY) > flushedUntil);
-        Map<ReferenceStats.Bucket, StatRows.Row> stored = StatRows.of(user);
-        assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(reference.keySet());
-        reference.forEach((bucket, want) -> {
-            JsonNode s = stored.get(bucket).stats();
-            assertThat(s.get("totalCalls").asLong()).as("%s calls", bucket).isEqualTo(want.calls);
-            assertThat(s.get("successCalls").asLong()).as("%s success", bucket).isEqualTo(want.success);
-            assertThat(s.get("failedCalls").asLong()).as("%s failed", bucket).isEqualTo(want.failed);
-            assertThat(s.get("totalUsage").asLong()).as("%s usage", bucket).isEqualTo(want.usage);
-            assertThat(s.get("totalCredits").decimalValue()).as("%s credits", bucket).isEqualByComparingTo(want.credits);
-            assertThat(s.get("totalDurationMs").decimalValue()).as("%s duration", bucket).isEqualByComparingTo(want.successDurationSum);
-            assertThat(s.get("maxCallTime").asLong()).as("%s maxCallTime", bucket).isEqualTo(want.maxCallTime);
-            KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(stored.get(bucket).sketch()));
-            assertThat(sketch.getN()).isEqualTo(want.success);
-            Double p95 = ReferenceStats.nearestRankP95(want.successDurations);
-            if (p95 != null) {
-                assertThat(sketch.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE)).as("%s p95", bucket).isEqualTo(p95);
-            }
-        });
+        StatAssertions.assertRowsMatchReference(LocalInfra.get().postgres().jdbcUrl(), user, expected.all(user), flushedUntil);
     }
 
     @Test
