@@ -134,6 +134,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("group.min.session.timeout.ms", "3000");
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("num.partitions", "3");
         Path file = dir.resolve("server.properties");

@@ -31,19 +31,25 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code <repoRoot>/<module>/target/quarkus-app/quarkus-run.jar} on {@code port} with extra environment. */
     public static ServiceProcess start(Path repoRoot, String module, int port, Map<String, String> env, Path logDir,
             String heap) {
+        return start(repoRoot, module, module, port, env, logDir, heap);
+    }
+
+    /** As above, with {@code name} naming the log file (several instances of one module). */
+    public static ServiceProcess start(Path repoRoot, String module, String name, int port, Map<String, String> env,
+            Path logDir, String heap) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing; build first (./mvnw -DskipTests package)");
         }
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(module + ".log");
+            Path log = logDir.resolve(name + ".log");
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            return new ServiceProcess(module, port, pb.start(), log);
+            return new ServiceProcess(name, port, pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +95,20 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** Ends the process at once, as a crash would (no shutdown hooks, no flush). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

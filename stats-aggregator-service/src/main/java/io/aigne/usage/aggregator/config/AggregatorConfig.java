@@ -38,6 +38,10 @@ public interface AggregatorConfig {
         @WithDefault("2s")
         Duration retryBackoff();
 
+        /** How soon the group notices a crashed instance and moves its partitions. */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
         /** Off in tests that drive the writer directly. */
         @WithDefault("true")
         boolean enabled();

@@ -1,0 +1,120 @@
+package io.aigne.usage.system;
+
+import io.aigne.usage.events.Topics;
+import io.aigne.usage.localstack.FreePorts;
+import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.localstack.TokenMinter;
+import io.aigne.usage.testkit.LocalInfra;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Packaged aggregator instances of one consumer group on a database of their own, so a test can
+ * crash, stop and add instances without disturbing other tests.
+ */
+final class AggregatorFleet implements AutoCloseable {
+    final String jdbcUrl;
+    final String group = "fleet-" + UUID.randomUUID();
+    private final Map<String, String> env;
+    private final List<ServiceProcess> instances = new ArrayList<>();
+    private final Path repo;
+    private final Path logs;
+    private int started;
+
+    AggregatorFleet() throws IOException, SQLException {
+        LocalInfra infra = LocalInfra.get();
+        String db = "fleet_" + UUID.randomUUID().toString().replace("-", "");
+        String admin = infra.postgres().jdbcUrl();
+        try (Connection c = DriverManager.getConnection(admin, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        jdbcUrl = admin.substring(0, admin.lastIndexOf('/') + 1) + db;
+        repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
+        logs = Files.createDirectories(repo.resolve("system-tests/target/service-logs"));
+        env = Map.of(
+                "USAGE_DB_URL", jdbcUrl,
+                "USAGE_DB_USER", "postgres",
+                "USAGE_DB_PASSWORD", "postgres",
+                "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
+                "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
+                "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
+                "USAGE_AGGREGATOR_CONSUMER_GROUP_ID", group,
+                "USAGE_AGGREGATOR_CONSUMER_SESSION_TIMEOUT", "4s");
+    }
+
+    ServiceProcess start() {
+        ServiceProcess p = ServiceProcess.start(repo, "stats-aggregator-service", group + "-" + (++started), FreePorts.find(), env,
+                logs, "256m").awaitReady(Duration.ofSeconds(90));
+        instances.add(p);
+        return p;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+    }
+
+    /** Waits until the group's offsets stored in the database reach the end of every partition. */
+    void awaitCaughtUp(Duration timeout) throws Exception {
+        Map<TopicPartition, Long> ends = endOffsets();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (storedOffsets().entrySet().containsAll(ends.entrySet()) || ends.values().stream().allMatch(v -> v == 0)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("group " + group + " did not catch up: stored " + storedOffsets() + " ends " + ends);
+    }
+
+    private Map<TopicPartition, Long> storedOffsets() throws SQLException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT partition_no, next_offset FROM consumer_offsets WHERE consumer_group = ?")) {
+            ps.setString(1, group);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(new TopicPartition(Topics.MODEL_CALLS, rs.getInt(1)), rs.getLong(2));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets() throws Exception {
+        try (Admin admin = LocalInfra.get().kafka().admin()) {
+            var partitions = admin.describeTopics(List.of(Topics.MODEL_CALLS)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(Topics.MODEL_CALLS).partitions();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            partitions.forEach(p -> request.put(new TopicPartition(Topics.MODEL_CALLS, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> {
+                if (info.offset() > 0) {
+                    ends.put(tp, info.offset());
+                }
+            });
+            return ends;
+        }
+    }
+
+    @Override
+    public void close() {
+        instances.forEach(ServiceProcess::close);
+    }
+}
