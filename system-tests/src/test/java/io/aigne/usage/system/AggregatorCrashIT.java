@@ -1,6 +1,7 @@
 package io.aigne.usage.system;
 
 import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.testkit.AggregatorFleet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.StatAssertions;
@@ -26,11 +27,7 @@ final class FleetChecks {
     }
 
     static long minWatermark(AggregatorFleet fleet) throws Exception {
-        try (Connection c = fleet.connect(); PreparedStatement ps = c.prepareStatement("SELECT min(flushed_until) FROM stat_watermarks");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return fleet.minWatermark();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.StatAssertions;
 import java.math.BigDecimal;

@@ -1,31 +1,37 @@
 package io.aigne.usage.aggregator.messaging;
 
+import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
-import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
 import io.aigne.usage.aggregator.service.ModelCallBatchProcessor.OpenBucketAdd;
+import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
 import io.aigne.usage.aggregator.service.OpenStats;
 import io.aigne.usage.aggregator.service.OpenStatsLoader;
 import io.aigne.usage.aggregator.service.StatsFlusher;
 import io.aigne.usage.events.Topics;
-import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -69,13 +75,18 @@ public class ModelCallConsumerLoop {
     @Inject
     StatsEventPublisher statsEvents;
 
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    private static final Duration STATS_EVENT_INTERVAL = Duration.ofSeconds(1);
     private volatile Instant lastPoll = Instant.EPOCH;
+    private Instant lastDrain = Instant.EPOCH;
     private OpenStats open;
     /** Flush requests (cron, admin, start); completed by the consumer thread. */
     private final ConcurrentLinkedQueue<CompletableFuture<StatsFlusher.Result>> flushRequests = new ConcurrentLinkedQueue<>();
@@ -126,12 +137,19 @@ public class ModelCallConsumerLoop {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
+            // consumer lag (records-lag-max), fetch rates and the like, as kafka_consumer_* metrics
+            KafkaClientMetrics metrics =
+                    new KafkaClientMetrics(c);
+            metrics.bindTo(registry);
+            registry.gauge("usage.stats.open_buckets", this, loop -> loop.open == null ? 0 : loop.open.openBuckets());
             c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, group));
             while (running) {
                 ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
                 lastPoll = Instant.now();
                 if (!records.isEmpty()) {
                     applyBatch(c, group, records);
+                } else if (lastDrain.isBefore(Instant.now().minus(STATS_EVENT_INTERVAL))) {
+                    drainQuietly();
                 }
                 if (!flushRequests.isEmpty()) {
                     flush();
@@ -158,7 +176,10 @@ public class ModelCallConsumerLoop {
             List<OpenBucketAdd> adds = processor.process(group, records, open);
             adds.forEach(a -> open.add(a.partition(), a.key(), a.call()));
             c.commitAsync(nextOffsets(records), null);
-            statsEvents.drain();
+            if (lastDrain.plus(STATS_EVENT_INTERVAL).isBefore(Instant.now())) {
+                statsEvents.drain(); // coalesced: one event per changed row per interval, not per batch
+                lastDrain = Instant.now();
+            }
         } catch (Exception e) {
             LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
             rewind(c, group, records.partitions());
@@ -166,8 +187,17 @@ public class ModelCallConsumerLoop {
         }
     }
 
+    private void drainQuietly() {
+        try {
+            statsEvents.drain();
+        } catch (Exception e) {
+            LOG.warn("Publishing stats events failed; the outbox keeps them for the next try", e);
+        }
+        lastDrain = Instant.now();
+    }
+
     private void flush() {
-        List<CompletableFuture<StatsFlusher.Result>> waiting = new java.util.ArrayList<>();
+        List<CompletableFuture<StatsFlusher.Result>> waiting = new ArrayList<>();
         for (CompletableFuture<StatsFlusher.Result> r; (r = flushRequests.poll()) != null;) {
             waiting.add(r);
         }
@@ -186,7 +216,7 @@ public class ModelCallConsumerLoop {
     }
 
     /** Partitions whose open buckets are not in memory yet (assignment, or a load that failed). */
-    private void ensureLoaded(java.util.Set<Integer> partitions) throws java.sql.SQLException {
+    private void ensureLoaded(Set<Integer> partitions) throws SQLException {
         List<Integer> missing = partitions.stream().filter(p -> !open.owns(p)).toList();
         if (!missing.isEmpty()) {
             loader.load(open, missing);
@@ -209,7 +239,7 @@ public class ModelCallConsumerLoop {
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> rs = records.records(tp);
+            List<ConsumerRecord<String, String>> rs = records.records(tp);
             next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
         }
         return next;

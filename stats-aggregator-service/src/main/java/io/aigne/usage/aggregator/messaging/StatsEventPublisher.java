@@ -14,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -57,9 +59,15 @@ public class StatsEventPublisher {
             ps.setInt(1, BATCH);
             List<Long> ids = new ArrayList<>();
             List<Future<RecordMetadata>> sends = new ArrayList<>();
+            Set<String> announced = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
+                    // a row changed several times since the last drain: its current state once is enough
+                    if (!announced.add(rs.getString(2) + '|' + rs.getString(3) + '|' + rs.getString(4) + '|' + rs.getString(6)
+                            + '|' + rs.getLong(5))) {
+                        continue;
+                    }
                     ObjectNode event = event(rs);
                     sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event.toString())));
                 }

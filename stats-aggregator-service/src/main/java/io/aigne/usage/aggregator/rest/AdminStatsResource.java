@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ public class AdminStatsResource {
         try {
             return loop.requestFlush().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ProblemException(jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE,
+            throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
                     "The flush did not complete; it will be retried.");
         }
     }

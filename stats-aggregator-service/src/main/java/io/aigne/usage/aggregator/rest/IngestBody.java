@@ -6,6 +6,7 @@ import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ModelCallValidator;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.support.ProblemException;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +51,7 @@ final class IngestBody {
 
     private static void checkSize(int size, int maxEvents) {
         if (size > maxEvents) {
-            throw new ProblemException(jakarta.ws.rs.core.Response.Status.REQUEST_ENTITY_TOO_LARGE,
+            throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                     "At most " + maxEvents + " events per request; this one has " + size + ".");
         }
     }

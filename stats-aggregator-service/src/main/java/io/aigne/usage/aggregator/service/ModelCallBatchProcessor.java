@@ -96,14 +96,12 @@ public class ModelCallBatchProcessor {
                 offsets.save(c, group, tp, Math.max(lastOffset + 1, next.orElse(0)));
             }
             deadLetters.publish(invalid);
-            boolean[] changed = calls.write(c, valid);
+            List<IncomingCall> changed = calls.write(c, valid);
+            unchanged.increment(valid.size() - changed.size());
             List<OpenBucketAdd> openAdds = new ArrayList<>();
             Map<StatKey, CallStats> lateStats = new HashMap<>();
-            for (int i = 0; i < changed.length; i++) {
-                IncomingCall in = valid.get(i);
-                if (!changed[i]) {
-                    unchanged.increment();
-                } else if (in.call().status().isTerminal()) {
+            for (IncomingCall in : changed) {
+                if (in.call().status().isTerminal()) {
                     finished.increment();
                     collect(in, open, openAdds, lateStats);
                 }

@@ -1,11 +1,14 @@
-package io.aigne.usage.system;
+package io.aigne.usage.testkit;
 
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.ServiceProcess;
 import io.aigne.usage.localstack.TokenMinter;
-import io.aigne.usage.testkit.LocalInfra;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,16 +32,16 @@ import org.apache.kafka.common.TopicPartition;
  * Packaged aggregator instances of one consumer group on a database of their own, so a test can
  * crash, stop and add instances without disturbing other tests.
  */
-final class AggregatorFleet implements AutoCloseable {
-    final String jdbcUrl;
-    final String group = "fleet-" + UUID.randomUUID();
+public final class AggregatorFleet implements AutoCloseable {
+    public final String jdbcUrl;
+    public final String group = "fleet-" + UUID.randomUUID();
     private final Map<String, String> env;
     private final List<ServiceProcess> instances = new ArrayList<>();
     private final Path repo;
     private final Path logs;
     private int started;
 
-    AggregatorFleet() throws IOException, SQLException {
+    public AggregatorFleet() throws IOException, SQLException {
         LocalInfra infra = LocalInfra.get();
         String db = "fleet_" + UUID.randomUUID().toString().replace("-", "");
         String admin = infra.postgres().jdbcUrl();
@@ -47,7 +50,7 @@ final class AggregatorFleet implements AutoCloseable {
         }
         jdbcUrl = admin.substring(0, admin.lastIndexOf('/') + 1) + db;
         repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
-        logs = Files.createDirectories(repo.resolve("system-tests/target/service-logs"));
+        logs = Files.createDirectories(Path.of("target/service-logs").toAbsolutePath());
         env = Map.of(
                 "USAGE_DB_URL", jdbcUrl,
                 "USAGE_DB_USER", "postgres",
@@ -59,19 +62,26 @@ final class AggregatorFleet implements AutoCloseable {
                 "USAGE_AGGREGATOR_CONSUMER_SESSION_TIMEOUT", "4s");
     }
 
-    ServiceProcess start() {
-        ServiceProcess p = ServiceProcess.start(repo, "stats-aggregator-service", group + "-" + (++started), FreePorts.find(), env,
-                logs, "256m").awaitReady(Duration.ofSeconds(90));
+    public ServiceProcess start() {
+        return start("256m", Map.of());
+    }
+
+    /** Starts one more instance with the given heap and extra environment. */
+    public ServiceProcess start(String heap, Map<String, String> extraEnv) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extraEnv);
+        ServiceProcess p = ServiceProcess.start(repo, "stats-aggregator-service", group + "-" + (++started), FreePorts.find(), all,
+                logs, heap).awaitReady(Duration.ofSeconds(90));
         instances.add(p);
         return p;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
     }
 
     /** Waits until the group's offsets stored in the database reach the end of every partition. */
-    void awaitCaughtUp(Duration timeout) throws Exception {
+    public void awaitCaughtUp(Duration timeout) throws Exception {
         Map<TopicPartition, Long> ends = endOffsets();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -110,6 +120,26 @@ final class AggregatorFleet implements AutoCloseable {
                 }
             });
             return ends;
+        }
+    }
+
+    /** An admin call to one instance (flush, reconcile); returns the JSON answer. */
+    public static String admin(ServiceProcess instance, String pathAndQuery) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(instance.baseUrl() + pathAndQuery))
+                .header("Authorization", "Bearer " + LocalInfra.testTokens().mint("did:ops", List.of("admin")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    public long minWatermark() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT min(flushed_until) FROM stat_watermarks");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,0 +1,246 @@
+package io.aigne.usage.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
+import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.testkit.AggregatorFleet;
+import io.aigne.usage.testkit.LocalInfra;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Streams generated calls through the real broker into the packaged aggregator and measures:
+ * sustained events/s end to end (produced → calls, statistics and offsets committed) for a
+ * realistic mix (70 % in the running hour, 30 % late: hours already flushed, merged into stored
+ * rows); the flush of a closed hour holding 100k calls (the aggregator restarted with that hour
+ * unflushed, so it rebuilds it from model_calls and flushes it on start); heap; and the P95
+ * accuracy of merged hourly sketches per project. Baselines measured in the same run: a bare
+ * consumer reading the same records (the broker's ceiling), one SQL GROUP BY with
+ * percentile_disc recomputing the busy hour's rows, and exact P95s from the generated values.
+ */
+public final class AggregatorBenchmark {
+    private static final int USERS = 200;
+    private static final int PROJECTS = 60;
+    private static final int LATE_PERCENT = Integer.getInteger("late.percent", 30);
+    private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", "claude-3-haiku", "gemini-1.5-pro",
+            "gemini-1.5-flash", "llama-3-70b", "mistral-large", "text-embedding-3-small", "dall-e-3"};
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+        int busyHourCalls = Math.min(100_000, total / 10);
+        long hourNow = Instant.now().getEpochSecond() / 3_600 * 3_600;
+        long busyHour = hourNow - 2 * 3_600;
+        try (AggregatorFleet fleet = new AggregatorFleet()) {
+            Map<String, String> env = Map.of("USAGE_AGGREGATOR_FLUSH_CRON", "0 0 1 1 *",
+                    "USAGE_AGGREGATOR_CONSUMER_MAX_POLL_RECORDS", System.getProperty("max.poll.records", "2000"));
+            ServiceProcess aggregator = fleet.start("1g", env);
+
+            Map<String, List<Double>> successLatencies = new HashMap<>();
+            long started = System.nanoTime();
+            long produced = produce(total, busyHourCalls, busyHour, hourNow, successLatencies);
+            double produceSeconds = (System.nanoTime() - started) / 1e9;
+            fleet.awaitCaughtUp(Duration.ofMinutes(30));
+            double endToEndSeconds = (System.nanoTime() - started) / 1e9;
+            double heapMb = heapUsedMb(aggregator);
+            Accuracy accuracy = p95Accuracy(fleet, successLatencies);
+            double bareConsumerSeconds = bareConsumer(total);
+
+            // the busy hour once more, this time through memory: stop, mark it unflushed, start
+            aggregator.close();
+            try (Connection c = fleet.connect()) {
+                c.createStatement().execute("UPDATE stat_watermarks SET flushed_until = " + busyHour);
+                c.createStatement().execute("DELETE FROM model_call_stats WHERE time_type = 'hour' AND \"timestamp\" >= " + busyHour);
+            }
+            long restart = System.nanoTime();
+            aggregator = fleet.start("1g", env);
+            while (fleet.minWatermark() < hourNow) {
+                Thread.sleep(100);
+            }
+            double rebuildAndFlushSeconds = (System.nanoTime() - restart) / 1e9;
+            double flushSeconds = metric(aggregator, "usage_stats_flush_duration_seconds_max");
+            int flushedRows = countRows(fleet, busyHour, hourNow);
+            double baselineSeconds = naiveRecompute(fleet, busyHour, busyHour + 3_600);
+
+            System.out.printf("%n## Aggregator benchmark (%s, %d cores)%n%n", Instant.now(), Runtime.getRuntime().availableProcessors());
+            System.out.println("| measure | result | baseline (same run) |");
+            System.out.println("|---|---|---|");
+            System.out.printf("| events produced | %,d (%,d in one hour; %d users, %d projects, %d models) | |%n", produced,
+                    busyHourCalls, USERS, PROJECTS, MODELS.length);
+            System.out.printf("| sustained end to end, 70 %% running hour / 30 %% late (produced → calls, stats, offsets committed) | %,.0f events/s (%.1f s) | bare consumer, no processing: %,.0f events/s |%n",
+                    produced / endToEndSeconds, endToEndSeconds, produced / bareConsumerSeconds);
+            System.out.printf("| producing alone | %,.0f events/s | |%n", produced / produceSeconds);
+            System.out.printf("| flush of the closed %,d-call hour (+ the hour after it) | %.3f s, %d rows | SQL GROUP BY + percentile_disc of that hour's user/project rows: %.3f s |%n",
+                    busyHourCalls, flushSeconds, flushedRows, baselineSeconds);
+            System.out.printf("| restart: rebuild the open hours from model_calls + flush | %.1f s | |%n", rebuildAndFlushSeconds);
+            System.out.printf("| aggregator heap used after the run | %.0f MB (-Xmx1g) | |%n", heapMb);
+            System.out.printf("| P95 rank error, %d projects (merged hourly sketches, k=200) | max %.4f, mean %.4f | exact P95 from all values |%n",
+                    accuracy.projects, accuracy.maxRankError, accuracy.meanRankError);
+            System.out.printf("| P95 relative value error | max %.4f, mean %.4f | |%n", accuracy.maxValueError, accuracy.meanValueError);
+            aggregator.close();
+        }
+        System.exit(0);
+    }
+
+    private static long produce(int total, int busyHourCalls, long busyHour, long hourNow, Map<String, List<Double>> latencies) {
+        Random random = new Random(42);
+        String[] projectOwner = new String[PROJECTS];
+        for (int p = 0; p < PROJECTS; p++) {
+            projectOwner[p] = "did:abt:bench-user-" + (p % USERS);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < total; i++) {
+                // most calls belong to a project; the rest to users without one
+                int p = random.nextInt(PROJECTS + PROJECTS / 5);
+                String user = p < PROJECTS ? projectOwner[p] : "did:abt:bench-user-" + random.nextInt(USERS);
+                String app = p < PROJECTS ? "did:app:bench-" + p : null;
+                String model = MODELS[random.nextInt(MODELS.length)];
+                long now = Instant.now().getEpochSecond();
+                long callTime = i < busyHourCalls ? busyHour + random.nextInt(3_600)
+                        : random.nextInt(100) < LATE_PERCENT ? hourNow - 24 * 3_600 + random.nextInt(23 * 3_600)
+                        : Math.max(hourNow, now - random.nextInt(60));
+                boolean failed = random.nextInt(25) == 0;
+                double duration = Math.round(Math.exp(6.5 + 0.8 * random.nextGaussian() + (p % 7) * 0.1) * 10) / 10.0;
+                ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
+                e.put("id", "b-" + i).put("userDid", user).put("appDid", app).put("model", model).put("type", "chatCompletion")
+                        .put("status", failed ? "failed" : "success").put("durationMs", duration)
+                        .put("totalUsage", random.nextInt(4_000))
+                        .put("credits", failed ? BigDecimal.ZERO : BigDecimal.valueOf(random.nextInt(10_000_000)).movePointLeft(10))
+                        .put("callTime", callTime).put("schemaVersion", 1);
+                if (!failed && app != null && callTime < hourNow) {
+                    latencies.computeIfAbsent(app, x -> new ArrayList<>()).add(duration);
+                }
+                producer.send(new ProducerRecord<>(Topics.MODEL_CALLS, user, e.toString()));
+            }
+            producer.flush();
+        }
+        return total;
+    }
+
+    private static int countRows(AggregatorFleet fleet, long from, long to) throws Exception {
+        try (Connection c = fleet.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM model_call_stats WHERE time_type = 'hour' AND \"timestamp\" >= ? AND \"timestamp\" < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** The broker's ceiling: a consumer that only reads the same records. */
+    private static double bareConsumer(int total) {
+        long start = System.nanoTime();
+        long read = 0;
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-bare-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+                new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of(Topics.MODEL_CALLS));
+            while (read < total) {
+                read += c.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The naive way: recompute the project-hour rows of the range with one SQL aggregate. */
+    private static double naiveRecompute(AggregatorFleet fleet, long from, long to) throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = fleet.connect(); PreparedStatement ps = c.prepareStatement("""
+                SELECT user_did, app_did, call_time / 3600 AS hour, count(*), sum(total_usage), sum(credits),
+                       count(*) FILTER (WHERE status = 'success'),
+                       percentile_disc(0.95) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE status = 'success')
+                FROM model_calls WHERE call_time >= ? AND call_time < ? AND status <> 'processing'
+                GROUP BY GROUPING SETS ((user_did, call_time / 3600), (user_did, app_did, call_time / 3600))""")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getLong(4);
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    record Accuracy(int projects, double maxRankError, double meanRankError, double maxValueError, double meanValueError) {
+    }
+
+    private static Accuracy p95Accuracy(AggregatorFleet fleet, Map<String, List<Double>> latencies) throws Exception {
+        Map<String, KllDoublesSketch> merged = new HashMap<>();
+        try (Connection c = fleet.connect(); PreparedStatement ps = c.prepareStatement("""
+                SELECT app_did, latency_sketch FROM model_call_stats
+                WHERE app_did LIKE 'did:app:bench-%' AND model_id IS NULL AND time_type = 'hour'""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                KllDoublesSketch s = KllDoublesSketch.heapify(Memory.wrap(rs.getBytes(2)));
+                merged.computeIfAbsent(rs.getString(1), x -> KllDoublesSketch.newHeapInstance(200)).merge(s);
+            }
+        }
+        double maxRank = 0;
+        double sumRank = 0;
+        double maxValue = 0;
+        double sumValue = 0;
+        for (Map.Entry<String, List<Double>> e : latencies.entrySet()) {
+            double[] sorted = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double exact = sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
+            double estimate = merged.get(e.getKey()).getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
+            int below = Arrays.binarySearch(sorted, Math.nextUp(estimate));
+            double rank = (double) (below >= 0 ? below : -below - 1) / sorted.length;
+            double rankError = Math.abs(rank - 0.95);
+            double valueError = Math.abs(estimate - exact) / exact;
+            maxRank = Math.max(maxRank, rankError);
+            sumRank += rankError;
+            maxValue = Math.max(maxValue, valueError);
+            sumValue += valueError;
+        }
+        int n = latencies.size();
+        return new Accuracy(n, maxRank, sumRank / n, maxValue, sumValue / n);
+    }
+
+    private static double heapUsedMb(ServiceProcess aggregator) throws Exception {
+        return metricSum(aggregator, "jvm_memory_used_bytes{area=\"heap\"") / 1024 / 1024;
+    }
+
+    private static double metric(ServiceProcess aggregator, String name) throws Exception {
+        return metricSum(aggregator, name);
+    }
+
+    private static double metricSum(ServiceProcess aggregator, String prefix) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(aggregator.baseUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
