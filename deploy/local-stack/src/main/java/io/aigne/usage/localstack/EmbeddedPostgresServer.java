@@ -24,6 +24,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // the defaults (128 MB buffers, 1 GB of WAL) thrash once model_calls has millions of rows
+                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_completion_target", "0.9")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,130 @@
+package io.aigne.usage.query.rest;
+
+import io.aigne.usage.query.rest.UsageAnswers.ModelDistribution;
+import io.aigne.usage.query.rest.UsageAnswers.ModelShare;
+import io.aigne.usage.query.rest.UsageAnswers.ProjectStats;
+import io.aigne.usage.query.rest.UsageAnswers.Trends;
+import io.aigne.usage.query.service.CallRepository;
+import io.aigne.usage.query.service.Scope;
+import io.aigne.usage.query.service.Totals;
+import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+/** The Project Detail page's statistics: the six cards, the trend and the model mix. */
+@Path("/api/usage/projects/{appDid}")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectResource {
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    CallRepository calls;
+
+    @Inject
+    CallerIdentity caller;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Path("/stats")
+    @Operation(summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
+            + ". Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "last 7 days", value = """
+                    {"appDid":"did:app:alice-chatbot","startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
+                     "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4}""")))
+    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
+    public ProjectStats stats(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
+            @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        Scope scope = Scope.project(ownerOf(appDid, userDid), appDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        ProjectStats previous = null;
+        if (StatsParams.comparePrevious(compare)) {
+            previous = statsOf(scope, StatsParams.previous(range), null);
+        }
+        return statsOf(scope, range, previous);
+    }
+
+    private ProjectStats statsOf(Scope scope, TimeRange range, ProjectStats previous) {
+        Totals t = usage.total(scope, range.start(), range.end());
+        Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end());
+        return ProjectStats.of(scope.appDid(), range.start(), range.end(), t, p95, previous);
+    }
+
+    @GET
+    @Path("/trends")
+    @Operation(summary = "A project's calls, average latency and credits per hour or day", description = UsageResource.RANGE_DOC
+            + ". Dense buckets as in /api/usage/trends.")
+    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
+    public Trends trends(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
+            @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
+            @Parameter(description = "IANA zone deciding where days start; default UTC") @QueryParam("tz") String tz,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        Scope scope = Scope.project(ownerOf(appDid, userDid), appDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        return UsageResource.trendsOf(usage, scope, range, granularity, tz);
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(summary = "A project's calls per model, with percentages adding up to 100", description = UsageResource.RANGE_DOC)
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "three models", value = """
+                    {"modelDistribution":[{"model":"gpt-4o","calls":500,"percentage":50.00},
+                     {"model":"claude-3-5-sonnet","calls":333,"percentage":33.30},{"model":"gpt-4o-mini","calls":167,"percentage":16.70}]}""")))
+    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
+    public ModelDistribution models(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
+            @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        String user = ownerOf(appDid, userDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        List<Map.Entry<String, Totals>> byModel = usage.totals(Scope.models(user, appDid), range.start(), range.end())
+                .entrySet().stream().filter(e -> e.getValue().calls() > 0)
+                .sorted(Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        List<BigDecimal> shares = Shares.percentages(byModel.stream().map(e -> e.getValue().calls()).toList());
+        List<ModelShare> distribution = new ArrayList<>();
+        for (int i = 0; i < byModel.size(); i++) {
+            distribution.add(new ModelShare(byModel.get(i).getKey(), byModel.get(i).getValue().calls(), shares.get(i)));
+        }
+        return new ModelDistribution(distribution);
+    }
+
+    /** The user whose project it is; 404 when that user has no calls in it (never another user's data). */
+    private String ownerOf(String appDid, String userDid) {
+        String user = caller.effectiveUser(userDid);
+        if (!calls.projectExists(user, appDid)) {
+            throw ProblemException.notFound("No calls found for project " + appDid + ".");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,60 @@
+package io.aigne.usage.query.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aigne.usage.query.service.Totals;
+import io.aigne.usage.support.Credits;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The JSON answers of the statistics endpoints (PRODUCT-SPEC §4). */
+public final class UsageAnswers {
+    private UsageAnswers() {
+    }
+
+    /** Endpoint 2; {@code previous} only with {@code compare=previous}. */
+    public record Overview(long startTime, long endTime, long totalCalls, long totalTokens, BigDecimal totalCredits,
+            Double successRate, @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
+        static Overview of(long start, long end, Totals t, Overview previous) {
+            return new Overview(start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), previous);
+        }
+    }
+
+    /** One row of endpoint 3. */
+    public record ProjectSummary(String appDid, long totalCalls, long totalTokens, BigDecimal totalCredits, Double successRate,
+            Long lastCallTime) {
+        static ProjectSummary of(String appDid, Totals t) {
+            return new ProjectSummary(appDid, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), t.lastCallTime());
+        }
+    }
+
+    public record ProjectList(List<ProjectSummary> projects, long count, int page, int pageSize) {
+    }
+
+    /** One point of endpoint 4 (user) and 7 (project): empty buckets have null rate and latency. */
+    public record TrendPoint(long timestamp, long calls, Double successRate, Double avgDuration, BigDecimal totalCredits,
+            long totalTokens) {
+        static TrendPoint of(long timestamp, Totals t) {
+            return new TrendPoint(timestamp, t.calls(), t.successRate(), t.avgDurationMs(), Credits.forApi(t.credits()), t.usage());
+        }
+    }
+
+    public record Trends(String granularity, String timezone, List<TrendPoint> trends) {
+    }
+
+    /** Endpoint 6; {@code previous} only with {@code compare=previous}. */
+    public record ProjectStats(String appDid, long startTime, long endTime, long totalCalls, long totalTokens,
+            BigDecimal totalCredits, Double successRate, Double avgDuration, Double p95Duration,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ProjectStats previous) {
+        static ProjectStats of(String appDid, long start, long end, Totals t, Double p95, ProjectStats previous) {
+            return new ProjectStats(appDid, start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(),
+                    t.avgDurationMs(), p95, previous);
+        }
+    }
+
+    public record ModelShare(String model, long calls, BigDecimal percentage) {
+    }
+
+    /** Endpoint 8. */
+    public record ModelDistribution(List<ModelShare> modelDistribution) {
+    }
+}

@@ -1,0 +1,130 @@
+package io.aigne.usage.query.rest;
+
+import io.aigne.usage.query.rest.UsageAnswers.Overview;
+import io.aigne.usage.query.rest.UsageAnswers.ProjectList;
+import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.rest.UsageAnswers.TrendPoint;
+import io.aigne.usage.query.rest.UsageAnswers.Trends;
+import io.aigne.usage.query.service.Scope;
+import io.aigne.usage.query.service.Totals;
+import io.aigne.usage.query.service.TrendBuckets.Granularity;
+import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.support.CallerIdentity;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+/** The Dashboard's statistics for the caller: overview cards, the project list, the trend. */
+@Path("/api/usage")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+    static final String RANGE_DOC = "Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366)";
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    CallerIdentity caller;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Path("/overview")
+    @Operation(summary = "Totals of the range: calls, tokens, credits, success rate", description = RANGE_DOC)
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "last 30 days, compared", value = """
+                    {"startTime":1761955200,"endTime":1764547199,"totalCalls":15234,"totalTokens":18803211,
+                     "totalCredits":225.447562,"successRate":0.9671,"previous":{"startTime":1759363200,
+                     "endTime":1761955199,"totalCalls":14002,"totalTokens":17001923,"totalCredits":203.1,"successRate":0.958}}""")))
+    public Overview overview(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
+            @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        String user = caller.effectiveUser(userDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        Overview previous = null;
+        if (StatsParams.comparePrevious(compare)) {
+            TimeRange p = StatsParams.previous(range);
+            previous = Overview.of(p.start(), p.end(), usage.total(Scope.user(user), p.start(), p.end()), null);
+        }
+        return Overview.of(range.start(), range.end(), usage.total(Scope.user(user), range.start(), range.end()), previous);
+    }
+
+    @GET
+    @Path("/projects")
+    @Operation(summary = "The caller's projects with calls in the range", description = RANGE_DOC
+            + ". Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "first page", value = """
+                    {"projects":[{"appDid":"did:app:alice-chatbot","totalCalls":7134,"totalTokens":9012345,
+                     "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20}""")))
+    public ProjectList projects(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
+            @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "calls (default) | credits") @QueryParam("sort") String sort,
+            @Parameter(description = "Substring of appDid") @QueryParam("q") String q,
+            @QueryParam("page") String page, @QueryParam("pageSize") String pageSize,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        String user = caller.effectiveUser(userDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
+        String filter = Params.text("q", q, 256);
+        PageRequest paging = PageRequest.parse(page, pageSize);
+        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end());
+        Comparator<Map.Entry<String, Totals>> order = byCredits
+                ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
+                : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed();
+        List<ProjectSummary> all = byProject.entrySet().stream()
+                .filter(e -> e.getValue().calls() > 0)
+                .filter(e -> filter == null || e.getKey().toLowerCase().contains(filter.toLowerCase()))
+                .sorted(order.thenComparing(Map.Entry::getKey))
+                .map(e -> ProjectSummary.of(e.getKey(), e.getValue())).toList();
+        List<ProjectSummary> pageItems = all.stream().skip(paging.offset()).limit(paging.pageSize()).toList();
+        return new ProjectList(pageItems, all.size(), paging.page(), paging.pageSize());
+    }
+
+    @GET
+    @Path("/trends")
+    @Operation(summary = "Calls, success rate and average latency per hour or day", description = RANGE_DOC
+            + ". Dense: one point per bucket from the bucket holding the start to the one holding the end; "
+            + "empty buckets have calls 0 and null successRate/avgDuration.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "daily", value = """
+                    {"granularity":"day","timezone":"UTC","trends":[{"timestamp":1764460800,"calls":412,"successRate":0.97,
+                     "avgDuration":1830.2,"totalCredits":6.1,"totalTokens":530211},{"timestamp":1764547200,"calls":0,
+                     "successRate":null,"avgDuration":null,"totalCredits":0,"totalTokens":0}]}""")))
+    public Trends trends(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
+            @QueryParam("timeRange") String timeRange,
+            @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
+            @Parameter(description = "IANA zone deciding where days start; default UTC") @QueryParam("tz") String tz,
+            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
+        String user = caller.effectiveUser(userDid);
+        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        return trendsOf(usage, Scope.user(user), range, granularity, tz);
+    }
+
+    static Trends trendsOf(UsageService usage, Scope scope, TimeRange range, String granularity, String tz) {
+        Granularity g = StatsParams.granularity(granularity, range);
+        ZoneId zone = StatsParams.zone(tz);
+        List<TrendPoint> points = usage.trend(scope, range.start(), range.end(), g, zone).stream()
+                .map(p -> TrendPoint.of(p.timestamp(), p.totals())).toList();
+        return new Trends(g.name(), zone.getId(), points);
+    }
+}

@@ -1,0 +1,231 @@
+package io.aigne.usage.query.service;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * SQL behind the statistics endpoints. Sums of whole flushed buckets come from model_call_stats
+ * (aggregated by PostgreSQL), the rest from model_calls; every statement is bound to one user.
+ */
+@ApplicationScoped
+public class UsageStatsRepository {
+    private static final String STATS_COLUMNS = """
+            count(*) AS n, sum((stats->>'totalCalls')::bigint), sum((stats->>'successCalls')::bigint),
+            sum((stats->>'failedCalls')::bigint), sum((stats->>'totalUsage')::bigint),
+            sum((stats->>'totalCredits')::numeric), sum((stats->>'totalDurationMs')::numeric),
+            max((stats->>'maxCallTime')::bigint)""";
+    private static final String CALL_COLUMNS = """
+            count(*) AS n, count(*), count(*) FILTER (WHERE status = 'success'), count(*) FILTER (WHERE status = 'failed'),
+            sum(total_usage), sum(credits), sum(duration_ms::numeric) FILTER (WHERE status = 'success'), max(call_time)""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Every bucket ending at or before this is complete in model_call_stats (0: none is). */
+    public long flushedUntil() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(flushed_until), 0) FROM stat_watermarks");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** Totals per group (appDid, model or "") over the stats rows and live spans of one plan. */
+    public Map<String, Totals> totals(Scope scope, BucketPlan plan) {
+        Map<String, Totals> byGroup = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            statsTotals(c, scope, "day", plan.dayRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
+            statsTotals(c, scope, "hour", plan.hourRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
+            for (BucketPlan.Span span : plan.live()) {
+                liveTotals(c, scope, span, (g, t) -> byGroup.merge(g, t, Totals::plus));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+        return byGroup;
+    }
+
+    /** The merged latency sketch of the plan's stats rows plus the live success latencies. */
+    public KllDoublesSketch latency(Scope scope, BucketPlan plan, int k) {
+        KllDoublesSketch merged = KllDoublesSketch.newHeapInstance(k);
+        try (Connection c = dataSource.getConnection()) {
+            for (String type : List.of("day", "hour")) {
+                for (BucketPlan.Span span : type.equals("day") ? plan.dayRows() : plan.hourRows()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT latency_sketch FROM model_call_stats WHERE user_did = ?"
+                            + scope.statsFilter() + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?")) {
+                        int i = bindScope(ps, scope);
+                        ps.setString(i++, type);
+                        ps.setLong(i++, span.from());
+                        ps.setLong(i, span.to());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                byte[] bytes = rs.getBytes(1);
+                                if (bytes != null && bytes.length > 0) {
+                                    merged.merge(KllDoublesSketch.heapify(Memory.wrap(bytes)));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (BucketPlan.Span span : plan.live()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT duration_ms FROM model_calls WHERE user_did = ?"
+                        + scope.callsFilter() + " AND status = 'success' AND call_time >= ? AND call_time < ?")) {
+                    int i = bindScope(ps, scope);
+                    ps.setLong(i++, span.from());
+                    ps.setLong(i, span.to());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            merged.update(rs.getDouble(1));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+        return merged;
+    }
+
+    /**
+     * Totals per trend bucket (one group), for buckets given by their plans. Stats rows are read
+     * once over the whole range and added to the bucket whose plan lists their span.
+     */
+    public List<Totals> trend(Scope scope, List<BucketPlan> plans) {
+        List<Totals> totals = new ArrayList<>(plans.size());
+        plans.forEach(p -> totals.add(Totals.ZERO));
+        if (plans.isEmpty()) {
+            return totals;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Map<Long, Integer>> bucketOfRow = new HashMap<>();
+            bucketOfRow.put("day", new HashMap<>());
+            bucketOfRow.put("hour", new HashMap<>());
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            for (int b = 0; b < plans.size(); b++) {
+                for (BucketPlan.Span s : plans.get(b).dayRows()) {
+                    for (long t = s.from(); t < s.to(); t += 86_400) {
+                        bucketOfRow.get("day").put(t, b);
+                    }
+                    from = Math.min(from, s.from());
+                    to = Math.max(to, s.to());
+                }
+                for (BucketPlan.Span s : plans.get(b).hourRows()) {
+                    for (long t = s.from(); t < s.to(); t += 3_600) {
+                        bucketOfRow.get("hour").put(t, b);
+                    }
+                    from = Math.min(from, s.from());
+                    to = Math.max(to, s.to());
+                }
+            }
+            if (from < to) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT time_type, \"timestamp\", " + STATS_COLUMNS
+                        + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
+                        + " AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY time_type, \"timestamp\"")) {
+                    int i = bindScope(ps, scope);
+                    ps.setLong(i++, from);
+                    ps.setLong(i, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Integer b = bucketOfRow.get(rs.getString(1)).get(rs.getLong(2));
+                            if (b != null) {
+                                totals.set(b, totals.get(b).plus(readTotals(rs, 3)));
+                            }
+                        }
+                    }
+                }
+            }
+            for (int b = 0; b < plans.size(); b++) {
+                int bucket = b;
+                for (BucketPlan.Span span : plans.get(b).live()) {
+                    liveTotals(c, scope, span, (g, t) -> totals.set(bucket, totals.get(bucket).plus(t)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+        return totals;
+    }
+
+    private static void statsTotals(Connection c, Scope scope, String type, List<BucketPlan.Span> spans,
+            BiConsumer<String, Totals> sink) throws SQLException {
+        if (spans.isEmpty()) {
+            return;
+        }
+        StringBuilder where = new StringBuilder();
+        for (int s = 0; s < spans.size(); s++) {
+            where.append(s == 0 ? " AND ((" : " OR (").append("\"timestamp\" >= ? AND \"timestamp\" < ?)");
+        }
+        where.append(")");
+        String group = scope.statsGroup();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + STATS_COLUMNS
+                + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?" + where
+                + " GROUP BY " + group)) {
+            int i = bindScope(ps, scope);
+            ps.setString(i++, type);
+            for (BucketPlan.Span span : spans) {
+                ps.setLong(i++, span.from());
+                ps.setLong(i++, span.to());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1), readTotals(rs, 2));
+                }
+            }
+        }
+    }
+
+    private static void liveTotals(Connection c, Scope scope, BucketPlan.Span span, BiConsumer<String, Totals> sink)
+            throws SQLException {
+        String group = scope.callsGroup();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + CALL_COLUMNS
+                + " FROM model_calls WHERE user_did = ?" + scope.callsFilter()
+                + " AND status <> 'processing' AND call_time >= ? AND call_time < ? GROUP BY " + group)) {
+            int i = bindScope(ps, scope);
+            ps.setLong(i++, span.from());
+            ps.setLong(i, span.to());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1), readTotals(rs, 2));
+                }
+            }
+        }
+    }
+
+    /** Reads the 8 aggregate columns starting at {@code first} (the first is a row count). */
+    private static Totals readTotals(ResultSet rs, int first) throws SQLException {
+        int i = first + 1;
+        return new Totals(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), orZero(rs.getBigDecimal(i++)),
+                orZero(rs.getBigDecimal(i++)), rs.getLong(i));
+    }
+
+    private static BigDecimal orZero(BigDecimal d) {
+        return d == null ? BigDecimal.ZERO : d;
+    }
+
+    private static int bindScope(PreparedStatement ps, Scope scope) throws SQLException {
+        ps.setString(1, scope.userDid());
+        if (scope.bindsApp()) {
+            ps.setString(2, scope.appDid());
+            return 3;
+        }
+        return 2;
+    }
+}
