@@ -177,7 +177,7 @@ public class UsageStatsRepository {
         String group = scope.statsGroup();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + STATS_COLUMNS
                 + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?" + where
-                + " GROUP BY " + group)) {
+                + groupBy(group))) {
             int i = bindScope(ps, scope);
             ps.setString(i++, type);
             for (BucketPlan.Span span : spans) {
@@ -197,7 +197,7 @@ public class UsageStatsRepository {
         String group = scope.callsGroup();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + CALL_COLUMNS
                 + " FROM model_calls WHERE user_did = ?" + scope.callsFilter()
-                + " AND status <> 'processing' AND call_time >= ? AND call_time < ? GROUP BY " + group)) {
+                + " AND status <> 'processing' AND call_time >= ? AND call_time < ?" + groupBy(group))) {
             int i = bindScope(ps, scope);
             ps.setLong(i++, span.from());
             ps.setLong(i, span.to());
@@ -207,6 +207,11 @@ public class UsageStatsRepository {
                 }
             }
         }
+    }
+
+    /** Single-group scopes select a constant and need no GROUP BY (PostgreSQL refuses a constant there). */
+    private static String groupBy(String group) {
+        return group.startsWith("'") ? "" : " GROUP BY " + group;
     }
 
     /** Reads the 8 aggregate columns starting at {@code first} (the first is a row count). */
