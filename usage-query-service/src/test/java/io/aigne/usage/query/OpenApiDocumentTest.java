@@ -1,0 +1,30 @@
+package io.aigne.usage.query;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OpenApiDocumentTest {
+
+    @Test
+    void documentsEveryEndpointWithSummariesAndExamples() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> paths = doc.getMap("paths");
+        assertThat(paths).containsOnlyKeys("/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
+                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/trends",
+                "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls");
+        for (String path : paths.keySet()) {
+            assertThat(doc.getString("paths['" + path + "'].get.summary")).as(path).isNotBlank();
+        }
+        for (String path : new String[] {"/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
+                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/models"}) {
+            assertThat(doc.getMap("paths['" + path + "'].get.responses.'200'.content.'application/json'.examples")).as(path).isNotEmpty();
+        }
+        assertThat(doc.getMap("components.securitySchemes")).containsKey("bearer");
+    }
+}
