@@ -1,6 +1,11 @@
 package io.aigne.usage.localstack;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +84,7 @@ public final class LocalStack {
             log(s.name() + " ready at " + s.baseUrl());
         }
 
+        grantDemoCredits(quota, tokens);
         loadDemoData(aggregator, tokens);
         String demoUser = DemoData.USERS.get(0).userDid();
         String token = tokens.mint(demoUser, List.of(), Duration.ofDays(7));
@@ -126,6 +132,42 @@ public final class LocalStack {
         int accepted = ingest.send(events);
         Files.writeString(marker, Instant.now().toString());
         log(accepted + " demo events accepted");
+    }
+
+    /** Starting balances for the demo users, once (before their calls are debited). */
+    private void grantDemoCredits(ServiceProcess quota, TokenMinter tokens) throws IOException {
+        Path marker = state.resolve("credits-granted");
+        if (Files.exists(marker)) {
+            return;
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = tokens.mint("did:abt:demo-admin", List.of("admin"));
+        long in60Days = Instant.now().getEpochSecond() + 60 * 86_400L;
+        for (DemoData.DemoUser user : DemoData.USERS) {
+            BigDecimal paid = BigDecimal.valueOf(Math.max(50, user.callsPerDay() * 2L));
+            post(http, quota.baseUrl() + "/api/admin/credits/grants", admin,
+                    "{\"userDid\":\"%s\",\"amount\":%s,\"category\":\"paid\",\"name\":\"Starter pack\"}"
+                            .formatted(user.userDid(), paid.toPlainString()));
+            post(http, quota.baseUrl() + "/api/admin/credits/grants", admin,
+                    "{\"userDid\":\"%s\",\"amount\":25,\"category\":\"promotional\",\"expiresAt\":%d,\"name\":\"Welcome bonus\"}"
+                            .formatted(user.userDid(), in60Days));
+        }
+        Files.writeString(marker, Instant.now().toString());
+        log("granted starting credits to " + DemoData.USERS.size() + " demo users");
+    }
+
+    private static void post(HttpClient http, String url, String token, String json) throws IOException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException(url + " answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private void stop() {

@@ -1,5 +1,7 @@
 package io.aigne.usage.query.rest;
 
+import io.aigne.usage.support.Params;
+import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.query.service.CallListQuery;
 import io.aigne.usage.query.service.CallRepository;
 import io.aigne.usage.support.CallerIdentity;

@@ -1,5 +1,6 @@
 package io.aigne.usage.query.rest;
 
+import io.aigne.usage.support.Params;
 import io.aigne.usage.support.ProblemException;
 import java.time.Clock;
 

@@ -1,5 +1,7 @@
 package io.aigne.usage.query.rest;
 
+import io.aigne.usage.support.Params;
+import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.query.rest.UsageAnswers.Overview;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectList;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;

@@ -1,4 +1,4 @@
-package io.aigne.usage.query.rest;
+package io.aigne.usage.support;
 
 /** {@code page} ≥ 1 (default 1), {@code pageSize} 1–100 (default 20), per CONTRACTS.md §4. */
 public record PageRequest(int page, int pageSize) {

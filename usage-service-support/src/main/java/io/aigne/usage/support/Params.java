@@ -1,6 +1,5 @@
-package io.aigne.usage.query.rest;
+package io.aigne.usage.support;
 
-import io.aigne.usage.support.ProblemException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,11 +7,11 @@ import java.util.List;
  * Query parameters arrive as strings and are parsed here, so a malformed value is a 400 with a
  * reason instead of JAX-RS's silent 404.
  */
-final class Params {
+public final class Params {
     private Params() {
     }
 
-    static long parseLong(String name, String value) {
+    public static long parseLong(String name, String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
@@ -20,7 +19,7 @@ final class Params {
         }
     }
 
-    static int intInRange(String name, String value, int defaultValue, int min, int max) {
+    public static int intInRange(String name, String value, int defaultValue, int min, int max) {
         if (value == null) {
             return defaultValue;
         }
@@ -32,7 +31,7 @@ final class Params {
     }
 
     /** The value if it is one of {@code allowed}, else 400; null stays null. */
-    static String oneOf(String name, String value, String... allowed) {
+    public static String oneOf(String name, String value, String... allowed) {
         if (value == null) {
             return null;
         }
@@ -43,7 +42,7 @@ final class Params {
         return value;
     }
 
-    static String text(String name, String value, int maxLength) {
+    public static String text(String name, String value, int maxLength) {
         if (value == null) {
             return null;
         }

@@ -1,0 +1,25 @@
+package io.aigne.usage.quota.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "usage.quota")
+public interface QuotaConfig {
+
+    PaymentKit paymentKit();
+
+    interface PaymentKit {
+        /** Setting this is the switch: payment-kit keeps the credits instead of the built-in ledger. */
+        Optional<String> url();
+
+        /** Sent as {@code Authorization: Bearer <key>}. */
+        Optional<String> apiKey();
+
+        /** The credit currency to report; default: the first in the balance summary. */
+        Optional<String> currencyId();
+
+        @WithDefault("true")
+        boolean livemode();
+    }
+}

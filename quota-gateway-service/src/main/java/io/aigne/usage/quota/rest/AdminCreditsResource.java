@@ -1,0 +1,61 @@
+package io.aigne.usage.quota.rest;
+
+import io.aigne.usage.quota.ledger.LedgerService;
+import io.aigne.usage.quota.service.CreditProvider;
+import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+/** Granting credits in the built-in ledger (admins). With payment-kit, grants are made there. */
+@Path("/api/admin/credits/grants")
+@RolesAllowed(CallerIdentity.ADMIN)
+@SecurityRequirement(name = "bearer")
+public class AdminCreditsResource {
+
+    @Inject
+    LedgerService ledger;
+
+    @Inject
+    CreditProvider provider;
+
+    public record GrantRequest(String userDid, BigDecimal amount, String category, Long expiresAt, String name) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Grant credits to a user (paid or promotional, optional expiry in Unix seconds)")
+    public Response grant(GrantRequest r) throws SQLException {
+        if (!"ledger".equals(provider.name())) {
+            throw new ProblemException(Response.Status.CONFLICT, "Credits are kept in payment-kit; grant them there.");
+        }
+        if (r == null || r.userDid() == null || r.userDid().isBlank() || r.userDid().length() > 256) {
+            throw ProblemException.badRequest("userDid is required (1-256 characters).");
+        }
+        if (r.amount() == null || r.amount().signum() <= 0 || r.amount().stripTrailingZeros().scale() > 10
+                || r.amount().compareTo(new BigDecimal("1000000000")) > 0) {
+            throw ProblemException.badRequest("amount must be > 0, at most 1e9, with at most 10 decimal places.");
+        }
+        String category = r.category() == null ? "paid" : r.category();
+        if (!category.equals("paid") && !category.equals("promotional")) {
+            throw ProblemException.badRequest("category must be paid or promotional.");
+        }
+        if (r.expiresAt() != null && r.expiresAt() <= ledger.nowSeconds()) {
+            throw ProblemException.badRequest("expiresAt must be in the future (Unix seconds).");
+        }
+        String id = ledger.grant(r.userDid(), r.amount(), category, r.expiresAt(), r.name());
+        return Response.status(Response.Status.CREATED).entity(Map.of("id", id)).build();
+    }
+}

@@ -1,0 +1,9 @@
+package io.aigne.usage.quota.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+
+/** One line of the credit history: signed amount (grants positive, consumption and expiry negative). */
+public record CreditTransaction(String id, BigDecimal amount, String type, long createdAt, String description, JsonNode metadata) {
+    public static final java.util.List<String> TYPES = java.util.List.of("grant", "consumption", "adjustment", "expiration");
+}

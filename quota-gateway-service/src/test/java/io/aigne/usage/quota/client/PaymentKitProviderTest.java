@@ -1,0 +1,145 @@
+package io.aigne.usage.quota.client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigne.usage.testkit.LocalInfra;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The payment-kit client against a stub serving payment-kit's shapes, including outages. */
+@QuarkusTest
+@TestProfile(PaymentKitStub.Profile.class)
+class PaymentKitProviderTest {
+    private final String user = "did:abt:pk-" + UUID.randomUUID();
+
+    static {
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(io.restassured.config.JsonConfig
+                .jsonConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+
+    @BeforeEach
+    void resetStub() throws InterruptedException {
+        PaymentKitStub.server.resetAll();
+        Thread.sleep(5_200); // let a breaker opened by an earlier test half-open again
+    }
+
+    private Response quota() {
+        return given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota");
+    }
+
+    private void healthyBackend() {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).withQueryParam("customer_id", equalTo(user))
+                .willReturn(okJson("""
+                        {"pc_credit": {"paymentCurrency": {"id": "pc_credit", "symbol": "AIC"}, "totalAmount": "1000.5",
+                         "remainingAmount": "400.25", "grantCount": 2}}""")));
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/meter-events/pending-amount"))
+                .willReturn(okJson("{\"pc_credit\": \"0.25\"}")));
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions/summary"))
+                .willReturn(okJson("{\"total_quantity\": 90, \"total_credit_amount\": \"300\", \"transaction_count\": 12}")));
+    }
+
+    @Test
+    void balanceIsSummaryRemainingMinusPendingWithTheEstimate() {
+        healthyBackend();
+        JsonPath q = quota().then().statusCode(200).extract().jsonPath();
+
+        assertThat(new BigDecimal(q.getString("total"))).isEqualByComparingTo("1000.5");
+        assertThat(new BigDecimal(q.getString("remaining"))).isEqualByComparingTo("400");
+        assertThat(new BigDecimal(q.getString("used"))).isEqualByComparingTo("600.5");
+        assertThat(q.getDouble("estimatedDaysRemaining")).isEqualTo(40.0); // 400 / (300 / 30)
+        assertThat(q.getString("currency")).isEqualTo("AIC");
+        assertThat(q.getBoolean("stale")).isFalse();
+        PaymentKitStub.server.verify(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary"))
+                .withHeader("Authorization", equalTo("Bearer test-key")).withQueryParam("livemode", equalTo("true")));
+    }
+
+    @Test
+    void transactionsAreSignedByTypeAndPaged() {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson("""
+                        {"list": [{"id": "ct_1", "type": "consumption", "amount": "2.5", "created_at": "2025-11-30T10:00:00.000Z",
+                                   "description": "usage", "metadata": {"meter": "calls"}},
+                                  {"id": "ct_2", "type": "grant", "amount": "100", "created_at": 1764400000},
+                                  {"id": "ct_3", "type": "expiration", "amount": "4", "created_at": 1764300000}],
+                         "count": 23, "paging": {"page": 2, "pageSize": 3}}""")));
+        JsonPath page = given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).queryParam("page", 2).queryParam("pageSize", 3)
+                .get("/api/usage/quota-details").then().statusCode(200).extract().jsonPath();
+
+        assertThat(page.getList("list.amount", BigDecimal.class)).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("-2.5"), new BigDecimal("100"), new BigDecimal("-4"));
+        assertThat(page.getList("list.createdAt", Long.class)).containsExactly(1764496800L, 1764400000L, 1764300000L);
+        assertThat(page.getLong("count")).isEqualTo(23);
+        assertThat(page.getString("list[0].metadata.meter")).isEqualTo("calls");
+    }
+
+    @Test
+    void anOutageServesTheLastKnownQuotaAsStaleWithinASecondAndDetailsAs503() {
+        healthyBackend();
+        long asOf = quota().then().statusCode(200).extract().jsonPath().getLong("asOf");
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).willReturn(aResponse().withStatus(502)));
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(aResponse().withStatus(500)));
+
+        long t = System.nanoTime();
+        JsonPath stale = quota().then().statusCode(200).extract().jsonPath();
+        assertThat((System.nanoTime() - t) / 1e6).isLessThan(1_000);
+        assertThat(stale.getBoolean("stale")).isTrue();
+        assertThat(stale.getLong("asOf")).isEqualTo(asOf);
+        assertThat(new BigDecimal(stale.getString("remaining"))).isEqualByComparingTo("400");
+
+        given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota-details").then().statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", "10");
+    }
+
+    @Test
+    void aSlowBackendNeverMakesTheQuotaHang() {
+        healthyBackend();
+        quota().then().statusCode(200);
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary"))
+                .willReturn(okJson("{}").withFixedDelay(3_000)));
+
+        long t = System.nanoTime();
+        quota().then().statusCode(200).extract().jsonPath().getBoolean("stale");
+        assertThat((System.nanoTime() - t) / 1e6).isLessThan(1_000);
+    }
+
+    @Test
+    void malformedAnswersAreNotRetriedAndGiveA503WithoutAKnownValue() {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).willReturn(okJson("[1, 2")));
+        quota().then().statusCode(503).contentType("application/problem+json");
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(okJson("{\"count\": 3}")));
+        given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota-details").then().statusCode(503);
+    }
+
+    @Test
+    void theBreakerOpensOnRepeatedFailuresAndClosesWhenTheBackendRecovers() throws InterruptedException {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).willReturn(aResponse().withStatus(503)));
+        for (int i = 0; i < 6; i++) {
+            quota().then().statusCode(503);
+        }
+        int callsWhileFailing = PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary"))).size();
+        for (int i = 0; i < 5; i++) {
+            quota().then().statusCode(503);
+        }
+        // open: the backend is not called at all
+        assertThat(PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary")))).hasSize(callsWhileFailing);
+
+        healthyBackend();
+        Thread.sleep(5_200);
+        quota().then().statusCode(200).extract().jsonPath().getBoolean("stale");
+        assertThat(quota().then().statusCode(200).extract().jsonPath().getBoolean("stale")).isFalse();
+    }
+}

@@ -1,0 +1,33 @@
+package io.aigne.usage.quota.client;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/** A local HTTP stub standing in for payment-kit, which cannot run here. */
+public class PaymentKitStub implements QuarkusTestResourceLifecycleManager {
+    static WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        return Map.of("usage.quota.payment-kit.url", server.baseUrl(), "usage.quota.payment-kit.api-key", "test-key");
+    }
+
+    @Override
+    public void stop() {
+        server.stop();
+    }
+
+    /** The test profile that switches the service to payment-kit. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PaymentKitStub.class));
+        }
+    }
+}

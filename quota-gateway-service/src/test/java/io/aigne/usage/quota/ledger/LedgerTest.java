@@ -1,0 +1,184 @@
+package io.aigne.usage.quota.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
+import io.aigne.usage.testkit.LocalInfra;
+import io.aigne.usage.testkit.QuarkusInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The built-in ledger on PostgreSQL, debiting calls from the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = QuarkusInfraResource.class, restrictToAnnotatedClass = false)
+class LedgerTest {
+    private final Random random = new Random(8);
+
+    @Inject
+    LedgerService ledger;
+
+    static {
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(io.restassured.config.JsonConfig
+                .jsonConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+
+    private static RequestSpecification as(String user, String... roles) {
+        return given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of(roles)));
+    }
+
+    private static void grant(String user, String amount, String category, Long expiresAt) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("userDid", user, "amount", new BigDecimal(amount), "category", category,
+                "name", "Welcome credits"));
+        if (expiresAt != null) {
+            body.put("expiresAt", expiresAt);
+        }
+        as("did:abt:ops", "admin").contentType("application/json").body(body).post("/api/admin/credits/grants").then().statusCode(201);
+    }
+
+    private ObjectNode call(String user, String status, String credits) {
+        return ModelCallJson.MAPPER.createObjectNode().put("id", "q-" + UUID.randomUUID()).put("userDid", user).put("appDid", "app")
+                .put("model", "gpt-4o").put("type", "chatCompletion").put("status", status).put("durationMs", 100)
+                .put("totalUsage", 10).put("credits", new BigDecimal(credits)).put("callTime", Instant.now().getEpochSecond());
+    }
+
+    private static void produce(List<ObjectNode> events) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfra.get().kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            events.forEach(e -> p.send(new ProducerRecord<>(Topics.MODEL_CALLS, e.get("userDid").asText(), e.toString())));
+            p.flush();
+        }
+    }
+
+    private static JsonPath awaitRemaining(String user, BigDecimal remaining) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonPath q = as(user).get("/api/usage/quota").then().statusCode(200).extract().jsonPath();
+        while (new BigDecimal(q.getString("remaining")).compareTo(remaining) != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            q = as(user).get("/api/usage/quota").then().statusCode(200).extract().jsonPath();
+        }
+        assertThat(new BigDecimal(q.getString("remaining"))).isEqualByComparingTo(remaining);
+        return q;
+    }
+
+    @Test
+    void finishedCallsAreDebitedOnceAndTheEstimateFollowsTheSpend() throws Exception {
+        String user = "did:abt:ledger-" + UUID.randomUUID();
+        grant(user, "100", "paid", null);
+        List<ObjectNode> events = new ArrayList<>();
+        BigDecimal spent = BigDecimal.ZERO;
+        for (int i = 0; i < 40; i++) {
+            String credits = BigDecimal.valueOf(random.nextInt(1_000_000)).movePointLeft(7).toPlainString();
+            ObjectNode c = call(user, i % 6 == 0 ? "failed" : "success", i % 6 == 0 ? "0" : credits);
+            events.add(c);
+            events.add(c.deepCopy()); // delivered twice
+            spent = spent.add(c.get("credits").decimalValue());
+        }
+        ObjectNode pending = call(user, "processing", "0");
+        events.add(pending);
+        events.add(pending.deepCopy().put("status", "success").put("credits", new BigDecimal("1.5")));
+        spent = spent.add(new BigDecimal("1.5"));
+        produce(events);
+
+        BigDecimal remaining = new BigDecimal("100").subtract(spent);
+        JsonPath q = awaitRemaining(user, remaining.setScale(6, java.math.RoundingMode.HALF_UP));
+        assertThat(new BigDecimal(q.getString("total"))).isEqualByComparingTo("100");
+        assertThat(new BigDecimal(q.getString("used"))).isEqualByComparingTo(spent.setScale(6, java.math.RoundingMode.HALF_UP));
+        double days = remaining.divide(spent.divide(BigDecimal.valueOf(30), MathContext.DECIMAL64), MathContext.DECIMAL64).doubleValue();
+        assertThat(q.getDouble("estimatedDaysRemaining")).isCloseTo(days, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(q.getBoolean("stale")).isFalse();
+
+        JsonPath details = as(user).get("/api/usage/quota-details").then().statusCode(200).extract().jsonPath();
+        assertThat(details.getList("list.type", String.class)).containsOnly("consumption", "grant");
+        BigDecimal sum = details.getList("list.amount", BigDecimal.class).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(sum).isEqualByComparingTo(remaining.setScale(6, java.math.RoundingMode.HALF_UP));
+        as(user).queryParam("type", "grant").get("/api/usage/quota-details").then().statusCode(200).body("count", equalTo(1))
+                .body("list[0].amount", equalTo(new BigDecimal("100")));
+    }
+
+    @Test
+    void estimateIsNullWithoutSpendAndZeroWhenNothingRemains() throws Exception {
+        String saver = "did:abt:saver-" + UUID.randomUUID();
+        grant(saver, "10", "promotional", null);
+        as(saver).get("/api/usage/quota").then().statusCode(200).body("estimatedDaysRemaining", equalTo(null));
+
+        String spender = "did:abt:spender-" + UUID.randomUUID();
+        grant(spender, "1", "paid", null);
+        produce(List.of(call(spender, "success", "0.75"), call(spender, "success", "0.5")));
+        JsonPath q = awaitRemaining(spender, new BigDecimal("-0.25"));
+        assertThat(q.getDouble("estimatedDaysRemaining")).isZero();
+    }
+
+    @Test
+    void expiredGrantsLoseTheirUnspentRest() throws Exception {
+        String user = "did:abt:expiry-" + UUID.randomUUID();
+        grant(user, "5", "promotional", Instant.now().getEpochSecond() + 2);
+        grant(user, "20", "paid", null);
+        produce(List.of(call(user, "success", "3"))); // taken from the promotional grant first
+        awaitRemaining(user, new BigDecimal("22"));
+        Thread.sleep(2_500);
+        ledger.expireDue();
+
+        JsonPath q = awaitRemaining(user, new BigDecimal("20"));
+        assertThat(new BigDecimal(q.getString("total"))).isEqualByComparingTo("20");
+        as(user).queryParam("type", "expiration").get("/api/usage/quota-details").then().statusCode(200)
+                .body("count", equalTo(1)).body("list[0].amount", equalTo(new BigDecimal("-2")));
+    }
+
+    @Test
+    void autoRechargeTopsUpBelowTheThresholdWithinTheDailyLimits() throws Exception {
+        String user = "did:abt:recharge-" + UUID.randomUUID();
+        grant(user, "60", "paid", null);
+        as(user).contentType("application/json").body(Map.of("enabled", true, "threshold", 50, "quantity", 100,
+                "dailyLimit", Map.of("maxAttempts", 5, "maxAmount", 150))).put("/api/usage/quota/auto-recharge").then().statusCode(200);
+
+        produce(List.of(call(user, "success", "20"))); // 40 < 50: one top-up of 100
+        awaitRemaining(user, new BigDecimal("140"));
+        produce(List.of(call(user, "success", "100"))); // 40 < 50 again, but 100 + 100 > 150 a day
+        awaitRemaining(user, new BigDecimal("40"));
+
+        as(user).queryParam("type", "grant").get("/api/usage/quota-details").then().statusCode(200).body("count", equalTo(2));
+        as(user).get("/api/usage/quota/auto-recharge").then().statusCode(200).body("enabled", equalTo(true))
+                .body("dailyLimit.maxAttempts", equalTo(5));
+    }
+
+    @Test
+    void rejectsInvalidSettingsAndParametersAndOtherUsers() {
+        String user = "did:abt:strict-" + UUID.randomUUID();
+        List<Map<String, Object>> bad = List.of(
+                Map.of("enabled", true, "threshold", -1, "quantity", 10, "dailyLimit", Map.of("maxAttempts", 1, "maxAmount", 10)),
+                Map.of("enabled", true, "threshold", 1, "quantity", 0, "dailyLimit", Map.of("maxAttempts", 1, "maxAmount", 10)),
+                Map.of("enabled", true, "threshold", 1, "quantity", 5, "dailyLimit", Map.of("maxAttempts", -1, "maxAmount", 10)),
+                Map.of("enabled", true, "threshold", 1, "quantity", 5));
+        for (Map<String, Object> body : bad) {
+            as(user).contentType("application/json").body(body).put("/api/usage/quota/auto-recharge").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        as(user).queryParam("type", "refund").get("/api/usage/quota-details").then().statusCode(400);
+        as(user).queryParam("pageSize", 101).get("/api/usage/quota-details").then().statusCode(400);
+        as(user).queryParam("userDid", "did:abt:someone-else").get("/api/usage/quota").then().statusCode(403);
+        as(user).contentType("application/json").body(Map.of("userDid", user, "amount", 5)).post("/api/admin/credits/grants")
+                .then().statusCode(403);
+        given().get("/api/usage/quota").then().statusCode(401);
+    }
+}
