@@ -49,7 +49,7 @@ public class PaymentKitCreditProvider implements CreditProvider {
             String url = config.paymentKit().url().orElseThrow(() -> new IllegalStateException("usage.quota.payment-kit.url is not set"));
             RestClientBuilder builder = RestClientBuilder.newBuilder().baseUri(URI.create(url))
                     .connectTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .readTimeout(400, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .readTimeout(600, java.util.concurrent.TimeUnit.MILLISECONDS);
             config.paymentKit().apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
             api = builder.build(PaymentKitApi.class);
         }
@@ -62,8 +62,10 @@ public class PaymentKitCreditProvider implements CreditProvider {
     }
 
     @Override
-    @Timeout(450)
-    @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class, abortOn = MalformedAnswerException.class)
+    @Timeout(600) // the answer (or the stale fallback) comes within a second
+    // errors are retried once; a slow backend is not (a retry would only double the wait)
+    @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class,
+            abortOn = {MalformedAnswerException.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5_000, successThreshold = 1)
     public Balance balance(String userDid) {
         try {

@@ -9,6 +9,14 @@ public interface QuotaConfig {
 
     PaymentKit paymentKit();
 
+    Ledger ledger();
+
+    interface Ledger {
+        /** How often the unspent rest of expired grants is expired. */
+        @WithDefault("60s")
+        String expiryInterval();
+    }
+
     interface PaymentKit {
         /** Setting this is the switch: payment-kit keeps the credits instead of the built-in ledger. */
         Optional<String> url();

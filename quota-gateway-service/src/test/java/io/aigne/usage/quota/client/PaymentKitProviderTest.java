@@ -35,14 +35,24 @@ class PaymentKitProviderTest {
     void resetStub() throws InterruptedException {
         PaymentKitStub.server.resetAll();
         Thread.sleep(5_200); // let a breaker opened by an earlier test half-open again
+        healthyBackend(WARM_UP);
+        // a success closes a half-open breaker and warms the client up; another user, so nothing is cached for ours
+        given().auth().oauth2(LocalInfra.testTokens().mint(WARM_UP, List.of())).get("/api/usage/quota");
+        PaymentKitStub.server.resetAll();
     }
 
     private Response quota() {
         return given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota");
     }
 
+    private static final String WARM_UP = "did:abt:pk-warm-up";
+
     private void healthyBackend() {
-        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).withQueryParam("customer_id", equalTo(user))
+        healthyBackend(user);
+    }
+
+    private void healthyBackend(String customer) {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).withQueryParam("customer_id", equalTo(customer))
                 .willReturn(okJson("""
                         {"pc_credit": {"paymentCurrency": {"id": "pc_credit", "symbol": "AIC"}, "totalAmount": "1000.5",
                          "remainingAmount": "400.25", "grantCount": 2}}""")));
