@@ -35,8 +35,11 @@ public class CallRepository {
 
     public List<CallRow> page(CallListQuery q) {
         String order = q.byDuration() ? "duration_ms DESC, call_time DESC, id DESC" : "call_time DESC, id DESC";
-        String sql = "SELECT id, call_time, model, provider_id, type, status, duration_ms, total_usage, credits, error_reason, app_did "
-                + "FROM model_calls" + where(q) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        // deferred join: skip the offset on the narrow index, then read only the page's rows
+        String sql = "SELECT c.id, c.call_time, c.model, c.provider_id, c.type, c.status, c.duration_ms, c.total_usage, c.credits,"
+                + " c.error_reason, c.app_did FROM (SELECT user_did, id FROM model_calls" + where(q) + " ORDER BY " + order
+                + " LIMIT ? OFFSET ?) page JOIN model_calls c ON c.user_did = page.user_did AND c.id = page.id ORDER BY "
+                + (q.byDuration() ? "c.duration_ms DESC, c.call_time DESC, c.id DESC" : "c.call_time DESC, c.id DESC");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(ps, q);
             ps.setInt(i++, q.limit());

@@ -77,7 +77,7 @@ public class UsageStatsRepository {
                             while (rs.next()) {
                                 byte[] bytes = rs.getBytes(1);
                                 if (bytes != null && bytes.length > 0) {
-                                    merged.merge(KllDoublesSketch.heapify(Memory.wrap(bytes)));
+                                    merged.merge(KllDoublesSketch.wrap(Memory.wrap(bytes))); // read in place, no copy
                                 }
                             }
                         }
@@ -114,39 +114,36 @@ public class UsageStatsRepository {
             return totals;
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Map<Long, Integer>> bucketOfRow = new HashMap<>();
-            bucketOfRow.put("day", new HashMap<>());
-            bucketOfRow.put("hour", new HashMap<>());
-            long from = Long.MAX_VALUE;
-            long to = Long.MIN_VALUE;
-            for (int b = 0; b < plans.size(); b++) {
-                for (BucketPlan.Span s : plans.get(b).dayRows()) {
-                    for (long t = s.from(); t < s.to(); t += 86_400) {
-                        bucketOfRow.get("day").put(t, b);
+            // day rows and hour rows are read separately, each only over the spans that use them
+            for (String type : List.of("day", "hour")) {
+                Map<Long, Integer> bucketOfRow = new HashMap<>();
+                long step = type.equals("day") ? 86_400 : 3_600;
+                long from = Long.MAX_VALUE;
+                long to = Long.MIN_VALUE;
+                for (int b = 0; b < plans.size(); b++) {
+                    for (BucketPlan.Span s : type.equals("day") ? plans.get(b).dayRows() : plans.get(b).hourRows()) {
+                        for (long t = s.from(); t < s.to(); t += step) {
+                            bucketOfRow.put(t, b);
+                        }
+                        from = Math.min(from, s.from());
+                        to = Math.max(to, s.to());
                     }
-                    from = Math.min(from, s.from());
-                    to = Math.max(to, s.to());
                 }
-                for (BucketPlan.Span s : plans.get(b).hourRows()) {
-                    for (long t = s.from(); t < s.to(); t += 3_600) {
-                        bucketOfRow.get("hour").put(t, b);
-                    }
-                    from = Math.min(from, s.from());
-                    to = Math.max(to, s.to());
+                if (from >= to) {
+                    continue;
                 }
-            }
-            if (from < to) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT time_type, \"timestamp\", " + STATS_COLUMNS
+                try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\", " + STATS_COLUMNS
                         + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
-                        + " AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY time_type, \"timestamp\"")) {
+                        + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY \"timestamp\"")) {
                     int i = bindScope(ps, scope);
+                    ps.setString(i++, type);
                     ps.setLong(i++, from);
                     ps.setLong(i, to);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            Integer b = bucketOfRow.get(rs.getString(1)).get(rs.getLong(2));
+                            Integer b = bucketOfRow.get(rs.getLong(1));
                             if (b != null) {
-                                totals.set(b, totals.get(b).plus(readTotals(rs, 3)));
+                                totals.set(b, totals.get(b).plus(readTotals(rs, 2)));
                             }
                         }
                     }
