@@ -62,7 +62,7 @@ public class PaymentKitCreditProvider implements CreditProvider {
     }
 
     @Override
-    @Timeout(600) // the answer (or the stale fallback) comes within a second
+    @Timeout(600) // QuotaService cuts off at 700 ms, so the page gets an answer within a second
     // errors are retried once; a slow backend is not (a retry would only double the wait)
     @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class,
             abortOn = {MalformedAnswerException.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})

@@ -30,7 +30,7 @@ public class QuotaService {
     private final Map<String, Quota> lastKnown = new ConcurrentHashMap<>();
 
     /** Whatever the backend does, the page gets an answer within this (fresh or last known). */
-    static final long DEADLINE_MS = 900;
+    static final long DEADLINE_MS = 700;
 
     @Inject
     ManagedExecutor executor;

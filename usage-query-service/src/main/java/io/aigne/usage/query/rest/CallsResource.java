@@ -4,8 +4,6 @@ import io.aigne.usage.support.Params;
 import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.query.service.CallListQuery;
 import io.aigne.usage.query.service.CallRepository;
-import io.aigne.usage.support.CallerIdentity;
-import io.aigne.usage.support.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -29,7 +27,7 @@ public class CallsResource {
     CallRepository calls;
 
     @Inject
-    CallerIdentity caller;
+    ProjectAccess access;
 
     @Inject
     Clock clock;
@@ -52,15 +50,12 @@ public class CallsResource {
             @Parameter(description = "success | failed | processing") @QueryParam("status") String status,
             @Parameter(description = "time (default: callTime desc, id desc) | duration (durationMs desc)") @QueryParam("sort") String sort,
             @Parameter(description = "Admins only: whose calls") @QueryParam("userDid") String userDid) {
-        String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         PageRequest paging = PageRequest.parse(page, pageSize);
         String statusFilter = Params.oneOf("status", status, "success", "failed", "processing");
         String order = Params.oneOf("sort", sort, "time", "duration");
         String modelFilter = Params.text("model", model, 256);
-        if (!calls.projectExists(user, appDid)) {
-            throw ProblemException.notFound("No calls found for project " + appDid + ".");
-        }
+        String user = access.ownerOf(appDid, userDid);
         CallListQuery q = new CallListQuery(user, appDid, range.start(), range.end(), modelFilter, statusFilter,
                 "duration".equals(order), paging.pageSize(), paging.offset());
         return new CallList(calls.page(q).stream().map(CallList.Item::of).toList(), calls.count(q), paging.page(),

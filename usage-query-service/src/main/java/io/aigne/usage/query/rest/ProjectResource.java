@@ -4,12 +4,9 @@ import io.aigne.usage.query.rest.UsageAnswers.ModelDistribution;
 import io.aigne.usage.query.rest.UsageAnswers.ModelShare;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectStats;
 import io.aigne.usage.query.rest.UsageAnswers.Trends;
-import io.aigne.usage.query.service.CallRepository;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
-import io.aigne.usage.support.CallerIdentity;
-import io.aigne.usage.support.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -42,10 +39,7 @@ public class ProjectResource {
     UsageService usage;
 
     @Inject
-    CallRepository calls;
-
-    @Inject
-    CallerIdentity caller;
+    ProjectAccess access;
 
     @Inject
     Clock clock;
@@ -63,7 +57,7 @@ public class ProjectResource {
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        Scope scope = Scope.project(ownerOf(appDid, userDid), appDid);
+        Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
@@ -88,7 +82,7 @@ public class ProjectResource {
             @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
             @Parameter(description = "IANA zone deciding where days start; default UTC") @QueryParam("tz") String tz,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        Scope scope = Scope.project(ownerOf(appDid, userDid), appDid);
+        Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         return UsageResource.trendsOf(usage, scope, range, granularity, tz);
     }
@@ -104,7 +98,7 @@ public class ProjectResource {
     public ModelDistribution models(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        String user = ownerOf(appDid, userDid);
+        String user = access.ownerOf(appDid, userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         List<Map.Entry<String, Totals>> byModel = usage.totals(Scope.models(user, appDid), range.start(), range.end())
                 .entrySet().stream().filter(e -> e.getValue().calls() > 0)
@@ -119,12 +113,4 @@ public class ProjectResource {
         return new ModelDistribution(distribution);
     }
 
-    /** The user whose project it is; 404 when that user has no calls in it (never another user's data). */
-    private String ownerOf(String appDid, String userDid) {
-        String user = caller.effectiveUser(userDid);
-        if (!calls.projectExists(user, appDid)) {
-            throw ProblemException.notFound("No calls found for project " + appDid + ".");
-        }
-        return user;
-    }
 }
