@@ -49,7 +49,7 @@ public class PaymentKitCreditProvider implements CreditProvider {
             String url = config.paymentKit().url().orElseThrow(() -> new IllegalStateException("usage.quota.payment-kit.url is not set"));
             RestClientBuilder builder = RestClientBuilder.newBuilder().baseUri(URI.create(url))
                     .connectTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .readTimeout(600, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .readTimeout(250, java.util.concurrent.TimeUnit.MILLISECONDS);
             config.paymentKit().apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
             api = builder.build(PaymentKitApi.class);
         }
@@ -62,7 +62,7 @@ public class PaymentKitCreditProvider implements CreditProvider {
     }
 
     @Override
-    @Timeout(600) // QuotaService cuts off at 700 ms, so the page gets an answer within a second
+    @Timeout(250) // QuotaService answers stale after usage.quota.answer-deadline (300 ms) anyway
     // errors are retried once; a slow backend is not (a retry would only double the wait)
     @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class,
             abortOn = {MalformedAnswerException.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})

@@ -11,6 +11,13 @@ public interface QuotaConfig {
 
     Ledger ledger();
 
+    /**
+     * How long /quota waits for the provider before answering with the last known value (stale).
+     * Keeps the page's answer within a second even when payment-kit hangs.
+     */
+    @WithDefault("300ms")
+    java.time.Duration answerDeadline();
+
     interface Ledger {
         /** How often the unspent rest of expired grants is expired. */
         @WithDefault("60s")

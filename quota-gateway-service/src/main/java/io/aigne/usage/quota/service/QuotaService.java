@@ -6,10 +6,12 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,17 +31,21 @@ public class QuotaService {
 
     private final Map<String, Quota> lastKnown = new ConcurrentHashMap<>();
 
-    /** Whatever the backend does, the page gets an answer within this (fresh or last known). */
-    static final long DEADLINE_MS = 700;
-
     @Inject
-    ManagedExecutor executor;
+    io.aigne.usage.quota.config.QuotaConfig config;
+
+    /** Plain threads: the provider needs no request context, and nothing must queue behind a slow call. */
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "credit-provider");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Balance withinDeadline(String userDid) {
         try {
-            return executor.supplyAsync(() -> provider.balance(userDid)).get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> provider.balance(userDid), executor).get(config.answerDeadline().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ProviderUnavailableException("no answer within " + DEADLINE_MS + " ms", e);
+            throw new ProviderUnavailableException("no answer within " + config.answerDeadline(), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
