@@ -51,7 +51,7 @@ start() {
     -cp "$CP" io.aigne.usage.localstack.LocalStack "$ROOT" > "$STATE/logs/stack.log" 2>&1 &
   echo $! > "$PIDS/stack.pid"
   echo "starting (log: deploy/.local/logs/stack.log)..."
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1800); do
     if [[ -f "$STATE/ready" ]]; then cat "$STATE/summary.txt"; exit 0; fi
     if ! alive "$PIDS/stack.pid"; then
       echo "the local stack failed to start:"; tail -40 "$STATE/logs/stack.log"; stop >/dev/null; exit 1

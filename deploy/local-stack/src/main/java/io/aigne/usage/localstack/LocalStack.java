@@ -86,6 +86,7 @@ public final class LocalStack {
 
         grantDemoCredits(quota, tokens);
         loadDemoData(aggregator, tokens);
+        awaitConsumed(kafka, pg);
         String demoUser = DemoData.USERS.get(0).userDid();
         String token = tokens.mint(demoUser, List.of(), Duration.ofDays(7));
         String summary = """
@@ -132,6 +133,38 @@ public final class LocalStack {
         int accepted = ingest.send(events);
         Files.writeString(marker, Instant.now().toString());
         log(accepted + " demo events accepted");
+    }
+
+    /** Until the aggregator has stored everything on the topic, so the printed URLs show all demo data. */
+    private static void awaitConsumed(KafkaBrokerProcess kafka, EmbeddedPostgresServer pg) throws IOException {
+        log("waiting for the aggregator to store the demo data");
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        try (var admin = kafka.admin(); var db = java.sql.DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER, "postgres")) {
+            var partitions = admin.describeTopics(List.of(io.aigne.usage.events.Topics.MODEL_CALLS)).allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).get(io.aigne.usage.events.Topics.MODEL_CALLS).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+            partitions.forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(io.aigne.usage.events.Topics.MODEL_CALLS,
+                    p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(request).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            while (System.nanoTime() < deadline) {
+                Map<Integer, Long> stored = new HashMap<>();
+                try (var ps = db.prepareStatement("SELECT partition_no, next_offset FROM consumer_offsets WHERE consumer_group = 'stats-aggregator'");
+                        var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getInt(1), rs.getLong(2));
+                    }
+                }
+                if (ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                        || stored.getOrDefault(e.getKey().partition(), 0L) >= e.getValue().offset())) {
+                    log("demo data stored");
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        } catch (Exception e) {
+            throw new IOException("could not follow the aggregator's progress", e);
+        }
+        throw new IOException("the aggregator did not store the demo data within 10 minutes");
     }
 
     /** Starting balances for the demo users, once (before their calls are debited). */
