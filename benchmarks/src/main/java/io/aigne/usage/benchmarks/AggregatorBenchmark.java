@@ -99,7 +99,7 @@ public final class AggregatorBenchmark {
                     busyHourCalls, flushSeconds, flushedRows, baselineSeconds);
             System.out.printf("| restart: rebuild the open hours from model_calls + flush | %.1f s | |%n", rebuildAndFlushSeconds);
             System.out.printf("| aggregator heap used after the run | %.0f MB (-Xmx1g) | |%n", heapMb);
-            System.out.printf("| P95 rank error, %d projects (merged hourly sketches, k=200) | max %.4f, mean %.4f | exact P95 from all values |%n",
+            System.out.printf("| P95 rank error, %d projects (merged hourly sketches, k=400) | max %.4f, mean %.4f | exact P95 from all values |%n",
                     accuracy.projects, accuracy.maxRankError, accuracy.meanRankError);
             System.out.printf("| P95 relative value error | max %.4f, mean %.4f | |%n", accuracy.maxValueError, accuracy.meanValueError);
             aggregator.close();
@@ -205,7 +205,7 @@ public final class AggregatorBenchmark {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 KllDoublesSketch s = KllDoublesSketch.heapify(Memory.wrap(rs.getBytes(2)));
-                merged.computeIfAbsent(rs.getString(1), x -> KllDoublesSketch.newHeapInstance(200)).merge(s);
+                merged.computeIfAbsent(rs.getString(1), x -> KllDoublesSketch.newHeapInstance(400)).merge(s);
             }
         }
         double maxRank = 0;

@@ -267,7 +267,7 @@ class QueryReferenceIT {
     }
 
     private void checkTrend(String path, List<ObjectNode> calls, long[] r, Predicate<ObjectNode> filter, String what) {
-        boolean daily = r[1] - r[0] + 1 > 7 * 86_400;
+        boolean daily = r[1] - r[0] > 7 * 86_400; // hourly up to 7 days (end - start)
         ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
         JsonPath trend = get(path, with(range(r), "tz", zone.getId()));
         List<Long> starts = BruteForce.bucketStarts(r[0], r[1], daily, zone);
@@ -295,6 +295,9 @@ class QueryReferenceIT {
     @Test
     void everyEndpointMatchesTheReferenceFromStoredRowsLiveDataLateEventsAndPastTheWatermark() throws Exception {
         checkEverything("flushed");
+        // the presets: timeRange=7 is hourly, 30 daily
+        assertThat(get("/api/usage/trends", Map.of("timeRange", 7)).getString("granularity")).isEqualTo("hour");
+        assertThat(get("/api/usage/trends", Map.of("timeRange", 30)).getString("granularity")).isEqualTo("day");
         // the running hour and the presets relative to now
         assertTotals(get("/api/usage/overview", Map.of("timeRange", 1)), "",
                 BruteForce.sums(expected.all(ALICE), Instant.now().getEpochSecond() - 86_400, Long.MAX_VALUE, c -> true), "last day");

@@ -19,7 +19,7 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * Durations (sum, sketch, average) cover success calls only (CONTRACTS.md §2).
  */
 public final class CallStats {
-    public static final int DEFAULT_K = 200;
+    public static final int DEFAULT_K = 400;
 
     private long totalUsage;
     private BigDecimal totalCredits = BigDecimal.ZERO;

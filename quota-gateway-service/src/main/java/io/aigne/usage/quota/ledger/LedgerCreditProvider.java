@@ -42,14 +42,18 @@ public class LedgerCreditProvider implements CreditProvider {
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT (SELECT coalesce(sum(amount), 0) FROM credit_grants WHERE user_did = ?
                                   AND status IN ('granted', 'depleted') AND (expires_at IS NULL OR expires_at > ?)),
-                               (SELECT coalesce(max(balance), 0) FROM credit_balances WHERE user_did = ?),
+                               (SELECT coalesce(max(balance), 0) FROM credit_balances WHERE user_did = ?)
+                                 - (SELECT coalesce(sum(remaining), 0) FROM credit_grants WHERE user_did = ?
+                                      AND status = 'granted' AND expires_at <= ?),
                                (SELECT coalesce(-sum(amount), 0) FROM credit_transactions WHERE user_did = ?
                                   AND type = 'consumption' AND created_at >= ?)""")) {
             ps.setString(1, userDid);
             ps.setLong(2, now);
             ps.setString(3, userDid);
-            ps.setString(4, userDid);
-            ps.setLong(5, now - 30 * 86_400L);
+            ps.setString(4, userDid); // expired but not yet booked by the expiry job
+            ps.setLong(5, now);
+            ps.setString(6, userDid);
+            ps.setLong(7, now - 30 * 86_400L);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Balance(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), "credits");

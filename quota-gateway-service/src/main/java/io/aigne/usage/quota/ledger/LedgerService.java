@@ -122,13 +122,19 @@ public class LedgerService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String user = rs.getString(2);
-                    BigDecimal remaining = rs.getBigDecimal(3);
                     LedgerStore.lockBalance(c, user);
-                    try (PreparedStatement upd = c.prepareStatement(
-                            "UPDATE credit_grants SET status = 'expired', remaining = 0 WHERE id = ? AND status = 'granted'")) {
+                    // read again under the lock: a debit may have drawn from this grant meanwhile
+                    BigDecimal remaining;
+                    try (PreparedStatement upd = c.prepareStatement("""
+                            UPDATE credit_grants g SET status = 'expired', remaining = 0
+                            FROM (SELECT id, remaining FROM credit_grants WHERE id = ? AND status = 'granted' FOR UPDATE) old
+                            WHERE g.id = old.id RETURNING old.remaining""")) {
                         upd.setString(1, rs.getString(1));
-                        if (upd.executeUpdate() == 0) {
-                            continue;
+                        try (ResultSet r = upd.executeQuery()) {
+                            if (!r.next()) {
+                                continue;
+                            }
+                            remaining = r.getBigDecimal(1);
                         }
                     }
                     if (remaining.signum() > 0) {

@@ -13,8 +13,8 @@ public interface AggregatorConfig {
 
     Flush flush();
 
-    /** k of the KLL latency sketches (larger: more accurate, more bytes). */
-    @WithDefault("200")
+    /** k of the KLL latency sketches: 400 keeps the P95 rank error well inside the contract's ±0.01. */
+    @WithDefault("400")
     int sketchK();
 
     interface Flush {

@@ -25,7 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
@@ -87,6 +87,9 @@ public class ModelCallConsumerLoop {
     private static final Duration STATS_EVENT_INTERVAL = Duration.ofSeconds(1);
     private volatile Instant lastPoll = Instant.EPOCH;
     private Instant lastDrain = Instant.EPOCH;
+    private Instant nextFlushAttempt = Instant.EPOCH;
+    /** Fencing identity of this run: stored as the owner of the partitions it takes over. */
+    private final String instance = "aggregator-" + UUID.randomUUID();
     private OpenStats open;
     /** Flush requests (cron, admin, start); completed by the consumer thread. */
     private final ConcurrentLinkedQueue<CompletableFuture<StatsFlusher.Result>> flushRequests = new ConcurrentLinkedQueue<>();
@@ -120,6 +123,11 @@ public class ModelCallConsumerLoop {
         return thread != null && thread.isAlive() && lastPoll.isAfter(Instant.now().minusSeconds(60));
     }
 
+    /** The thread is alive (it may be busy with a long batch or a rebuild). */
+    public boolean isRunning() {
+        return thread != null && thread.isAlive();
+    }
+
     public boolean isEnabled() {
         return config.consumer().enabled();
     }
@@ -144,15 +152,23 @@ public class ModelCallConsumerLoop {
             registry.gauge("usage.stats.open_buckets", this, loop -> loop.open == null ? 0 : loop.open.openBuckets());
             c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, group));
             while (running) {
-                ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
-                lastPoll = Instant.now();
-                if (!records.isEmpty()) {
-                    applyBatch(c, group, records);
-                } else if (lastDrain.isBefore(Instant.now().minus(STATS_EVENT_INTERVAL))) {
-                    drainQuietly();
-                }
-                if (!flushRequests.isEmpty()) {
-                    flush();
+                try {
+                    ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
+                    lastPoll = Instant.now();
+                    if (!records.isEmpty()) {
+                        applyBatch(c, group, records);
+                    } else if (lastDrain.isBefore(Instant.now().minus(STATS_EVENT_INTERVAL))) {
+                        drainQuietly();
+                    }
+                    if (!flushRequests.isEmpty() && Instant.now().isAfter(nextFlushAttempt)) {
+                        flush();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // never give up consuming: log, back off, poll again (positions come from the database)
+                    LOG.error("Consumer loop error; continuing", e);
+                    Thread.sleep(config.consumer().retryBackoff().toMillis());
                 }
             }
             flush(); // graceful shutdown: closed hours go out before we stop
@@ -172,14 +188,19 @@ public class ModelCallConsumerLoop {
     private void applyBatch(KafkaConsumer<String, String> c, String group, ConsumerRecords<String, String> records)
             throws InterruptedException {
         try {
-            ensureLoaded(records.partitions().stream().map(TopicPartition::partition).collect(Collectors.toSet()));
-            List<OpenBucketAdd> adds = processor.process(group, records, open);
+            if (ensureLoaded(c, group, records.partitions())) {
+                return; // just taken over: continue from the claimed offsets, not from this batch
+            }
+            List<OpenBucketAdd> adds = processor.process(group, instance, records, open);
             adds.forEach(a -> open.add(a.partition(), a.key(), a.call()));
             c.commitAsync(nextOffsets(records), null);
             if (lastDrain.plus(STATS_EVENT_INTERVAL).isBefore(Instant.now())) {
                 statsEvents.drain(); // coalesced: one event per changed row per interval, not per batch
                 lastDrain = Instant.now();
             }
+        } catch (ModelCallBatchProcessor.PartitionLostException e) {
+            LOG.infof("%s; dropping its open statistics", e.getMessage());
+            open.revoke(records.partitions().stream().map(TopicPartition::partition).toList());
         } catch (Exception e) {
             LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
             rewind(c, group, records.partitions());
@@ -202,7 +223,7 @@ public class ModelCallConsumerLoop {
             waiting.add(r);
         }
         try {
-            StatsFlusher.Result result = flusher.flush(open);
+            StatsFlusher.Result result = flusher.flush(open, config.consumer().groupId(), instance);
             statsEvents.drain();
             if (result.rows() > 0) {
                 LOG.infof("Flushed %d rows of %d partitions up to %d", result.rows(), result.partitions(), result.flushedUntil());
@@ -212,15 +233,22 @@ public class ModelCallConsumerLoop {
             LOG.error("Flush failed; it will be retried", e);
             waiting.forEach(w -> w.completeExceptionally(e));
             flushRequests.add(new CompletableFuture<>());
+            nextFlushAttempt = Instant.now().plus(config.consumer().retryBackoff());
         }
     }
 
-    /** Partitions whose open buckets are not in memory yet (assignment, or a load that failed). */
-    private void ensureLoaded(Set<Integer> partitions) throws SQLException {
-        List<Integer> missing = partitions.stream().filter(p -> !open.owns(p)).toList();
-        if (!missing.isEmpty()) {
-            loader.load(open, missing);
+    /**
+     * Takes over partitions whose open buckets are not in memory (new assignment, or a load that
+     * failed) and seeks them to the claimed offsets; true when it did.
+     */
+    private boolean ensureLoaded(KafkaConsumer<String, String> c, String group, Collection<TopicPartition> partitions)
+            throws SQLException {
+        List<TopicPartition> missing = partitions.stream().filter(tp -> !open.owns(tp.partition())).toList();
+        if (missing.isEmpty()) {
+            return false;
         }
+        loader.load(open, missing, group, instance).forEach(c::seek);
+        return true;
     }
 
     private Map<String, Object> consumerConfig(String group) {
@@ -280,8 +308,9 @@ public class ModelCallConsumerLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             readStored(group, partitions).forEach(c::seek);
+            open.revoke(partitions.stream().map(TopicPartition::partition).toList()); // rebuilt from the database below
             try {
-                ensureLoaded(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+                ensureLoaded(c, group, partitions);
             } catch (Exception e) {
                 LOG.warn("Could not rebuild open statistics yet; retrying before the next batch", e);
             }

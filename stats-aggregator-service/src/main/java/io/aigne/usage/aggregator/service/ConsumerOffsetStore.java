@@ -18,18 +18,55 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class ConsumerOffsetStore {
 
-    /** Locks the partition's row for this transaction and returns its next offset, if any. */
-    public OptionalLong lockNextOffset(Connection c, String group, TopicPartition tp) throws SQLException {
+    /** A partition's stored position and the instance that owns it. */
+    public record Position(OptionalLong nextOffset, String owner) {
+    }
+
+    /** Locks the partition's row for this transaction and returns its next offset and owner. */
+    public Position lock(Connection c, String group, TopicPartition tp) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT next_offset FROM consumer_offsets
+                SELECT next_offset, owner FROM consumer_offsets
                 WHERE consumer_group = ? AND topic = ? AND partition_no = ? FOR UPDATE""")) {
             ps.setString(1, group);
             ps.setString(2, tp.topic());
             ps.setInt(3, tp.partition());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                return rs.next() ? new Position(OptionalLong.of(rs.getLong(1)), rs.getString(2)) : new Position(OptionalLong.empty(), null);
             }
         }
+    }
+
+    /**
+     * Takes the partitions over for {@code owner}: waits for a batch of the previous owner still in
+     * flight (row lock), then marks them, so that owner's later batches roll back. Returns the
+     * stored next offsets to seek to.
+     */
+    public Map<TopicPartition, Long> claim(Connection c, String group, Collection<TopicPartition> partitions, String owner)
+            throws SQLException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        try (PreparedStatement ins = c.prepareStatement("""
+                INSERT INTO consumer_offsets (consumer_group, topic, partition_no, next_offset, owner) VALUES (?, ?, ?, 0, ?)
+                ON CONFLICT (consumer_group, topic, partition_no) DO NOTHING""");
+                PreparedStatement upd = c.prepareStatement("""
+                        UPDATE consumer_offsets SET owner = ?, updated_at = now()
+                        WHERE consumer_group = ? AND topic = ? AND partition_no = ? RETURNING next_offset""")) {
+            for (TopicPartition tp : partitions) {
+                ins.setString(1, group);
+                ins.setString(2, tp.topic());
+                ins.setInt(3, tp.partition());
+                ins.setString(4, owner);
+                ins.executeUpdate();
+                upd.setString(1, owner);
+                upd.setString(2, group);
+                upd.setString(3, tp.topic());
+                upd.setInt(4, tp.partition());
+                try (ResultSet rs = upd.executeQuery()) {
+                    rs.next();
+                    offsets.put(tp, rs.getLong(1));
+                }
+            }
+        }
+        return offsets;
     }
 
     public void save(Connection c, String group, TopicPartition tp, long nextOffset) throws SQLException {

@@ -76,14 +76,18 @@ public class ModelCallBatchProcessor {
     }
 
     @Transactional
-    public List<OpenBucketAdd> process(String group, ConsumerRecords<String, String> records, OpenStats open)
+    public List<OpenBucketAdd> process(String group, String instance, ConsumerRecords<String, String> records, OpenStats open)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             StatsStore.lockShared(c);
             List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
             for (TopicPartition tp : records.partitions()) {
-                OptionalLong next = offsets.lockNextOffset(c, group, tp);
+                ConsumerOffsetStore.Position position = offsets.lock(c, group, tp);
+                if (position.owner() != null && !position.owner().equals(instance)) {
+                    throw new PartitionLostException(tp); // another instance took it over: roll everything back
+                }
+                OptionalLong next = position.nextOffset();
                 long lastOffset = -1;
                 for (ConsumerRecord<String, String> r : records.records(tp)) {
                     lastOffset = r.offset();
@@ -109,6 +113,13 @@ public class ModelCallBatchProcessor {
             mergeLate(c, lateStats);
             applied.increment(valid.size() + invalid.size());
             return openAdds;
+        }
+    }
+
+    /** This instance no longer owns a partition of the batch. */
+    public static class PartitionLostException extends RuntimeException {
+        public PartitionLostException(TopicPartition tp) {
+            super(tp + " is owned by another instance now", null, false, false);
         }
     }
 

@@ -29,6 +29,9 @@ public class StatsFlusher {
     @Inject
     Clock clock;
 
+    @Inject
+    ConsumerOffsetStore offsets;
+
     private final Timer duration;
     private final Counter rowsWritten;
 
@@ -43,7 +46,7 @@ public class StatsFlusher {
     }
 
     /** Flushes every owned partition up to the start of the current hour. Call from the consumer thread. */
-    public Result flush(OpenStats open) throws SQLException {
+    public Result flush(OpenStats open, String group, String instance) throws SQLException {
         long until = TimeType.hour.floor(clock.instant().getEpochSecond());
         Timer.Sample sample = Timer.start();
         int partitions = 0;
@@ -53,7 +56,12 @@ public class StatsFlusher {
                 continue;
             }
             Map<StatKey, CallStats> closed = open.closedBy(p, until);
-            rows += QuarkusTransaction.requiringNew().call(() -> write(p, closed, until));
+            int written = QuarkusTransaction.requiringNew().call(() -> write(p, closed, until, group, instance));
+            if (written < 0) {
+                open.revoke(java.util.List.of(p)); // taken over meanwhile: the new owner flushes it
+                continue;
+            }
+            rows += written;
             open.flushed(p, until);
             partitions++;
         }
@@ -62,9 +70,15 @@ public class StatsFlusher {
         return new Result(partitions, rows, until);
     }
 
-    private int write(int partition, Map<StatKey, CallStats> closed, long until) throws SQLException {
+    /** Writes one partition's closed buckets; -1 when this instance no longer owns the partition. */
+    private int write(int partition, Map<StatKey, CallStats> closed, long until, String group, String instance) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             StatsStore.lockShared(c);
+            String owner = offsets.lock(c, group, new org.apache.kafka.common.TopicPartition(
+                    io.aigne.usage.events.Topics.MODEL_CALLS, partition)).owner();
+            if (owner != null && !owner.equals(instance)) {
+                return -1;
+            }
             int rows = StatsStore.upsert(c, closed);
             StatsStore.saveWatermark(c, partition, until);
             return rows;

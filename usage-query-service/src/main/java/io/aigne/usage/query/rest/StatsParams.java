@@ -21,9 +21,11 @@ final class StatsParams {
     /** Explicit granularity, else hour for ranges of at most 7 days and day beyond. */
     static Granularity granularity(String value, TimeRange range) {
         String g = Params.oneOf("granularity", value, "hour", "day");
+        // a range "of 7 days" is [now - 7 days, now]: end - start, not the count of seconds in it
+        long span = range.end() - range.start();
         Granularity granularity = g != null ? Granularity.valueOf(g)
-                : range.lengthSeconds() <= 7 * TimeRange.DAY ? Granularity.hour : Granularity.day;
-        if (granularity == Granularity.hour && range.lengthSeconds() > MAX_HOURLY_SECONDS) {
+                : span <= 7 * TimeRange.DAY ? Granularity.hour : Granularity.day;
+        if (granularity == Granularity.hour && span > MAX_HOURLY_SECONDS) {
             throw ProblemException.badRequest("granularity=hour is available for ranges up to 92 days.");
         }
         return granularity;

@@ -21,7 +21,7 @@ public class UsageService {
     @Inject
     UsageStatsRepository repository;
 
-    @ConfigProperty(name = "usage.query.sketch-k", defaultValue = "200")
+    @ConfigProperty(name = "usage.query.sketch-k", defaultValue = "400")
     int sketchK;
 
     /** Totals of the range for one scope, per group ("" for user and project scopes). */
