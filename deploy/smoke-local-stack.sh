@@ -25,6 +25,14 @@ await_stable_count() {
 deploy/local-stack.sh start
 first=$(await_stable_count)
 echo "smoke: demo project lists $first calls"
+# the built-in ledger debits the demo calls: credits used must move within a minute
+for _ in $(seq 1 60); do
+  quota=$(curl -sf -H "Authorization: Bearer $(deploy/token.sh did:abt:demo-alice)" http://127.0.0.1:8083/api/usage/quota || true)
+  if echo "$quota" | grep -Eq '"used":[0-9]*\.?[0-9]*[1-9]'; then break; fi
+  sleep 1
+done
+echo "smoke: quota $quota"
+echo "$quota" | grep -Eq '"used":[0-9]*\.?[0-9]*[1-9]' || { echo "smoke: the ledger did not debit the demo calls" >&2; exit 1; }
 deploy/local-stack.sh stop
 deploy/local-stack.sh start
 second=$(await_stable_count)
