@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -307,7 +306,6 @@ public class ModelCallConsumerLoop {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            readStored(group, partitions).forEach(c::seek);
             open.revoke(partitions.stream().map(TopicPartition::partition).toList()); // rebuilt from the database below
             try {
                 ensureLoaded(c, group, partitions);

@@ -4,6 +4,7 @@ import io.aigne.usage.aggregator.messaging.ModelCallConsumerLoop;
 import io.aigne.usage.aggregator.service.ReconcileService;
 import io.aigne.usage.aggregator.service.StatsFlusher;
 import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.Params;
 import io.aigne.usage.support.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -57,8 +58,8 @@ public class AdminStatsResource {
     public ReconcileService.Report reconcile(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("repair") String repair) {
         long now = clock.instant().getEpochSecond();
-        long end = to == null ? now : parse("to", to);
-        long start = from == null ? end - 30 * 86_400L : parse("from", from);
+        long end = to == null ? now : Params.parseLong("to", to);
+        long start = from == null ? end - 30 * 86_400L : Params.parseLong("from", from);
         if (start > end || end - start > MAX_RANGE || start < 0) {
             throw ProblemException.badRequest("from must be <= to, both Unix seconds, at most 400 days apart.");
         }
@@ -66,13 +67,5 @@ public class AdminStatsResource {
             throw ProblemException.badRequest("repair must be true or false.");
         }
         return reconcile.reconcile(start, end, "true".equals(repair));
-    }
-
-    private static long parse(String name, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(name + " must be Unix seconds.");
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -203,14 +202,6 @@ public final class StatsStore {
             return CallStats.fromStored(ModelCallJson.MAPPER.readTree(rs.getString("stats")), rs.getBytes("latency_sketch"), k);
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable stats JSON", e);
-        }
-    }
-
-    static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
         }
     }
 }
