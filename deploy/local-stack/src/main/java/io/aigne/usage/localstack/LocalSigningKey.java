@@ -39,6 +39,11 @@ public final class LocalSigningKey {
         }
     }
 
+    /** The PKCS#8 PEM file of the private half kept in {@code dir} (the web's demo sign-in signs with it). */
+    public static Path privateKeyFile(Path dir) {
+        return dir.resolve(PRIVATE_FILE);
+    }
+
     /** Loads the key kept in {@code dir}, generating and saving it the first time. */
     public static LocalSigningKey loadOrCreate(Path dir) {
         try {

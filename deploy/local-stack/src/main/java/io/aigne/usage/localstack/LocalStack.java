@@ -27,6 +27,7 @@ public final class LocalStack {
     public static final int AGGREGATOR_PORT = 8081;
     public static final int QUERY_PORT = 8082;
     public static final int QUOTA_PORT = 8083;
+    public static final int WEB_PORT = 8080;
 
     private final Path repo;
     private final Path state;
@@ -79,7 +80,14 @@ public final class LocalStack {
         ServiceProcess aggregator = service("stats-aggregator-service", AGGREGATOR_PORT, env, logs, pids);
         ServiceProcess query = service("usage-query-service", QUERY_PORT, env, logs, pids);
         ServiceProcess quota = service("quota-gateway-service", QUOTA_PORT, env, logs, pids);
-        for (ServiceProcess s : List.of(aggregator, query, quota)) {
+        // the pages and their gateway: demo sign-in with the local key the services trust
+        Map<String, String> webEnv = new HashMap<>(env);
+        webEnv.put("QUARKUS_PROFILE", "prod,demo");
+        webEnv.put("USAGE_WEB_DEMO_SIGNING_KEY", LocalSigningKey.privateKeyFile(state.resolve("keys")).toString());
+        webEnv.put("USAGE_QUERY_URL", "http://127.0.0.1:" + QUERY_PORT);
+        webEnv.put("USAGE_QUOTA_URL", "http://127.0.0.1:" + QUOTA_PORT);
+        ServiceProcess web = service("usage-web", WEB_PORT, webEnv, logs, pids);
+        for (ServiceProcess s : List.of(aggregator, query, quota, web)) {
             s.awaitReady(Duration.ofSeconds(120));
             log(s.name() + " ready at " + s.baseUrl());
         }
@@ -92,6 +100,10 @@ public final class LocalStack {
         String summary = """
 
                 AIGNE Hub Usage is running.
+
+                  Open %s/usage/dashboard and sign in as a demo user
+                  (%s has the most data; %s has no calls yet).
+
                   usage-query-service      %s
                   stats-aggregator-service %s   (ingest: POST /api/ingest/model-calls, role ingest)
                   quota-gateway-service    %s
@@ -104,7 +116,7 @@ public final class LocalStack {
                         "%s/api/usage/projects/%s/calls?pageSize=5"
                 Other users: %s; any user or role: deploy/token.sh <userDid> [admin,ingest]
                 Stop: deploy/local-stack.sh stop
-                """.formatted(query.baseUrl(), aggregator.baseUrl(), quota.baseUrl(), pg.jdbcUrl(), kafka.bootstrapServers(),
+                """.formatted(web.baseUrl(), demoUser, DemoData.USERS.get(DemoData.USERS.size() - 1).userDid(), query.baseUrl(), aggregator.baseUrl(), quota.baseUrl(), pg.jdbcUrl(), kafka.bootstrapServers(),
                 demoUser, token, demoUser, query.baseUrl(), DemoData.USERS.get(0).projects().get(0),
                 DemoData.USERS.stream().map(DemoData.DemoUser::userDid).toList());
         Files.writeString(state.resolve("summary.txt"), summary);

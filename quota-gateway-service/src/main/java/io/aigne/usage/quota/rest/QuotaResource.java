@@ -27,6 +27,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -53,7 +54,7 @@ public class QuotaResource {
     @Operation(summary = "Credits granted, remaining, used, and the days they last at the last 30 days' pace",
             description = "estimatedDaysRemaining is null when nothing was spent in 30 days, 0 when nothing remains. While the "
                     + "billing backend is down the last known value is returned with stale: true (asOf = when it was read).")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Quota.class), examples = @ExampleObject(
             name = "ledger", value = """
                     {"total":1000,"remaining":612.5,"used":387.5,"estimatedDaysRemaining":47.4,"currency":"credits",
                      "asOf":1764547200,"stale":false}""")))
@@ -65,7 +66,7 @@ public class QuotaResource {
     @GET
     @Path("/quota-details")
     @Operation(summary = "The caller's credit transactions, newest first, with signed amounts")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransactionPage.class), examples = @ExampleObject(
             name = "page", value = """
                     {"list":[{"id":"ctx_1","amount":-1.25,"type":"consumption","createdAt":1764543600,
                      "description":"Model calls 2025-11-30T23:00 UTC","metadata":{"calls":212}}],"count":37,"page":1,"pageSize":20}""")))

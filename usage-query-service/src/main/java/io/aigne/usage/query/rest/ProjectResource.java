@@ -24,6 +24,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -48,7 +49,7 @@ public class ProjectResource {
     @Path("/stats")
     @Operation(summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
             + ". Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ProjectStats.class), examples = @ExampleObject(
             name = "last 7 days", value = """
                     {"appDid":"did:app:alice-chatbot","startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
                      "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4}""")))
@@ -90,7 +91,7 @@ public class ProjectResource {
     @GET
     @Path("/models")
     @Operation(summary = "A project's calls per model, with percentages adding up to 100", description = UsageResource.RANGE_DOC)
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ModelDistribution.class), examples = @ExampleObject(
             name = "three models", value = """
                     {"modelDistribution":[{"model":"gpt-4o","calls":500,"percentage":50.00},
                      {"model":"claude-3-5-sonnet","calls":333,"percentage":33.30},{"model":"gpt-4o-mini","calls":167,"percentage":16.70}]}""")))

@@ -27,6 +27,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -51,7 +52,7 @@ public class UsageResource {
     @GET
     @Path("/overview")
     @Operation(summary = "Totals of the range: calls, tokens, credits, success rate", description = RANGE_DOC)
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overview.class), examples = @ExampleObject(
             name = "last 30 days, compared", value = """
                     {"startTime":1761955200,"endTime":1764547199,"totalCalls":15234,"totalTokens":18803211,
                      "totalCredits":225.447562,"successRate":0.9671,"previous":{"startTime":1759363200,
@@ -74,7 +75,7 @@ public class UsageResource {
     @Path("/projects")
     @Operation(summary = "The caller's projects with calls in the range", description = RANGE_DOC
             + ". Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectList.class), examples = @ExampleObject(
             name = "first page", value = """
                     {"projects":[{"appDid":"did:app:alice-chatbot","totalCalls":7134,"totalTokens":9012345,
                      "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20}""")))
@@ -107,7 +108,7 @@ public class UsageResource {
     @Operation(summary = "Calls, success rate and average latency per hour or day", description = RANGE_DOC
             + ". Dense: one point per bucket from the bucket holding the start to the one holding the end; "
             + "empty buckets have calls 0 and null successRate/avgDuration.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Trends.class), examples = @ExampleObject(
             name = "daily", value = """
                     {"granularity":"day","timezone":"UTC","trends":[{"timestamp":1764460800,"calls":412,"successRate":0.97,
                      "avgDuration":1830.2,"totalCredits":6.1,"totalTokens":530211},{"timestamp":1764547200,"calls":0,

@@ -1,0 +1,64 @@
+package io.aigne.usage.web.gateway;
+
+import io.aigne.usage.support.ProblemException;
+import io.aigne.usage.web.gateway.GatewayRoutes.Route;
+import io.aigne.usage.web.session.SessionResolver;
+import io.aigne.usage.web.session.UserSession;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The API gateway: {@code /api/usage/**} from the browser, with the session cookie, goes to the
+ * service that answers it with the session's bearer token. The user is the session's: a
+ * {@code userDid} parameter from the browser is refused, so nobody can ask for someone else's data.
+ */
+@Path("/api/usage")
+public class UsageGateway {
+    /** Sent by our pages; a cross-site form cannot send it, so it guards the one writing call. */
+    static final String CLIENT_HEADER = "X-Requested-With";
+
+    @Inject
+    SessionResolver sessions;
+
+    @Inject
+    UpstreamClient upstream;
+
+    @GET
+    @Path("{path: .+}")
+    public Response get(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return forward("GET", path, uri, headers, null);
+    }
+
+    @PUT
+    @Path("{path: .+}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        if (headers.getHeaderString(CLIENT_HEADER) == null) {
+            throw ProblemException.forbidden("Changes are only accepted from the usage pages.");
+        }
+        return forward("PUT", path, uri, headers, body == null ? "" : body);
+    }
+
+    private Response forward(String method, String path, UriInfo uri, HttpHeaders headers, String body) {
+        Route route = GatewayRoutes.find(path)
+                .filter(r -> r.methods().contains(method))
+                .orElseThrow(() -> ProblemException.notFound("No such resource."));
+        if (uri.getQueryParameters().containsKey("userDid")) {
+            throw ProblemException.badRequest("userDid is not a parameter here: the signed-in user is always the session's.");
+        }
+        UserSession session = sessions.resolve(headers)
+                .orElseThrow(() -> new ProblemException(Response.Status.UNAUTHORIZED, "Sign in first."));
+        String query = uri.getRequestUri().getRawQuery();
+        String target = uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
+        return upstream.forward(route.upstream(), method, target, session.accessToken(), body);
+    }
+}

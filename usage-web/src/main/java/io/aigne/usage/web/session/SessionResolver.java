@@ -1,0 +1,42 @@
+package io.aigne.usage.web.session;
+
+import io.aigne.usage.web.config.WebConfig;
+import io.aigne.usage.web.config.WebConfig.AuthMode;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
+
+/**
+ * Who is signed in for this request. Demo mode: our own session cookie. OIDC mode: quarkus-oidc's
+ * code-flow session (its tokens come from {@link DbTokenStateManager}).
+ */
+@ApplicationScoped
+public class SessionResolver {
+    public static final String DEMO_COOKIE = "usage_session";
+
+    @Inject
+    WebConfig config;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    SecurityIdentity identity;
+
+    public Optional<UserSession> resolve(HttpHeaders headers) {
+        if (config.authMode() == AuthMode.DEMO) {
+            Cookie cookie = headers.getCookies().get(DEMO_COOKIE);
+            return sessions.find(cookie == null ? null : cookie.getValue())
+                    .map(s -> new UserSession(s.userDid(), s.accessToken()));
+        }
+        if (identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
+        return token == null ? Optional.empty() : Optional.of(new UserSession(identity.getPrincipal().getName(), token.getToken()));
+    }
+}

@@ -1,0 +1,91 @@
+import { CssBaseline, Skeleton, Stack, ThemeProvider, createTheme } from '@mui/material';
+import { useCallback, useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { ApiError } from './api/client';
+import { authApi, type SessionInfo } from './api/usage';
+import { AppShell } from './components/AppShell';
+import { ForbiddenPage, NetworkErrorPage, NotFoundPage } from './components/ErrorPages';
+import { FeedbackProvider, useFeedback } from './components/Feedback';
+import { I18nProvider } from './i18n/I18n';
+import { DashboardPage } from './pages/DashboardPage';
+import { ProjectPage } from './pages/ProjectPage';
+import { SignInPage } from './pages/SignInPage';
+
+const theme = createTheme({ palette: { background: { default: '#fafafa' } }, shape: { borderRadius: 8 } });
+
+/** Where a signed-out user goes: the demo picker locally, the OIDC code flow in production. */
+async function goToSignIn() {
+  try {
+    const config = await authApi.config();
+    if (config.mode === 'demo') {
+      window.location.assign('/usage/sign-in');
+      return;
+    }
+  } catch {
+    // fall through to the production sign-in
+  }
+  window.location.assign('/auth/login');
+}
+
+function SignedIn() {
+  const location = useLocation();
+  const { fatal, clearFatal } = useFeedback();
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [failure, setFailure] = useState<'network' | null>(null);
+
+  useEffect(() => {
+    authApi.session().then(setSession).catch((e) => {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 499)) goToSignIn();
+      else setFailure('network');
+    });
+  }, []);
+  // a fatal state belongs to the page it happened on
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => clearFatal(), [location.pathname]);
+  useEffect(() => { if (fatal === 'signIn') goToSignIn(); }, [fatal]);
+
+  const signOut = useCallback(async () => {
+    try {
+      const { next } = await authApi.logout();
+      window.location.assign(next);
+    } catch {
+      window.location.assign('/usage/sign-in');
+    }
+  }, []);
+
+  if (failure === 'network' || fatal === 'network') return <AppShell><NetworkErrorPage /></AppShell>;
+  if (!session) {
+    return <AppShell><Stack spacing={2}><Skeleton variant="rectangular" height={180} /><Skeleton variant="rectangular" height={120} /></Stack></AppShell>;
+  }
+  return (
+    <AppShell userDid={session.userDid} onSignOut={signOut}>
+      {fatal === 'forbidden' ? <ForbiddenPage /> : fatal === 'notFound' ? <NotFoundPage /> : (
+        <Routes>
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="projects/:appDid" element={<ProjectPage />} />
+          <Route path="forbidden" element={<ForbiddenPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      )}
+    </AppShell>
+  );
+}
+
+export function App() {
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <I18nProvider>
+        <BrowserRouter>
+          <FeedbackProvider>
+            <Routes>
+              <Route path="/usage/sign-in" element={<AppShell><SignInPage /></AppShell>} />
+              <Route path="/usage/*" element={<SignedIn />} />
+              <Route path="*" element={<Navigate to="/usage/dashboard" replace />} />
+            </Routes>
+          </FeedbackProvider>
+        </BrowserRouter>
+      </I18nProvider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,49 @@
+import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
+import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
+import { Box, Card, CardContent, Skeleton, Stack, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
+import type { Change } from '../lib/series';
+
+type Props = {
+  icon: ReactNode;
+  title: string;
+  value: string;
+  change: Change;
+  /** "vs previous 30 days" */
+  comparedTo: string;
+  noComparison: string;
+  /** for latency, up is bad: colour the arrow accordingly */
+  upIsGood?: boolean;
+  loading?: boolean;
+  testId?: string;
+};
+
+/** One figure with its change against the previous period: ↑ / ↓ and the percentage. */
+export function StatCard({ icon, title, value, change, comparedTo, noComparison, upIsGood = true, loading, testId }: Props) {
+  const good = change && change.direction !== 'flat' ? (change.direction === 'up') === upIsGood : null;
+  const color = good === null ? 'text.secondary' : good ? 'success.main' : 'error.main';
+  return (
+    <Card variant="outlined" sx={{ height: '100%' }} data-testid={testId}>
+      <CardContent sx={{ p: { xs: 1.5, sm: 2 }, '&:last-child': { pb: { xs: 1.5, sm: 2 } } }}>
+        <Stack direction="row" spacing={1} alignItems="center" sx={{ color: 'text.secondary', mb: 1 }}>
+          {icon}
+          <Typography variant="body2" noWrap>{title}</Typography>
+        </Stack>
+        {loading ? <Skeleton variant="text" width="60%" sx={{ fontSize: '1.8rem' }} /> : (
+          <Typography variant="h5" component="div" sx={{ fontWeight: 600, fontSize: { xs: '1.25rem', sm: '1.5rem' } }} data-testid="stat-value">
+            {value}
+          </Typography>
+        )}
+        {loading ? <Skeleton variant="text" width="40%" /> : (
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color, minHeight: 20 }} data-testid="stat-change">
+            {change?.direction === 'up' && <ArrowUpwardIcon sx={{ fontSize: 14 }} />}
+            {change?.direction === 'down' && <ArrowDownwardIcon sx={{ fontSize: 14 }} />}
+            <Typography variant="caption" color="inherit">
+              {change ? `${change.percent}% ${comparedTo}` : noComparison}
+            </Typography>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

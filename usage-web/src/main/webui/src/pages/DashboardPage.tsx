@@ -1,0 +1,46 @@
+import { Stack } from '@mui/material';
+import { useState } from 'react';
+import { usageApi } from '../api/usage';
+import { EmptyState } from '../components/EmptyState';
+import { OverviewCards } from '../components/OverviewCards';
+import { ProjectList } from '../components/ProjectList';
+import { QuotaDetailsList, POLL_QUOTA_MS } from '../components/QuotaDetailsList';
+import { QuotaSection } from '../components/QuotaSection';
+import { TrendChart } from '../components/TrendChart';
+import { useApi } from '../hooks/useApi';
+import { useI18n } from '../i18n/I18n';
+import { browserTimeZone, granularityFor, nowSeconds, rangeEndingAt } from '../lib/range';
+
+/** Dashboard, top to bottom (PRODUCT-SPEC §5): credits, overview, trend, projects, credit history. */
+export function DashboardPage() {
+  const { t } = useI18n();
+  const [days, setDays] = useState(30);
+  // fixed while the range stays: statistics and trends do not poll
+  const [range, setRange] = useState(() => rangeEndingAt(30, nowSeconds()));
+  const changeDays = (d: number) => { setDays(d); setRange(rangeEndingAt(d, nowSeconds())); };
+  const granularity = granularityFor(days);
+  const tz = browserTimeZone();
+
+  const quota = useApi(() => usageApi.quota(), [], { what: t('credits'), pollingInterval: POLL_QUOTA_MS });
+  const spend = useApi(() => usageApi.trends({ ...rangeEndingAt(7, nowSeconds()), granularity: 'day', tz }), ['spend'],
+    { what: t('spend7d'), pollingInterval: POLL_QUOTA_MS });
+  const everything = useApi(() => usageApi.hasCalls(), [], { what: t('totalCalls') });
+  const overview = useApi(() => usageApi.overview(range), [range], { what: t('totalCalls') });
+  const trends = useApi(() => usageApi.trends({ ...range, granularity, tz }), [range, granularity], { what: t('usageTrend') });
+  const noCallsEver = everything.data !== undefined && (everything.data.totalCalls ?? 0) === 0;
+
+  return (
+    <Stack spacing={3} data-testid="dashboard">
+      <QuotaSection quota={quota.data} spend={spend.data?.trends} loading={quota.initialLoading} />
+      {noCallsEver ? <EmptyState /> : (
+        <>
+          <OverviewCards overview={overview.data} days={days} loading={overview.initialLoading} />
+          <TrendChart trends={trends.data?.trends} granularity={granularity} days={days} onDaysChange={changeDays}
+            loading={trends.initialLoading} />
+          <ProjectList range={range} days={days} />
+        </>
+      )}
+      <QuotaDetailsList />
+    </Stack>
+  );
+}
