@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the local stack exactly as the README says, lists demo calls with a printed token,
-# checks a restart keeps the data intact, and stops it again.
+# Starts the local stack exactly as the README says, lists demo calls with a printed token, runs the
+# end-to-end tests of the pages in Chromium against it, checks a restart keeps the data intact, and
+# stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trap 'deploy/local-stack.sh stop >/dev/null 2>&1 || true' EXIT
@@ -33,6 +34,10 @@ for _ in $(seq 1 60); do
 done
 echo "smoke: quota $quota"
 echo "$quota" | grep -Eq '"used":[0-9]*\.?[0-9]*[1-9]' || { echo "smoke: the ledger did not debit the demo calls" >&2; exit 1; }
+# the pages in a real browser against this very stack (screenshots: usage-web/target/e2e-screenshots)
+deploy/ensure-browser.sh
+(cd usage-web/src/main/webui && npm run e2e)
+first=$(await_stable_count)   # the e2e tests ingest a call of their own
 deploy/local-stack.sh stop
 deploy/local-stack.sh start
 second=$(await_stable_count)

@@ -8,17 +8,11 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 
 /** The single-page app: every {@code /usage/**} route is the same index.html; the router picks the page. */
 @Path("/")
 public class SpaResource {
     private static final byte[] INDEX = load();
-
-    @GET
-    public Response root() {
-        return Response.seeOther(URI.create("/usage/dashboard")).build();
-    }
 
     @GET
     @Path("usage")

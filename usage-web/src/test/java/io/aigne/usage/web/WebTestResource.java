@@ -1,0 +1,103 @@
+package io.aigne.usage.web;
+
+import com.sun.net.httpserver.HttpServer;
+import io.aigne.usage.localstack.EmbeddedPostgresServer;
+import io.aigne.usage.localstack.FreePorts;
+import io.aigne.usage.localstack.LocalSigningKey;
+import io.aigne.usage.localstack.TokenMinter;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * usage-web's surroundings: a real PostgreSQL for the sessions, a signing key for demo sign-in, and
+ * two recording HTTP stand-ins for usage-query-service and quota-gateway-service (their own tests
+ * cover their answers; here only what the gateway sends and passes back matters).
+ */
+public class WebTestResource implements QuarkusTestResourceLifecycleManager {
+
+    /** One request a stand-in received. */
+    public record Seen(String service, String method, String pathAndQuery, String authorization, String body) {
+    }
+
+    public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    public static LocalSigningKey key;
+    public static EmbeddedPostgresServer postgres;
+    private HttpServer query;
+    private HttpServer quota;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("usage-web-test-");
+            postgres = EmbeddedPostgresServer.start(FreePorts.find(), dir.resolve("pg"));
+            key = LocalSigningKey.loadOrCreate(dir.resolve("keys"));
+            query = standIn("query");
+            quota = standIn("quota");
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                    "quarkus.datasource.username", EmbeddedPostgresServer.USER,
+                    "quarkus.datasource.password", "postgres",
+                    "smallrye.jwt.sign.key.location", LocalSigningKey.privateKeyFile(dir.resolve("keys")).toUri().toString(),
+                    "usage.web.demo.issuer", TokenMinter.LOCAL_ISSUER,
+                    "usage.web.upstream.query", "http://127.0.0.1:" + query.getAddress().getPort(),
+                    "usage.web.upstream.quota", "http://127.0.0.1:" + quota.getAddress().getPort(),
+                    "usage.web.upstream.timeout", "2s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Answers 200 with a small JSON naming itself; the path segment "missing" gets a 404 problem, "slow" never answers in time. */
+    private static HttpServer standIn(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String target = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            SEEN.add(new Seen(name, exchange.getRequestMethod(), target, exchange.getRequestHeaders().getFirst("Authorization"), body));
+            byte[] answer;
+            int status = 200;
+            String type = "application/json";
+            if (target.contains("/missing/")) {
+                status = 404;
+                type = "application/problem+json";
+                answer = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no calls in this project\"}".getBytes(StandardCharsets.UTF_8);
+            } else {
+                if (target.contains("/slow/")) {
+                    sleep(3_000);
+                }
+                answer = ("{\"answeredBy\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", type);
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        return server;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        query.stop(0);
+        quota.stop(0);
+        postgres.close();
+    }
+}
