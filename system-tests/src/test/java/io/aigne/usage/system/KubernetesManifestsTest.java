@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubernetesManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, String> MODULE_OF = Map.of("stats-aggregator", "stats-aggregator-service",
-            "usage-query", "usage-query-service", "quota-gateway", "quota-gateway-service");
+            "usage-query", "usage-query-service", "quota-gateway", "quota-gateway-service", "usage-web", "usage-web");
+    private static final String WEB_HOST = "usage.example.com";
+    private static final String API_HOST = "api.usage.example.com";
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
     private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
@@ -141,21 +143,34 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "prod"})
     void theIngressSendsEveryPublicApiPathToTheServiceThatServesIt(String overlay) throws Exception {
-        List<JsonNode> docs = render(overlay);
-        List<String[]> routes = new ArrayList<>(); // path, service
-        for (JsonNode rule : named(docs, "Ingress", "aigne-hub-usage").path("spec").path("rules")) {
-            for (JsonNode p : rule.path("http").path("paths")) {
-                routes.add(new String[] {p.path("path").asText(), p.path("backend").path("service").path("name").asText()});
-            }
+        JsonNode rules = named(render(overlay), "Ingress", "aigne-hub-usage").path("spec").path("rules");
+        assertThat(rules).hasSize(2);
+        // rule 0: the people's host, all to usage-web (pages, sign-in, the gateway);
+        // rule 1: the API host for bearer-token clients, split like the gateway's routes (GatewayRoutesTest)
+        List<String[]> web = routes(rules.get(0));
+        List<String[]> api = routes(rules.get(1));
+        assertThat(rules.get(0).path("host").asText()).as(overlay).endsWith(WEB_HOST.substring("usage".length()));
+        assertThat(rules.get(1).path("host").asText()).as(overlay).startsWith("api.").endsWith(API_HOST.substring("api.usage".length()));
+        for (String page : List.of("/usage/dashboard", "/usage/projects/did:app:x", "/auth/login", "/auth/demo", "/assets/index.js")) {
+            assertThat(route(web, page)).as("%s %s", overlay, page).isEqualTo("usage-web");
         }
         for (String service : List.of("usage-query", "quota-gateway")) {
             JsonNode openapi = new YAMLMapper().readTree(REPO.resolve(MODULE_OF.get(service)).resolve("target/openapi/openapi.yaml").toFile());
             openapi.path("paths").fieldNames().forEachRemaining(path -> {
                 if (path.startsWith("/api/usage")) {
-                    assertThat(route(routes, path)).as("%s %s", overlay, path).isEqualTo(service);
+                    assertThat(route(api, path)).as("%s %s", overlay, path).isEqualTo(service);
+                    assertThat(route(web, path)).as("%s %s through the gateway", overlay, path).isEqualTo("usage-web");
                 }
             });
         }
+    }
+
+    private static List<String[]> routes(JsonNode rule) {
+        List<String[]> routes = new ArrayList<>(); // path, service
+        for (JsonNode p : rule.path("http").path("paths")) {
+            routes.add(new String[] {p.path("path").asText(), p.path("backend").path("service").path("name").asText()});
+        }
+        return routes;
     }
 
     /** Longest Prefix match by path elements, as Ingress controllers do. */
@@ -163,7 +178,7 @@ class KubernetesManifestsTest {
         String best = null;
         int bestLength = -1;
         for (String[] r : routes) {
-            boolean matches = path.equals(r[0]) || path.startsWith(r[0].endsWith("/") ? r[0] : r[0] + "/");
+            boolean matches = r[0].equals("/") || path.equals(r[0]) || path.startsWith(r[0].endsWith("/") ? r[0] : r[0] + "/");
             if (matches && r[0].length() > bestLength) {
                 best = r[1];
                 bestLength = r[0].length();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigne.usage.web.gateway.GatewayRoutes;
 import io.aigne.usage.web.gateway.GatewayRoutes.Upstream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class GatewayRoutesTest {
@@ -16,6 +19,30 @@ class GatewayRoutesTest {
         for (String path : new String[] {"overview", "projects", "trends", "projects/did:app:x/stats", "projects/did:app:x/trends",
                 "projects/did:app:x/models", "projects/did:app:x/calls"}) {
             assertThat(GatewayRoutes.find(path)).as(path).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUERY);
+        }
+    }
+
+    /** Every public path and method of the services' stored OpenAPI documents reaches the service that serves it. */
+    @Test
+    void coversEveryUsageEndpointOfTheServices() throws Exception {
+        Path repo = Path.of(System.getProperty("user.dir")).getParent();
+        for (var service : java.util.Map.of("usage-query-service", Upstream.QUERY, "quota-gateway-service", Upstream.QUOTA).entrySet()) {
+            JsonNode paths = new ObjectMapper().readTree(repo.resolve(service.getKey()).resolve("target/openapi/openapi.json").toFile())
+                    .path("paths");
+            int seen = 0;
+            for (var it = paths.fields(); it.hasNext();) {
+                var entry = it.next();
+                if (!entry.getKey().startsWith("/api/usage/")) {
+                    continue;
+                }
+                String path = entry.getKey().substring("/api/usage/".length()).replace("{appDid}", "did:app:x");
+                GatewayRoutes.Route route = GatewayRoutes.find(path).orElseThrow(() -> new AssertionError("not routed: " + path));
+                assertThat(route.upstream()).as(path).isEqualTo(service.getValue());
+                entry.getValue().fieldNames().forEachRemaining(method ->
+                        assertThat(route.methods()).as(path).contains(method.toUpperCase(java.util.Locale.ROOT)));
+                seen++;
+            }
+            assertThat(seen).as(service.getKey()).isGreaterThan(2);
         }
     }
 
