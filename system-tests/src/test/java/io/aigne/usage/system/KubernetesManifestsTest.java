@@ -187,6 +187,27 @@ class KubernetesManifestsTest {
         return best;
     }
 
+    @org.junit.jupiter.api.Test
+    void theReconcileJobCallsTheAggregatorsAdminEndpointWithATokenFromASecret() throws Exception {
+        JsonNode job = new YAMLMapper().readTree(REPO.resolve("deploy/k8s/jobs/reconcile.yaml").toFile());
+        assertThat(job.path("kind").asText()).isEqualTo("Job");
+        JsonNode container = job.path("spec").path("template").path("spec").path("containers").get(0);
+        String script = container.path("args").get(0).asText();
+        assertThat(script).contains("http://stats-aggregator:" + httpPort("stats-aggregator-service") + "/api/admin/stats/reconcile?");
+        JsonNode openapi = new YAMLMapper().readTree(REPO.resolve("stats-aggregator-service/target/openapi/openapi.yaml").toFile());
+        assertThat(openapi.path("paths").has("/api/admin/stats/reconcile")).isTrue();
+        JsonNode token = null;
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("ADMIN_TOKEN")) {
+                token = env;
+            }
+        }
+        assertThat(token).isNotNull();
+        assertThat(token.has("value")).as("the admin token is not committed").isFalse();
+        assertThat(token.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("usage-admin-token");
+        assertThat(container.path("resources").path("limits").has("memory")).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"local", "prod"})
     void theLocalBrokerCreatesExactlyTheClusterTopics(String overlay) throws Exception {
