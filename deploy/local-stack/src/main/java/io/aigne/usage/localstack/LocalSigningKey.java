@@ -71,6 +71,10 @@ public final class LocalSigningKey {
         return keyPair.getPrivate();
     }
 
+    public PublicKey publicKey() {
+        return keyPair.getPublic();
+    }
+
     /** The public key as quarkus.oidc.public-key expects it: base64 DER, no PEM header. */
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded());
