@@ -105,7 +105,8 @@ class PaymentKitProviderTest {
 
         long t = System.nanoTime();
         JsonPath stale = quota().then().statusCode(200).extract().jsonPath();
-        assertThat((System.nanoTime() - t) / 1e6).isLessThan(1_000);
+        // payment-kit is down: the answer does not wait for it (deadline 300 ms; the bound leaves room for a busy CI machine)
+        assertThat((System.nanoTime() - t) / 1e6).isLessThan(2_000);
         assertThat(stale.getBoolean("stale")).isTrue();
         assertThat(stale.getLong("asOf")).isEqualTo(asOf);
         assertThat(new BigDecimal(stale.getString("remaining"))).isEqualByComparingTo("400");
@@ -128,7 +129,8 @@ class PaymentKitProviderTest {
         double ms = (System.nanoTime() - t) / 1e6;
         System.out.printf("slow backend: answered in %.0f ms, stale=%s%n", ms, stale);
         assertThat(stale).isTrue();
-        assertThat(ms).isLessThan(1_000);
+        // the backend takes 3 s; /quota must not wait for it (deadline 300 ms, room for a busy CI machine)
+        assertThat(ms).isLessThan(2_000);
     }
 
     @Test
