@@ -2,8 +2,8 @@ import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowUpIcon from '@mui/icons-material/KeyboardArrowUp';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import {
-  Box, Card, CardActionArea, CardContent, Chip, Collapse, IconButton, MenuItem, Skeleton, Stack, Table, TableBody, TableCell,
-  TableContainer, TableHead, TablePagination, TableRow, TextField, Tooltip, Typography, useMediaQuery, useTheme,
+  Box, Card, CardActionArea, CardContent, Chip, Collapse, IconButton, MenuItem, Stack, Table, TableBody, TableCell,
+  TableContainer, TableHead, TableRow, TextField, Tooltip, Typography, useMediaQuery, useTheme,
 } from '@mui/material';
 import { Fragment, useState } from 'react';
 import type { CallItem, CallStatus } from '../api/types';
@@ -14,9 +14,8 @@ import { formatCredits, formatDateTime, formatDuration, formatInteger } from '..
 import { rangeEndingAt, nowSeconds } from '../lib/range';
 import { isSlowCall } from '../lib/series';
 import { FilterBar } from './FilterBar';
-import { LoadingOverlay } from './LoadingOverlay';
+import { PAGE_SIZE, PagedList } from './PagedList';
 
-const PAGE_SIZE = 20;
 export const POLL_CALLS_MS = 30_000;
 const STATUS_COLOR: Record<CallStatus, string> = { success: '#2e7d32', failed: '#d32f2f', processing: '#f9a825' };
 
@@ -96,10 +95,9 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
             </TextField>
           </FilterBar>
         </Stack>
-        {initialLoading ? <Skeleton variant="rectangular" height={240} /> : (
-          <LoadingOverlay loading={reloading}>
-            {rows.length === 0 ? <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>{t('noCalls')}</Typography>
-              : mobile ? (
+        <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noCalls')}
+            skeletonHeight={240} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+            {mobile ? (
                 <Stack spacing={1}>
                   {rows.map((c) => (
                     <Card key={c.id} variant="outlined" data-testid="call-row" data-call-id={c.id}
@@ -113,7 +111,7 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
                           </Stack>
                           <Stack direction="row" justifyContent="space-between" sx={{ mt: 0.5 }}>
                             <Typography variant="caption" color="text.secondary">{formatDateTime(c.callTime, lang)}</Typography>
-                            <Typography variant="caption">{formatDuration(c.duration, lang)}{slow(c)}</Typography>
+                            <Typography variant="caption">{c.status === 'processing' ? '–' : formatDuration(c.duration, lang)}{slow(c)}</Typography>
                             <Typography variant="caption">{formatCredits(c.credits, lang)}</Typography>
                           </Stack>
                         </CardContent>
@@ -153,7 +151,7 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
                             <TableCell><Chip size="small" label={c.type} variant="outlined" /></TableCell>
                             <TableCell align="right">{formatInteger(c.totalUsage, lang)}</TableCell>
                             <TableCell align="right" sx={{ whiteSpace: 'nowrap' }} data-testid="call-duration" data-ms={c.duration}>
-                              {c.duration === null || c.duration === undefined ? '–' : `${formatInteger(Math.round(c.duration), lang)} ms`}{slow(c)}
+                              {c.status === 'processing' || c.duration === null || c.duration === undefined ? '–' : `${formatInteger(Math.round(c.duration), lang)} ms`}{slow(c)}
                             </TableCell>
                             <TableCell align="right">{formatCredits(c.credits, lang)}</TableCell>
                           </TableRow>
@@ -168,10 +166,7 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
                   </Table>
                 </TableContainer>
               )}
-            <TablePagination component="div" count={data?.count ?? 0} page={page} rowsPerPage={PAGE_SIZE} rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_, p) => setPage(p)} labelRowsPerPage={t('rowsPerPage')} />
-          </LoadingOverlay>
-        )}
+          </PagedList>
       </CardContent>
     </Card>
   );

@@ -2,19 +2,17 @@ import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutline';
 import PaymentsOutlinedIcon from '@mui/icons-material/PaymentsOutlined';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import TokenOutlinedIcon from '@mui/icons-material/TokenOutlined';
-import { Grid } from '@mui/material';
 import type { Overview } from '../api/types';
 import { useI18n } from '../i18n/I18n';
 import { formatCompact, formatCredits, formatRate } from '../lib/format';
 import { changeBetween, rateChange } from '../lib/series';
-import { StatCard } from './StatCard';
+import { StatGrid, type StatItem } from './StatCard';
 
 /** Four cards, 4 across on desktop and 2×2 on phones, each with its change vs the previous period. */
 export function OverviewCards({ overview, days, loading }: { overview?: Overview; days: number; loading: boolean }) {
   const { t, lang } = useI18n();
   const p = overview?.previous;
-  const common = { comparedTo: t('vsPrevious', { days }), noComparison: t('noComparison'), loading };
-  const cards = [
+  const cards: StatItem[] = [
     { id: 'calls', icon: <SwapHorizIcon fontSize="small" />, title: t('totalCalls'), value: formatCompact(overview?.totalCalls, lang),
       change: changeBetween(overview?.totalCalls, p?.totalCalls) },
     { id: 'tokens', icon: <TokenOutlinedIcon fontSize="small" />, title: t('totalTokens'), value: formatCompact(overview?.totalTokens, lang),
@@ -24,13 +22,5 @@ export function OverviewCards({ overview, days, loading }: { overview?: Overview
     { id: 'success', icon: <CheckCircleOutlineIcon fontSize="small" />, title: t('avgSuccessRate'), value: formatRate(overview?.successRate, lang),
       change: rateChange(overview?.successRate, p?.successRate) },
   ];
-  return (
-    <Grid container spacing={2} data-testid="overview-cards">
-      {cards.map((c) => (
-        <Grid key={c.id} size={{ xs: 6, md: 3 }}>
-          <StatCard testId={`overview-${c.id}`} icon={c.icon} title={c.title} value={c.value} change={c.change} {...common} />
-        </Grid>
-      ))}
-    </Grid>
-  );
+  return <StatGrid items={cards} days={days} loading={loading} size={{ xs: 6, md: 3 }} testId="overview-cards" idPrefix="overview" />;
 }

@@ -1,7 +1,7 @@
 import SearchIcon from '@mui/icons-material/Search';
 import {
-  Card, CardActionArea, CardContent, InputAdornment, Link, MenuItem, Skeleton, Stack, Table, TableBody, TableCell, TableContainer,
-  TableHead, TablePagination, TableRow, TextField, Tooltip, Typography, useMediaQuery, useTheme,
+  Card, CardActionArea, CardContent, InputAdornment, Link, MenuItem, Stack, Table, TableBody, TableCell, TableContainer,
+  TableHead, TableRow, TextField, Tooltip, Typography, useMediaQuery, useTheme,
 } from '@mui/material';
 import { useDebounce } from 'ahooks';
 import { useState } from 'react';
@@ -12,9 +12,8 @@ import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18n';
 import { formatCredits, formatDateTime, formatInteger, formatRate } from '../lib/format';
 import { FilterBar } from './FilterBar';
-import { LoadingOverlay } from './LoadingOverlay';
+import { PAGE_SIZE, PagedList } from './PagedList';
 
-const PAGE_SIZE = 20;
 
 export const projectPath = (appDid: string) => `/usage/projects/${encodeURIComponent(appDid)}`;
 
@@ -56,10 +55,9 @@ export function ProjectList({ range, days }: { range: Range; days: number }) {
           <Typography variant="h6" component="h2">{t('projects')}</Typography>
           {filters}
         </Stack>
-        {initialLoading ? <Skeleton variant="rectangular" height={200} /> : (
-          <LoadingOverlay loading={reloading}>
-            {rows.length === 0 ? <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>{t('noProjects')}</Typography>
-              : mobile ? (
+        <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noProjects')}
+            skeletonHeight={200} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+            {mobile ? (
                 <Stack spacing={1} data-testid="project-cards">
                   {rows.map((p) => (
                     <Card key={p.appDid} variant="outlined" data-testid="project-row">
@@ -106,10 +104,7 @@ export function ProjectList({ range, days }: { range: Range; days: number }) {
                   </Table>
                 </TableContainer>
               )}
-            <TablePagination component="div" count={data?.count ?? 0} page={page} rowsPerPage={PAGE_SIZE} rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_, p) => setPage(p)} labelRowsPerPage={t('rowsPerPage')} />
-          </LoadingOverlay>
-        )}
+          </PagedList>
       </CardContent>
     </Card>
   );

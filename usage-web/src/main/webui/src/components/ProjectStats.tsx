@@ -4,19 +4,17 @@ import SpeedIcon from '@mui/icons-material/Speed';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import TimerOutlinedIcon from '@mui/icons-material/TimerOutlined';
 import TokenOutlinedIcon from '@mui/icons-material/TokenOutlined';
-import { Grid } from '@mui/material';
 import type { ProjectStats as Stats } from '../api/types';
 import { useI18n } from '../i18n/I18n';
 import { formatCompact, formatCredits, formatDuration, formatRate } from '../lib/format';
 import { changeBetween, rateChange } from '../lib/series';
-import { StatCard } from './StatCard';
+import { StatGrid, type StatItem } from './StatCard';
 
 /** Six cards (6 across, 2×3 on phones): calls, tokens, credits, success rate, avg and P95 latency. */
 export function ProjectStats({ stats, days, loading }: { stats?: Stats; days: number; loading: boolean }) {
   const { t, lang } = useI18n();
   const p = stats?.previous;
-  const common = { comparedTo: t('vsPrevious', { days }), noComparison: t('noComparison'), loading };
-  const cards = [
+  const cards: StatItem[] = [
     { id: 'calls', icon: <SwapHorizIcon fontSize="small" />, title: t('calls'), value: formatCompact(stats?.totalCalls, lang),
       change: changeBetween(stats?.totalCalls, p?.totalCalls) },
     { id: 'tokens', icon: <TokenOutlinedIcon fontSize="small" />, title: t('tokens'), value: formatCompact(stats?.totalTokens, lang),
@@ -30,13 +28,5 @@ export function ProjectStats({ stats, days, loading }: { stats?: Stats; days: nu
     { id: 'p95', icon: <SpeedIcon fontSize="small" />, title: t('p95Latency'), value: formatDuration(stats?.p95Duration, lang),
       change: changeBetween(stats?.p95Duration, p?.p95Duration), upIsGood: false },
   ];
-  return (
-    <Grid container spacing={2} data-testid="project-stats">
-      {cards.map((c) => (
-        <Grid key={c.id} size={{ xs: 6, sm: 4, lg: 2 }}>
-          <StatCard testId={`stat-${c.id}`} icon={c.icon} title={c.title} value={c.value} change={c.change} upIsGood={c.upIsGood} {...common} />
-        </Grid>
-      ))}
-    </Grid>
-  );
+  return <StatGrid items={cards} days={days} loading={loading} size={{ xs: 6, sm: 4, lg: 2 }} testId="project-stats" idPrefix="stat" />;
 }

@@ -1,5 +1,5 @@
 import {
-  Box, Card, CardContent, Chip, MenuItem, Skeleton, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination,
+  Box, Card, CardContent, Chip, MenuItem, Stack, Table, TableBody, TableCell, TableContainer, TableHead,
   TableRow, TextField, Typography, useMediaQuery, useTheme,
 } from '@mui/material';
 import { useState } from 'react';
@@ -9,9 +9,8 @@ import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18n';
 import { formatDateTime, formatSignedCredits } from '../lib/format';
 import { FilterBar } from './FilterBar';
-import { LoadingOverlay } from './LoadingOverlay';
+import { PAGE_SIZE, PagedList } from './PagedList';
 
-const PAGE_SIZE = 20;
 const TYPES: TransactionType[] = ['grant', 'consumption', 'adjustment', 'expiration'];
 const CHIP_COLOR = { grant: 'success', consumption: 'primary', adjustment: 'warning', expiration: 'default' } as const;
 
@@ -58,10 +57,9 @@ export function QuotaDetailsList() {
             </TextField>
           </FilterBar>
         </Stack>
-        {initialLoading ? <Skeleton variant="rectangular" height={160} /> : (
-          <LoadingOverlay loading={reloading}>
-            {rows.length === 0 ? <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>{t('noTransactions')}</Typography>
-              : mobile ? (
+        <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noTransactions')}
+            skeletonHeight={160} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+            {mobile ? (
                 <Stack spacing={1}>
                   {rows.map((tx) => (
                     <Card key={tx.id} variant="outlined" data-testid="tx-row">
@@ -99,10 +97,7 @@ export function QuotaDetailsList() {
                   </Table>
                 </TableContainer>
               )}
-            <TablePagination component="div" count={data?.count ?? 0} page={page} rowsPerPage={PAGE_SIZE} rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_, p) => setPage(p)} labelRowsPerPage={t('rowsPerPage')} />
-          </LoadingOverlay>
-        )}
+          </PagedList>
       </CardContent>
     </Card>
   );

@@ -1,7 +1,8 @@
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
-import { Box, Card, CardContent, Skeleton, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, Grid, Skeleton, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/I18n';
 import type { Change } from '../lib/series';
 
 type Props = {
@@ -45,5 +46,32 @@ export function StatCard({ icon, title, value, change, comparedTo, noComparison,
         )}
       </CardContent>
     </Card>
+  );
+}
+
+export type StatItem = { id: string; icon: ReactNode; title: string; value: string; change: Change; upIsGood?: boolean };
+
+type GridProps = {
+  items: StatItem[];
+  /** length of the period, for "vs previous N days" */
+  days: number;
+  loading: boolean;
+  size: Record<string, number>;
+  testId: string;
+  idPrefix: string;
+};
+
+/** A row of stat cards; the grid sizes decide 4 / 6 across and 2 per row on phones. */
+export function StatGrid({ items, days, loading, size, testId, idPrefix }: GridProps) {
+  const { t } = useI18n();
+  return (
+    <Grid container spacing={2} data-testid={testId}>
+      {items.map((c) => (
+        <Grid key={c.id} size={size}>
+          <StatCard testId={`${idPrefix}-${c.id}`} icon={c.icon} title={c.title} value={c.value} change={c.change} upIsGood={c.upIsGood}
+            comparedTo={t('vsPrevious', { days })} noComparison={t('noComparison')} loading={loading} />
+        </Grid>
+      ))}
+    </Grid>
   );
 }

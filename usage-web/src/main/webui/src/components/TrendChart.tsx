@@ -52,13 +52,22 @@ export function TrendChart({ trends, granularity, days, onDaysChange, loading }:
               <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="timestamp" tickFormatter={(ts) => formatBucket(Number(ts), granularity, lang)} minTickGap={24} fontSize={12} />
-                <YAxis fontSize={12} width={56} domain={metric === 'successRate' ? [0, 100] : [0, 'auto']}
-                  tickFormatter={(v) => (metric === 'successRate' ? `${v}%` : metric === 'avgDuration' ? `${v}` : formatCompact(Number(v), lang))} />
-                <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), granularity, lang)} formatter={(v) => [valueText(v), label]} />
+                <YAxis yAxisId="main" fontSize={12} width={56} domain={metric === 'successRate' ? [0, 100] : [0, 'auto']}
+                  tickFormatter={(v) => (metric === 'successRate' ? `${v}%` : metric === 'avgDuration' ? `${v} ms` : formatCompact(Number(v), lang))} />
+                {metric === 'calls' && (
+                  <YAxis yAxisId="rate" orientation="right" fontSize={12} width={44} domain={[0, 100]} tickFormatter={(v) => `${v}%`} />
+                )}
+                <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), granularity, lang)}
+                  formatter={(v, name) => (name === t('successRate') && metric === 'calls'
+                    ? [formatRate(Number(v) / 100, lang), name] : [valueText(v), name])} />
+                {/* calls: the line over success-rate bars; the switch shows one metric alone */}
+                {metric === 'calls' && (
+                  <Bar yAxisId="rate" dataKey="successRate" name={t('successRate')} fill="#c8e6c9" isAnimationActive={false} />
+                )}
                 {metric === 'successRate' ? (
-                  <Bar dataKey="successRate" name={label} fill="#66bb6a" isAnimationActive={false} />
+                  <Bar yAxisId="main" dataKey="successRate" name={label} fill="#66bb6a" isAnimationActive={false} />
                 ) : (
-                  <Line type="monotone" dataKey={metric} name={label} stroke={metric === 'calls' ? '#1976d2' : '#ef6c00'}
+                  <Line yAxisId="main" type="monotone" dataKey={metric} name={label} stroke={metric === 'calls' ? '#1976d2' : '#ef6c00'}
                     strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
                 )}
               </ComposedChart>

@@ -2,7 +2,7 @@
 // reload (top bar / overlay) when the parameters change, and *silent* polling — a poll that
 // fails keeps the last answer and says nothing.
 import { useRequest } from 'ahooks';
-import { useFeedback, useTopProgress } from '../components/Feedback';
+import { classify, useFeedback, useTopProgress } from '../components/Feedback';
 
 type Options = { pollingInterval?: number; what: string; ready?: boolean };
 
@@ -15,8 +15,9 @@ export function useApi<T>(service: () => Promise<T>, deps: unknown[], options: O
     pollingInterval: options.pollingInterval,
     pollingWhenHidden: false,
     onError: (error) => {
-      // an answer for these parameters is on screen: this was a poll, stay silent
-      if (request.data?.key === key) return;
+      // an answer for these parameters is on screen: this was a poll, stay silent — unless the
+      // session ended, which no later poll can fix
+      if (request.data?.key === key && classify(error) !== 'signIn') return;
       report(error, options.what, request.refresh);
     },
   });

@@ -108,6 +108,7 @@ export const en = {
   notFoundTitle: 'Project not found',
   notFoundBody: 'You have no calls in this project, or it does not exist.',
   rowsPerPage: 'Rows per page',
+  shownRows: '{from}–{to} of {count}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -213,4 +214,5 @@ export const zh: Record<MessageKey, string> = {
   notFoundTitle: '未找到项目',
   notFoundBody: '你在该项目中没有调用，或项目不存在。',
   rowsPerPage: '每页行数',
+  shownRows: '第 {from}–{to} 条，共 {count} 条',
 };
