@@ -39,6 +39,10 @@ describe('Dashboard', () => {
     const { context: ctx, page } = await signedIn(browser, ALICE, DESKTOP);
     const overviewRequest = captureRequest(page, '/api/usage/overview', (u) => u.searchParams.get('compare') === 'previous');
     const sent = await overviewRequest;
+    // the page asks for the last 30 days ending now (CONTRACTS.md §3), whatever else it does
+    const asked = { start: Number(sent.searchParams.get('startTime')), end: Number(sent.searchParams.get('endTime')) };
+    assert.equal(asked.end - asked.start, 30 * 86_400);
+    assert.ok(Math.abs(asked.end - Date.now() / 1000) < 120, `the range ends now: ${asked.end}`);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
     const overview = await api(ctx, `/api/usage/overview${sent.search}`);
     assertShown(assert, await cardValue(page, 'overview-calls'), overview.totalCalls, 'total calls');
@@ -74,6 +78,8 @@ describe('Dashboard', () => {
     await page.getByTestId('trend-range').getByRole('button', { name: 'Last 7 days' }).click();
     const sent = await trendsRequest;
     assert.equal(sent.searchParams.get('granularity'), 'hour');
+    assert.equal(Number(sent.searchParams.get('endTime')) - Number(sent.searchParams.get('startTime')), 7 * 86_400);
+    assert.equal(sent.searchParams.get('tz'), await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
     const trends = await api(context, `/api/usage/trends${sent.search}`);
     await page.waitForFunction((n) => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-points') === String(n),
       trends.trends.length);
@@ -152,6 +158,7 @@ describe('Project Detail', () => {
     const statsAnswer = captureAnswer(page, '/stats');
     await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
     const { url: sent, body: shown } = await statsAnswer;
+    assert.equal(Number(sent.searchParams.get('endTime')) - Number(sent.searchParams.get('startTime')), 30 * 86_400);
     await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
     const stats = await api(context, `${sent.pathname}${sent.search}`);
     // exact figures: a second, independent request answers the same

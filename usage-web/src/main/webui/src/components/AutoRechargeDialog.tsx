@@ -1,5 +1,6 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Skeleton, Stack, Switch, TextField } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Skeleton, Stack, Switch, TextField } from '@mui/material';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
 import { usageApi } from '../api/usage';
 import type { AutoRecharge } from '../api/types';
 import { useI18n } from '../i18n/I18n';
@@ -12,6 +13,7 @@ export function AutoRechargeDialog({ onClose }: { onClose: () => void }) {
   const { report, notify } = useFeedback();
   const [form, setForm] = useState<AutoRechargeForm | null>(null);
   const [saving, setSaving] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
 
   const load = () => usageApi.autoRecharge().then((c: AutoRecharge) => setForm({
     enabled: !!c.enabled, threshold: String(c.threshold ?? 0), quantity: String(c.quantity ?? 0),
@@ -24,6 +26,7 @@ export function AutoRechargeDialog({ onClose }: { onClose: () => void }) {
   const save = async () => {
     if (!form || Object.keys(errors).length > 0) return;
     setSaving(true);
+    setRefused(null);
     try {
       await usageApi.saveAutoRecharge({
         enabled: form.enabled, threshold: Number(form.threshold), quantity: Number(form.quantity),
@@ -32,11 +35,15 @@ export function AutoRechargeDialog({ onClose }: { onClose: () => void }) {
       notify(t('saved'));
       onClose();
     } catch (e) {
-      report(e, t('autoRecharge'), save);
+      // a refused value is shown here to be corrected; anything else gets Retry (with the form as it is then)
+      if (e instanceof ApiError && e.status === 400) setRefused(e.message);
+      else report(e, t('autoRecharge'), () => saveRef.current());
     } finally {
       setSaving(false);
     }
   };
+  const saveRef = useRef(save);
+  saveRef.current = save;
   const field = (key: 'threshold' | 'quantity' | 'maxAttempts' | 'maxAmount') => form && (
     <TextField label={t(key)} type="number" size="small" value={form[key]}
       error={!!errors[key]} helperText={errors[key] ? t(errors[key]!) : ' '}
@@ -49,6 +56,7 @@ export function AutoRechargeDialog({ onClose }: { onClose: () => void }) {
       <DialogContent>
         {!form ? <Skeleton height={200} /> : (
           <Stack spacing={1} sx={{ pt: 1 }}>
+            {refused && <Alert severity="error" data-testid="auto-recharge-refused">{refused}</Alert>}
             <FormControlLabel label={t('autoRechargeEnabled')} control={
               <Switch checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.target.checked })}
                 slotProps={{ input: { 'data-testid': 'auto-recharge-enabled' } as object }} />} />

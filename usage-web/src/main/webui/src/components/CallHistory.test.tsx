@@ -7,7 +7,7 @@ import { CallHistory } from './CallHistory';
 const calls = [
   { id: 'c-ok', callTime: 1764300000, model: 'gpt-4o', type: 'chatCompletion', status: 'success', duration: 5000, totalUsage: 120, credits: 0.01 },
   { id: 'c-failed', callTime: 1764290000, model: 'gpt-4o', type: 'chatCompletion', status: 'failed', duration: 90, totalUsage: 0, credits: 0,
-    errorReason: 'upstream 500: model overloaded' },
+    errorReason: 'upstream 500: model overloaded', requestId: 'req-77', metadata: { endpoint: '/v2/chat', retries: 2 } },
 ];
 
 afterEach(() => vi.unstubAllGlobals());
@@ -23,12 +23,17 @@ describe('CallHistory', () => {
     expect(within(rows[1]).queryByTestId('slow-icon')).toBeNull();
     await userEvent.click(rows[1]);
     expect(await screen.findByText(/model overloaded/)).toBeInTheDocument();
+    expect(screen.getByTestId('call-details')).toHaveTextContent('req-77');
+    expect(JSON.parse(screen.getByTestId('call-metadata').textContent ?? '')).toEqual({ endpoint: '/v2/chat', retries: 2 });
+    expect(screen.queryByTestId('call-usageMetrics')).toBeNull();
   });
 
   it('asks the gateway again with the chosen filters and sort, from page 1', async () => {
-    const requests = fakeGateway(() => ({ list: calls, count: 2, page: 1, pageSize: 20 }));
+    const requests = fakeGateway(() => ({ list: calls, count: 45, page: 1, pageSize: 20 }));
     renderPage(<CallHistory appDid="did:app:x" models={['gpt-4o', 'claude-3']} />);
     await screen.findAllByTestId('call-row');
+    await userEvent.click(screen.getByRole('button', { name: 'Go to next page' }));
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get('page')).toBe('2'));
     await userEvent.click(screen.getByTestId('call-status'));
     await userEvent.click(await screen.findByRole('option', { name: 'Failed' }));
     await waitFor(() => expect(requests.at(-1)?.searchParams.get('status')).toBe('failed'));

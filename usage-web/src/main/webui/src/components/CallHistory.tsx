@@ -62,7 +62,18 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
       <div><strong>{t('time')}:</strong> {formatDateTime(c.callTime, lang)} ({c.callTime})</div>
       <div><strong>{t('model')}:</strong> {c.model} · <strong>{t('type')}:</strong> {c.type} · <strong>{t('status')}:</strong> {t((c.status ?? 'processing') as CallStatus)}</div>
       <div><strong>{t('tokens')}:</strong> {formatInteger(c.totalUsage, lang)} · <strong>{t('latency')}:</strong> {c.duration ?? '–'} ms · <strong>{t('credits')}:</strong> {c.credits}</div>
+      {(c.requestId || c.traceId) && (
+        <div><strong>{t('requestId')}:</strong> {c.requestId ?? '–'} · <strong>{t('traceId')}:</strong> {c.traceId ?? '–'}</div>
+      )}
       {c.errorReason && <Box sx={{ mt: 1, color: 'error.main', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}><strong>{t('errorReason')}:</strong> {c.errorReason}</Box>}
+      {[['usageMetrics', c.usageMetrics], ['metadata', c.metadata]].map(([label, value]) => value ? (
+        <Box key={label as string} sx={{ mt: 1 }}>
+          <strong>{t(label as 'usageMetrics' | 'metadata')}:</strong>
+          <Box component="pre" data-testid={`call-${label}`} sx={{ m: 0, mt: 0.5, p: 1, bgcolor: 'grey.100', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>
+            {JSON.stringify(value, null, 2)}
+          </Box>
+        </Box>
+      ) : null)}
     </Box>
   );
   const failedTint = 'rgba(211, 47, 47, 0.08)';
@@ -96,76 +107,76 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
           </FilterBar>
         </Stack>
         <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noCalls')}
-            skeletonHeight={240} count={data?.count ?? 0} page={page} onPageChange={setPage}>
-            {mobile ? (
-                <Stack spacing={1}>
+          skeletonHeight={240} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+          {mobile ? (
+            <Stack spacing={1}>
+              {rows.map((c) => (
+                <Card key={c.id} variant="outlined" data-testid="call-row" data-call-id={c.id}
+                  sx={{ bgcolor: c.status === 'failed' ? failedTint : undefined }}>
+                  <CardActionArea onClick={() => setOpen(open === c.id ? null : c.id!)}>
+                    <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
+                      <Stack direction="row" spacing={1} alignItems="center">
+                        {dot(c.status)}
+                        <Typography variant="subtitle2" sx={{ flexGrow: 1 }} noWrap>{c.model}</Typography>
+                        <Chip size="small" label={c.type} variant="outlined" />
+                      </Stack>
+                      <Stack direction="row" justifyContent="space-between" sx={{ mt: 0.5 }}>
+                        <Typography variant="caption" color="text.secondary">{formatDateTime(c.callTime, lang)}</Typography>
+                        <Typography variant="caption">{c.status === 'processing' ? '–' : formatDuration(c.duration, lang)}{slow(c)}</Typography>
+                        <Typography variant="caption">{formatCredits(c.credits, lang)}</Typography>
+                      </Stack>
+                    </CardContent>
+                  </CardActionArea>
+                  <Collapse in={open === c.id} unmountOnExit>{details(c)}</Collapse>
+                </Card>
+              ))}
+            </Stack>
+          ) : (
+            <TableContainer>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell padding="checkbox" />
+                    <TableCell>{t('status')}</TableCell>
+                    <TableCell>{t('time')}</TableCell>
+                    <TableCell>{t('id')}</TableCell>
+                    <TableCell>{t('model')}</TableCell>
+                    <TableCell>{t('type')}</TableCell>
+                    <TableCell align="right">{t('tokens')}</TableCell>
+                    <TableCell align="right">{t('latency')}</TableCell>
+                    <TableCell align="right">{t('credits')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
                   {rows.map((c) => (
-                    <Card key={c.id} variant="outlined" data-testid="call-row" data-call-id={c.id}
-                      sx={{ bgcolor: c.status === 'failed' ? failedTint : undefined }}>
-                      <CardActionArea onClick={() => setOpen(open === c.id ? null : c.id!)}>
-                        <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
-                          <Stack direction="row" spacing={1} alignItems="center">
-                            {dot(c.status)}
-                            <Typography variant="subtitle2" sx={{ flexGrow: 1 }} noWrap>{c.model}</Typography>
-                            <Chip size="small" label={c.type} variant="outlined" />
-                          </Stack>
-                          <Stack direction="row" justifyContent="space-between" sx={{ mt: 0.5 }}>
-                            <Typography variant="caption" color="text.secondary">{formatDateTime(c.callTime, lang)}</Typography>
-                            <Typography variant="caption">{c.status === 'processing' ? '–' : formatDuration(c.duration, lang)}{slow(c)}</Typography>
-                            <Typography variant="caption">{formatCredits(c.credits, lang)}</Typography>
-                          </Stack>
-                        </CardContent>
-                      </CardActionArea>
-                      <Collapse in={open === c.id} unmountOnExit>{details(c)}</Collapse>
-                    </Card>
-                  ))}
-                </Stack>
-              ) : (
-                <TableContainer>
-                  <Table size="small">
-                    <TableHead>
-                      <TableRow>
-                        <TableCell padding="checkbox" />
-                        <TableCell>{t('status')}</TableCell>
-                        <TableCell>{t('time')}</TableCell>
-                        <TableCell>{t('id')}</TableCell>
-                        <TableCell>{t('model')}</TableCell>
-                        <TableCell>{t('type')}</TableCell>
-                        <TableCell align="right">{t('tokens')}</TableCell>
-                        <TableCell align="right">{t('latency')}</TableCell>
-                        <TableCell align="right">{t('credits')}</TableCell>
+                    <Fragment key={c.id}>
+                      <TableRow hover data-testid="call-row" data-call-id={c.id} onClick={() => setOpen(open === c.id ? null : c.id!)}
+                        sx={{ cursor: 'pointer', bgcolor: c.status === 'failed' ? failedTint : undefined, '& > td': { borderBottom: open === c.id ? 'none' : undefined } }}>
+                        <TableCell padding="checkbox">
+                          <IconButton size="small" aria-label="expand">{open === c.id ? <KeyboardArrowUpIcon /> : <KeyboardArrowDownIcon />}</IconButton>
+                        </TableCell>
+                        <TableCell>{dot(c.status)}</TableCell>
+                        <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.callTime, lang)}</TableCell>
+                        <TableCell sx={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 }}>{c.id}</TableCell>
+                        <TableCell data-testid="call-model-cell">{c.model}</TableCell>
+                        <TableCell><Chip size="small" label={c.type} variant="outlined" /></TableCell>
+                        <TableCell align="right">{formatInteger(c.totalUsage, lang)}</TableCell>
+                        <TableCell align="right" sx={{ whiteSpace: 'nowrap' }} data-testid="call-duration" data-ms={c.duration}>
+                          {c.status === 'processing' || c.duration === null || c.duration === undefined ? '–' : `${formatInteger(Math.round(c.duration), lang)} ms`}{slow(c)}
+                        </TableCell>
+                        <TableCell align="right">{formatCredits(c.credits, lang)}</TableCell>
                       </TableRow>
-                    </TableHead>
-                    <TableBody>
-                      {rows.map((c) => (
-                        <Fragment key={c.id}>
-                          <TableRow hover data-testid="call-row" data-call-id={c.id} onClick={() => setOpen(open === c.id ? null : c.id!)}
-                            sx={{ cursor: 'pointer', bgcolor: c.status === 'failed' ? failedTint : undefined, '& > td': { borderBottom: open === c.id ? 'none' : undefined } }}>
-                            <TableCell padding="checkbox">
-                              <IconButton size="small" aria-label="expand">{open === c.id ? <KeyboardArrowUpIcon /> : <KeyboardArrowDownIcon />}</IconButton>
-                            </TableCell>
-                            <TableCell>{dot(c.status)}</TableCell>
-                            <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.callTime, lang)}</TableCell>
-                            <TableCell sx={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 }}>{c.id}</TableCell>
-                            <TableCell data-testid="call-model-cell">{c.model}</TableCell>
-                            <TableCell><Chip size="small" label={c.type} variant="outlined" /></TableCell>
-                            <TableCell align="right">{formatInteger(c.totalUsage, lang)}</TableCell>
-                            <TableCell align="right" sx={{ whiteSpace: 'nowrap' }} data-testid="call-duration" data-ms={c.duration}>
-                              {c.status === 'processing' || c.duration === null || c.duration === undefined ? '–' : `${formatInteger(Math.round(c.duration), lang)} ms`}{slow(c)}
-                            </TableCell>
-                            <TableCell align="right">{formatCredits(c.credits, lang)}</TableCell>
-                          </TableRow>
-                          <TableRow>
-                            <TableCell colSpan={9} sx={{ p: 0, bgcolor: c.status === 'failed' ? failedTint : undefined }}>
-                              <Collapse in={open === c.id} unmountOnExit>{details(c)}</Collapse>
-                            </TableCell>
-                          </TableRow>
-                        </Fragment>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </TableContainer>
-              )}
+                      <TableRow>
+                        <TableCell colSpan={9} sx={{ p: 0, bgcolor: c.status === 'failed' ? failedTint : undefined }}>
+                          <Collapse in={open === c.id} unmountOnExit>{details(c)}</Collapse>
+                        </TableCell>
+                      </TableRow>
+                    </Fragment>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
           </PagedList>
       </CardContent>
     </Card>

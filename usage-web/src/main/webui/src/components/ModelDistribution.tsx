@@ -18,7 +18,8 @@ export function ModelDistribution({ models, loading }: { models?: ModelShare[]; 
           <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }}>{t('noModels')}</Typography>
         ) : (
           <>
-            <Box sx={{ height: 170 }}>
+            {/* phones: the list with percentages is the key figure; the pie stays on larger screens */}
+            <Box sx={{ height: 170, display: { xs: 'none', sm: 'block' } }} data-testid="model-pie">
               <ResponsiveContainer width="100%" height="100%">
                 <PieChart>
                   <Pie data={data} dataKey="calls" nameKey="name" innerRadius={40} outerRadius={75} isAnimationActive={false}>

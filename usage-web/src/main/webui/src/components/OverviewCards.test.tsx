@@ -21,7 +21,7 @@ describe('OverviewCards', () => {
     expect(within(credits).getByTestId('ArrowDownwardIcon')).toBeInTheDocument();
     // success rate: 95 % vs 97 % is 2 points down
     expect(within(screen.getByTestId('overview-success')).getByTestId('stat-value')).toHaveTextContent('95%');
-    expect(within(screen.getByTestId('overview-success')).getByTestId('stat-change')).toHaveTextContent('2% vs previous 30 days');
+    expect(within(screen.getByTestId('overview-success')).getByTestId('stat-change')).toHaveTextContent('2 pp vs previous 30 days');
   });
 
   it('draws skeletons on the first load', () => {

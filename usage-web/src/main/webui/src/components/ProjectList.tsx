@@ -26,7 +26,10 @@ export function ProjectList({ range, days }: { range: Range; days: number }) {
   const [sort, setSort] = useState<'calls' | 'credits'>('calls');
   const [search, setSearch] = useState('');
   const q = useDebounce(search.trim(), { wait: 300 });
-  const [page, setPage] = useState(0);
+  // a page number belongs to the range it was chosen in: another range starts at page 1
+  const [paging, setPaging] = useState({ days, page: 0 });
+  const page = paging.days === days ? paging.page : 0;
+  const setPage = (p: number) => setPaging({ days, page: p });
   const { data, initialLoading, reloading } = useApi(
     () => usageApi.projects({ ...range, sort, q, page: page + 1, pageSize: PAGE_SIZE }),
     [days, sort, q, page], { what: t('projects') });
@@ -56,54 +59,54 @@ export function ProjectList({ range, days }: { range: Range; days: number }) {
           {filters}
         </Stack>
         <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noProjects')}
-            skeletonHeight={200} count={data?.count ?? 0} page={page} onPageChange={setPage}>
-            {mobile ? (
-                <Stack spacing={1} data-testid="project-cards">
+          skeletonHeight={200} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+          {mobile ? (
+            <Stack spacing={1} data-testid="project-cards">
+              {rows.map((p) => (
+                <Card key={p.appDid} variant="outlined" data-testid="project-row">
+                  <CardActionArea onClick={() => navigate(projectPath(p.appDid!))}>
+                    <CardContent sx={{ py: 1.5 }}>
+                      <Typography variant="subtitle2" sx={{ wordBreak: 'break-all' }}>{p.appDid}</Typography>
+                      <Stack direction="row" justifyContent="space-between" sx={{ mt: 0.5 }}>
+                        <Typography variant="body2">{formatInteger(p.totalCalls, lang)} {t('calls')}</Typography>
+                        <Typography variant="body2">{formatCredits(p.totalCredits, lang)} {t('credits')}</Typography>
+                        <Typography variant="body2">{formatRate(p.successRate, lang)}</Typography>
+                      </Stack>
+                    </CardContent>
+                  </CardActionArea>
+                </Card>
+              ))}
+            </Stack>
+          ) : (
+            <TableContainer>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>appDid</TableCell>
+                    <TableCell align="right">{t('totalCalls')}</TableCell>
+                    <TableCell align="right">{t('totalCredits')}</TableCell>
+                    <TableCell align="right">{t('successRate')}</TableCell>
+                    <TableCell align="right">{t('lastCall')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
                   {rows.map((p) => (
-                    <Card key={p.appDid} variant="outlined" data-testid="project-row">
-                      <CardActionArea onClick={() => navigate(projectPath(p.appDid!))}>
-                        <CardContent sx={{ py: 1.5 }}>
-                          <Typography variant="subtitle2" sx={{ wordBreak: 'break-all' }}>{p.appDid}</Typography>
-                          <Stack direction="row" justifyContent="space-between" sx={{ mt: 0.5 }}>
-                            <Typography variant="body2">{formatInteger(p.totalCalls, lang)} {t('calls')}</Typography>
-                            <Typography variant="body2">{formatCredits(p.totalCredits, lang)} {t('credits')}</Typography>
-                            <Typography variant="body2">{formatRate(p.successRate, lang)}</Typography>
-                          </Stack>
-                        </CardContent>
-                      </CardActionArea>
-                    </Card>
-                  ))}
-                </Stack>
-              ) : (
-                <TableContainer>
-                  <Table size="small">
-                    <TableHead>
-                      <TableRow>
-                        <TableCell>appDid</TableCell>
-                        <TableCell align="right">{t('totalCalls')}</TableCell>
-                        <TableCell align="right">{t('totalCredits')}</TableCell>
-                        <TableCell align="right">{t('successRate')}</TableCell>
-                        <TableCell align="right">{t('lastCall')}</TableCell>
+                    <Tooltip key={p.appDid} title={tooltip(p)} placement="top-start" followCursor>
+                      <TableRow hover sx={{ cursor: 'pointer' }} data-testid="project-row" onClick={() => navigate(projectPath(p.appDid!))}>
+                        <TableCell>
+                          <Link component={RouterLink} to={projectPath(p.appDid!)} onClick={(e) => e.stopPropagation()}>{p.appDid}</Link>
+                        </TableCell>
+                        <TableCell align="right" data-testid="project-calls">{formatInteger(p.totalCalls, lang)}</TableCell>
+                        <TableCell align="right" data-testid="project-credits">{formatCredits(p.totalCredits, lang)}</TableCell>
+                        <TableCell align="right">{formatRate(p.successRate, lang)}</TableCell>
+                        <TableCell align="right">{formatDateTime(p.lastCallTime, lang)}</TableCell>
                       </TableRow>
-                    </TableHead>
-                    <TableBody>
-                      {rows.map((p) => (
-                        <Tooltip key={p.appDid} title={tooltip(p)} placement="top-start" followCursor>
-                          <TableRow hover sx={{ cursor: 'pointer' }} data-testid="project-row" onClick={() => navigate(projectPath(p.appDid!))}>
-                            <TableCell>
-                              <Link component={RouterLink} to={projectPath(p.appDid!)} onClick={(e) => e.stopPropagation()}>{p.appDid}</Link>
-                            </TableCell>
-                            <TableCell align="right" data-testid="project-calls">{formatInteger(p.totalCalls, lang)}</TableCell>
-                            <TableCell align="right" data-testid="project-credits">{formatCredits(p.totalCredits, lang)}</TableCell>
-                            <TableCell align="right">{formatRate(p.successRate, lang)}</TableCell>
-                            <TableCell align="right">{formatDateTime(p.lastCallTime, lang)}</TableCell>
-                          </TableRow>
-                        </Tooltip>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </TableContainer>
-              )}
+                    </Tooltip>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
           </PagedList>
       </CardContent>
     </Card>

@@ -58,45 +58,45 @@ export function QuotaDetailsList() {
           </FilterBar>
         </Stack>
         <PagedList initialLoading={initialLoading} reloading={reloading} empty={rows.length === 0} emptyText={t('noTransactions')}
-            skeletonHeight={160} count={data?.count ?? 0} page={page} onPageChange={setPage}>
-            {mobile ? (
-                <Stack spacing={1}>
+          skeletonHeight={160} count={data?.count ?? 0} page={page} onPageChange={setPage}>
+          {mobile ? (
+            <Stack spacing={1}>
+              {rows.map((tx) => (
+                <Card key={tx.id} variant="outlined" data-testid="tx-row">
+                  <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
+                    <Stack direction="row" justifyContent="space-between" alignItems="center">{chip(tx)}{amount(tx)}</Stack>
+                    <Typography variant="body2" sx={{ mt: 0.5 }}>{tx.description}</Typography>
+                    <Typography variant="caption" color="text.secondary">{formatDateTime(tx.createdAt, lang)}</Typography>
+                  </CardContent>
+                </Card>
+              ))}
+            </Stack>
+          ) : (
+            <TableContainer>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{t('time')}</TableCell>
+                    <TableCell>{t('type')}</TableCell>
+                    <TableCell align="right">{t('amount')}</TableCell>
+                    <TableCell>{t('description')}</TableCell>
+                    <TableCell>{t('metadata')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
                   {rows.map((tx) => (
-                    <Card key={tx.id} variant="outlined" data-testid="tx-row">
-                      <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
-                        <Stack direction="row" justifyContent="space-between" alignItems="center">{chip(tx)}{amount(tx)}</Stack>
-                        <Typography variant="body2" sx={{ mt: 0.5 }}>{tx.description}</Typography>
-                        <Typography variant="caption" color="text.secondary">{formatDateTime(tx.createdAt, lang)}</Typography>
-                      </CardContent>
-                    </Card>
+                    <TableRow key={tx.id} data-testid="tx-row">
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(tx.createdAt, lang)}</TableCell>
+                      <TableCell>{chip(tx)}</TableCell>
+                      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>{amount(tx)}</TableCell>
+                      <TableCell>{tx.description}</TableCell>
+                      <TableCell><Box sx={{ color: 'text.secondary', fontSize: 12, maxWidth: 280 }}>{metadataText(tx.metadata)}</Box></TableCell>
+                    </TableRow>
                   ))}
-                </Stack>
-              ) : (
-                <TableContainer>
-                  <Table size="small">
-                    <TableHead>
-                      <TableRow>
-                        <TableCell>{t('time')}</TableCell>
-                        <TableCell>{t('type')}</TableCell>
-                        <TableCell align="right">{t('amount')}</TableCell>
-                        <TableCell>{t('description')}</TableCell>
-                        <TableCell>{t('metadata')}</TableCell>
-                      </TableRow>
-                    </TableHead>
-                    <TableBody>
-                      {rows.map((tx) => (
-                        <TableRow key={tx.id} data-testid="tx-row">
-                          <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(tx.createdAt, lang)}</TableCell>
-                          <TableCell>{chip(tx)}</TableCell>
-                          <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>{amount(tx)}</TableCell>
-                          <TableCell>{tx.description}</TableCell>
-                          <TableCell><Box sx={{ color: 'text.secondary', fontSize: 12, maxWidth: 280 }}>{metadataText(tx.metadata)}</Box></TableCell>
-                        </TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </TableContainer>
-              )}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
           </PagedList>
       </CardContent>
     </Card>

@@ -1,11 +1,11 @@
 import AutorenewIcon from '@mui/icons-material/Autorenew';
-import { Alert, Box, Button, Card, CardContent, Grid, LinearProgress, Skeleton, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Grid, LinearProgress, Skeleton, Stack, Typography, useMediaQuery, useTheme } from '@mui/material';
 import { useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
 import type { QuotaAnswer, TrendPoint } from '../api/types';
 import { useI18n } from '../i18n/I18n';
 import { formatBucket, formatCredits, formatRate } from '../lib/format';
-import { quotaLevel, toChartPoints, usedPercent } from '../lib/series';
+import { keyFigures, quotaLevel, toChartPoints, usedPercent } from '../lib/series';
 import { AutoRechargeDialog } from './AutoRechargeDialog';
 
 const LEVEL_COLOR = { ok: 'success', low: 'warning', critical: 'error' } as const;
@@ -16,6 +16,8 @@ type Props = { quota?: QuotaAnswer; spend?: TrendPoint[]; loading: boolean };
 export function QuotaSection({ quota, spend, loading }: Props) {
   const { t, lang } = useI18n();
   const [dialogOpen, setDialogOpen] = useState(false);
+  const theme = useTheme();
+  const mobile = useMediaQuery(theme.breakpoints.down('sm'));
   const level = quotaLevel(quota?.remaining, quota?.total);
   const percent = usedPercent(quota?.used, quota?.total);
   const spendPoints = toChartPoints(spend);
@@ -61,17 +63,23 @@ export function QuotaSection({ quota, spend, loading }: Props) {
           </Grid>
           <Grid size={{ xs: 12, md: 4 }}>
             <Typography variant="body2" color="text.secondary">{t('spend7d')}</Typography>
-            <Box sx={{ height: 70 }} data-testid="spend-sparkline">
-              {spendPoints.length > 0 && (
-                <ResponsiveContainer width="100%" height="100%">
-                  <LineChart data={spendPoints} margin={{ top: 6, right: 4, bottom: 0, left: 4 }}>
-                    <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), 'day', lang)}
-                      formatter={(v) => [formatCredits(Number(v), lang), t('credits')]} />
-                    <Line type="monotone" dataKey="totalCredits" stroke="#1976d2" strokeWidth={2} dot={false} isAnimationActive={false} />
-                  </LineChart>
-                </ResponsiveContainer>
-              )}
-            </Box>
+            {mobile ? (
+              <Typography variant="subtitle1" sx={{ fontWeight: 600 }} data-testid="spend-total">
+                {formatCredits(keyFigures(spendPoints).credits, lang)} {t('credits')}
+              </Typography>
+            ) : (
+              <Box sx={{ height: 70 }} data-testid="spend-sparkline">
+                {spendPoints.length > 0 && (
+                  <ResponsiveContainer width="100%" height="100%">
+                    <LineChart data={spendPoints} margin={{ top: 6, right: 4, bottom: 0, left: 4 }}>
+                      <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), 'day', lang)}
+                        formatter={(v) => [formatCredits(Number(v), lang), t('credits')]} />
+                      <Line type="monotone" dataKey="totalCredits" stroke="#1976d2" strokeWidth={2} dot={false} isAnimationActive={false} />
+                    </LineChart>
+                  </ResponsiveContainer>
+                )}
+              </Box>
+            )}
           </Grid>
         </Grid>
       </CardContent>

@@ -21,6 +21,7 @@ type Props = {
 
 /** One figure with its change against the previous period: ↑ / ↓ and the percentage. */
 export function StatCard({ icon, title, value, change, comparedTo, noComparison, upIsGood = true, loading, testId }: Props) {
+  const { t } = useI18n();
   const good = change && change.direction !== 'flat' ? (change.direction === 'up') === upIsGood : null;
   const color = good === null ? 'text.secondary' : good ? 'success.main' : 'error.main';
   return (
@@ -40,7 +41,7 @@ export function StatCard({ icon, title, value, change, comparedTo, noComparison,
             {change?.direction === 'up' && <ArrowUpwardIcon sx={{ fontSize: 14 }} />}
             {change?.direction === 'down' && <ArrowDownwardIcon sx={{ fontSize: 14 }} />}
             <Typography variant="caption" color="inherit">
-              {change ? `${change.percent}% ${comparedTo}` : noComparison}
+              {change ? `${change.percent}${change.points ? ` ${t('percentPoints')}` : '%'} ${comparedTo}` : noComparison}
             </Typography>
           </Box>
         )}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity, TrendPoint } from '../api/types';
 import { useI18n } from '../i18n/I18n';
-import { formatBucket, formatCompact, formatDuration, formatInteger, formatRate } from '../lib/format';
+import { formatBucket, formatCompact, formatCredits, formatDuration, formatInteger, formatRate } from '../lib/format';
 import { keyFigures, toChartPoints } from '../lib/series';
 import { KeyFigures } from './KeyFigures';
 import { RangeToggle } from './RangeToggle';
@@ -44,7 +44,7 @@ export function TrendChart({ trends, granularity, days, onDaysChange, loading }:
             { label: t('calls'), value: formatCompact(figures.calls, lang) },
             { label: t('peak'), value: figures.peak ? `${formatInteger(figures.peak.calls, lang)} · ${formatBucket(figures.peak.timestamp, granularity, lang)}` : '–' },
             { label: t('avgLatency'), value: formatDuration(figures.avgDuration, lang) },
-            { label: t('credits'), value: formatCompact(figures.credits, lang) },
+            { label: t('credits'), value: formatCredits(figures.credits, lang) },
           ]} />
         ) : (
           <Box sx={{ height: 280 }} data-testid="trend-plot" data-points={points.length} data-metric={metric}>

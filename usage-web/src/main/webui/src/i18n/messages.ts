@@ -95,6 +95,9 @@ export const en = {
   sortDuration: 'Slowest first',
   noCalls: 'No calls match',
   errorReason: 'Error reason',
+  requestId: 'Request id',
+  traceId: 'Trace id',
+  usageMetrics: 'Usage metrics',
   slowCall: 'Unusually slow: above this project\'s P95 and twice its average',
   callId: 'Call id',
   // states
@@ -109,6 +112,7 @@ export const en = {
   notFoundBody: 'You have no calls in this project, or it does not exist.',
   rowsPerPage: 'Rows per page',
   shownRows: '{from}–{to} of {count}',
+  percentPoints: 'pp',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -202,6 +206,9 @@ export const zh: Record<MessageKey, string> = {
   sortDuration: '最慢优先',
   noCalls: '没有匹配的调用',
   errorReason: '错误原因',
+  requestId: '请求 ID',
+  traceId: '追踪 ID',
+  usageMetrics: '用量指标',
   slowCall: '异常缓慢：高于该项目的 P95 且超过平均值两倍',
   callId: '调用 ID',
   retry: '重试',
@@ -215,4 +222,5 @@ export const zh: Record<MessageKey, string> = {
   notFoundBody: '你在该项目中没有调用，或项目不存在。',
   rowsPerPage: '每页行数',
   shownRows: '第 {from}–{to} 条，共 {count} 条',
+  percentPoints: '个百分点',
 };

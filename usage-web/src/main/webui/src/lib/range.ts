@@ -13,6 +13,12 @@ export function granularityFor(days: number): Granularity {
   return days <= 7 ? 'hour' : 'day';
 }
 
+/** Whole local calendar days: from the midnight {@code days − 1} days before today until now. */
+export function lastDays(days: number, now: Date) {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1));
+  return { startTime: Math.floor(start.getTime() / 1000), endTime: Math.floor(now.getTime() / 1000) };
+}
+
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }

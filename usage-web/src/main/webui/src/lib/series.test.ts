@@ -20,8 +20,8 @@ describe('changeBetween', () => {
 describe('rateChange', () => {
   it('is the difference in percentage points', () => {
     // 0.97 - 0.955 = 1.5 points
-    expect(rateChange(0.97, 0.955)).toEqual({ direction: 'up', percent: 1.5 });
-    expect(rateChange(0.5, 0.75)).toEqual({ direction: 'down', percent: 25 });
+    expect(rateChange(0.97, 0.955)).toEqual({ direction: 'up', percent: 1.5, points: true });
+    expect(rateChange(0.5, 0.75)).toEqual({ direction: 'down', percent: 25, points: true });
     expect(rateChange(null, 0.5)).toBeNull();
   });
 });
@@ -36,14 +36,6 @@ describe('toChartPoints', () => {
       { timestamp: 3600, calls: 4, successRate: 75, avgDuration: 812.5, totalCredits: 0.25 },
       { timestamp: 7200, calls: 0, successRate: null, avgDuration: null, totalCredits: 0 },
     ]);
-  });
-
-  it('fills a bucket missing inside the series as an empty one', () => {
-    const points = toChartPoints([
-      { timestamp: 0, calls: 1, successRate: 1, avgDuration: 10, totalCredits: 1, totalTokens: 1 },
-      { timestamp: 7200, calls: 2, successRate: 0.5, avgDuration: 20, totalCredits: 2, totalTokens: 2 },
-    ], 3600);
-    expect(points.map((p) => [p.timestamp, p.calls, p.successRate])).toEqual([[0, 1, 100], [3600, 0, null], [7200, 2, 50]]);
   });
 
   it('is empty without data', () => {

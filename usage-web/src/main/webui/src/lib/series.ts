@@ -2,7 +2,7 @@
 import type { TrendPoint } from '../api/types';
 
 /** Change of a card's value against the previous period of equal length. */
-export type Change = { direction: 'up' | 'down' | 'flat'; percent: number } | null;
+export type Change = { direction: 'up' | 'down' | 'flat'; percent: number; points?: boolean } | null;
 
 /**
  * Relative change current vs previous, in percent (one decimal). null when there is nothing to
@@ -18,7 +18,7 @@ export function changeBetween(current: number | null | undefined, previous: numb
 export function rateChange(current: number | null | undefined, previous: number | null | undefined): Change {
   if (current === null || current === undefined || previous === null || previous === undefined) return null;
   const points = Math.round((current - previous) * 1000) / 10;
-  return { direction: points > 0 ? 'up' : points < 0 ? 'down' : 'flat', percent: Math.abs(points) };
+  return { direction: points > 0 ? 'up' : points < 0 ? 'down' : 'flat', percent: Math.abs(points), points: true };
 }
 
 export type ChartPoint = {
@@ -31,30 +31,20 @@ export type ChartPoint = {
 };
 
 /**
- * The API's dense series (one point per bucket, CONTRACTS.md §3) as chart points: rates in
- * percent, nulls kept as gaps. Points are sorted, and a missing bucket inside the series (which
- * the API never sends, but a partial answer could) is filled as an empty bucket.
+ * The API's series as chart points: rates in percent, nulls kept as gaps (no data is not zero),
+ * ascending. The API's series are already dense (one point per bucket, DST-aware: CONTRACTS.md §3),
+ * so nothing is filled in here.
  */
-export function toChartPoints(trends: TrendPoint[] | undefined, bucketSeconds?: number): ChartPoint[] {
+export function toChartPoints(trends: TrendPoint[] | undefined): ChartPoint[] {
   if (!trends || trends.length === 0) return [];
   const sorted = [...trends].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
-  const points: ChartPoint[] = [];
-  for (const t of sorted) {
-    const ts = t.timestamp ?? 0;
-    if (bucketSeconds && points.length > 0) {
-      for (let gap = points[points.length - 1].timestamp + bucketSeconds; gap < ts; gap += bucketSeconds) {
-        points.push({ timestamp: gap, calls: 0, successRate: null, avgDuration: null, totalCredits: 0 });
-      }
-    }
-    points.push({
-      timestamp: ts,
+  return sorted.map((t) => ({
+      timestamp: t.timestamp ?? 0,
       calls: t.calls ?? 0,
       successRate: t.successRate === null || t.successRate === undefined ? null : Math.round(t.successRate * 10_000) / 100,
       avgDuration: t.avgDuration ?? null,
       totalCredits: t.totalCredits ?? 0,
-    });
-  }
-  return points;
+  }));
 }
 
 /** Key figures of a series, for small screens where the chart gives way to numbers. */

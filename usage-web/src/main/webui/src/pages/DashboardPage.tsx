@@ -1,5 +1,5 @@
 import { Stack } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { usageApi } from '../api/usage';
 import { EmptyState } from '../components/EmptyState';
 import { OverviewCards } from '../components/OverviewCards';
@@ -9,7 +9,7 @@ import { QuotaSection } from '../components/QuotaSection';
 import { TrendChart } from '../components/TrendChart';
 import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18n';
-import { browserTimeZone, granularityFor, nowSeconds, rangeEndingAt } from '../lib/range';
+import { browserTimeZone, granularityFor, lastDays, nowSeconds, rangeEndingAt } from '../lib/range';
 
 /** Dashboard, top to bottom (PRODUCT-SPEC §5): credits, overview, trend, projects, credit history. */
 export function DashboardPage() {
@@ -22,12 +22,16 @@ export function DashboardPage() {
   const tz = browserTimeZone();
 
   const quota = useApi(() => usageApi.quota(), [], { what: t('credits'), pollingInterval: POLL_QUOTA_MS });
-  const spend = useApi(() => usageApi.trends({ ...rangeEndingAt(7, nowSeconds()), granularity: 'day', tz }), ['spend'],
+  // seven whole local days: today and the six before
+  const spend = useApi(() => usageApi.trends({ ...lastDays(7, new Date()), granularity: 'day', tz }), ['spend'],
     { what: t('spend7d'), pollingInterval: POLL_QUOTA_MS });
-  const everything = useApi(() => usageApi.hasCalls(), [], { what: t('totalCalls') });
+  const [waitingForFirstCall, setWaitingForFirstCall] = useState(false);
+  // while the empty state shows, look again now and then: the first call replaces it without a reload
+  const everything = useApi(() => usageApi.hasCalls(), [], { what: t('totalCalls'), pollingInterval: waitingForFirstCall ? POLL_QUOTA_MS : undefined });
   const overview = useApi(() => usageApi.overview(range), [range], { what: t('totalCalls') });
   const trends = useApi(() => usageApi.trends({ ...range, granularity, tz }), [range, granularity], { what: t('usageTrend') });
   const noCallsEver = everything.data !== undefined && (everything.data.totalCalls ?? 0) === 0;
+  useEffect(() => setWaitingForFirstCall(noCallsEver), [noCallsEver]);
 
   return (
     <Stack spacing={3} data-testid="dashboard">

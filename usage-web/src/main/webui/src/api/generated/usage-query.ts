@@ -410,7 +410,39 @@ export interface components {
             totalUsage?: number;
             credits?: number;
             errorReason?: string;
+            requestId?: string;
+            traceId?: string;
+            /** @description as the event carried it */
+            usageMetrics?: components["schemas"]["JsonNode"];
+            /** @description as the event carried it */
+            metadata?: components["schemas"]["JsonNode"];
         };
+        JsonNode: {
+            empty?: boolean;
+            valueNode?: boolean;
+            containerNode?: boolean;
+            missingNode?: boolean;
+            array?: boolean;
+            object?: boolean;
+            nodeType?: components["schemas"]["JsonNodeType"];
+            pojo?: boolean;
+            number?: boolean;
+            integralNumber?: boolean;
+            floatingPointNumber?: boolean;
+            short?: boolean;
+            int?: boolean;
+            long?: boolean;
+            float?: boolean;
+            double?: boolean;
+            bigDecimal?: boolean;
+            bigInteger?: boolean;
+            textual?: boolean;
+            boolean?: boolean;
+            null?: boolean;
+            binary?: boolean;
+        };
+        /** @enum {string} */
+        JsonNodeType: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
         ModelDistribution: {
             modelDistribution?: components["schemas"]["ModelShare"][];
         };

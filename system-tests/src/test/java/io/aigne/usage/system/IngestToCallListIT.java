@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
@@ -63,6 +64,10 @@ class IngestToCallListIT {
         e.put("credits", BigDecimal.valueOf(random.nextInt(1_000_000)).movePointLeft(7));
         e.put("callTime", callTime);
         e.put("errorReason", "failed".equals(status) ? "upstream error" : null);
+        e.put("requestId", "req-" + random.nextInt(1_000_000));
+        e.put("traceId", random.nextBoolean() ? "trace-" + random.nextInt(1_000) : null);
+        e.putObject("usageMetrics").put("inputTokens", random.nextInt(3000)).put("outputTokens", random.nextInt(1000));
+        e.putObject("metadata").put("endpoint", "/v2/chat").putArray("tags").add("e2e").add(random.nextInt(10));
         e.put("schemaVersion", 1);
         return e;
     }
@@ -140,6 +145,11 @@ class IngestToCallListIT {
             assertThat(page.getLong(at + "totalUsage")).isEqualTo(e.get("totalUsage").asLong());
             assertThat(new BigDecimal(page.getString(at + "credits")))
                     .isEqualByComparingTo(e.get("credits").decimalValue().setScale(6, RoundingMode.HALF_UP));
+            // the expandable row's details, exactly as the event carried them
+            assertThat(page.getString(at + "requestId")).isEqualTo(e.get("requestId").asText());
+            assertThat(page.getString(at + "traceId")).isEqualTo(e.get("traceId").isNull() ? null : e.get("traceId").asText());
+            assertThat((JsonNode) ModelCallJson.MAPPER.valueToTree(page.get(at + "usageMetrics"))).isEqualTo(e.get("usageMetrics"));
+            assertThat((JsonNode) ModelCallJson.MAPPER.valueToTree(page.get(at + "metadata"))).isEqualTo(e.get("metadata"));
         }
         ObjectNode finished = want.stream().filter(e -> e.get("id").equals(pending.get("id"))).findFirst().orElseThrow();
         assertThat(finished.get("status").asText()).isEqualTo("success");

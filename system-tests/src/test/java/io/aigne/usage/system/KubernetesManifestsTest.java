@@ -151,8 +151,12 @@ class KubernetesManifestsTest {
         List<String[]> api = routes(rules.get(1));
         assertThat(rules.get(0).path("host").asText()).as(overlay).endsWith(WEB_HOST.substring("usage".length()));
         assertThat(rules.get(1).path("host").asText()).as(overlay).startsWith("api.").endsWith(API_HOST.substring("api.usage".length()));
-        for (String page : List.of("/usage/dashboard", "/usage/projects/did:app:x", "/auth/login", "/auth/demo", "/assets/index.js")) {
+        for (String page : List.of("/", "/usage/dashboard", "/usage/projects/did:app:x", "/auth/login", "/auth/demo", "/assets/index.js")) {
             assertThat(route(web, page)).as("%s %s", overlay, page).isEqualTo("usage-web");
+        }
+        for (String internal : List.of("/q/metrics", "/q/health/ready", "/api/admin/credits/grants", "/api/ingest/model-calls")) {
+            assertThat(route(web, internal)).as("%s %s is not public", overlay, internal).isNull();
+            assertThat(route(api, internal)).as("%s %s is not public", overlay, internal).isNull();
         }
         for (String service : List.of("usage-query", "quota-gateway")) {
             JsonNode openapi = new YAMLMapper().readTree(REPO.resolve(MODULE_OF.get(service)).resolve("target/openapi/openapi.yaml").toFile());
@@ -166,19 +170,21 @@ class KubernetesManifestsTest {
     }
 
     private static List<String[]> routes(JsonNode rule) {
-        List<String[]> routes = new ArrayList<>(); // path, service
+        List<String[]> routes = new ArrayList<>(); // path, service, pathType
         for (JsonNode p : rule.path("http").path("paths")) {
-            routes.add(new String[] {p.path("path").asText(), p.path("backend").path("service").path("name").asText()});
+            routes.add(new String[] {p.path("path").asText(), p.path("backend").path("service").path("name").asText(),
+                    p.path("pathType").asText()});
         }
         return routes;
     }
 
-    /** Longest Prefix match by path elements, as Ingress controllers do. */
+    /** Exact paths, else the longest Prefix match by path elements, as Ingress controllers do. */
     private static String route(List<String[]> routes, String path) {
         String best = null;
         int bestLength = -1;
         for (String[] r : routes) {
-            boolean matches = r[0].equals("/") || path.equals(r[0]) || path.startsWith(r[0].endsWith("/") ? r[0] : r[0] + "/");
+            boolean matches = "Exact".equals(r[2]) ? path.equals(r[0])
+                    : r[0].equals("/") || path.equals(r[0]) || path.startsWith(r[0].endsWith("/") ? r[0] : r[0] + "/");
             if (matches && r[0].length() > bestLength) {
                 best = r[1];
                 bestLength = r[0].length();

@@ -70,7 +70,12 @@ class OidcSignInTest {
         given().cookies(cookies).get("/api/usage/trends?timeRange=7").then().statusCode(200).body("answeredBy", equalTo("query"));
         assertThat(WebTestResource.SEEN).singleElement().satisfies(s -> assertThat(s.authorization()).isEqualTo("Bearer " + accessToken));
 
-        // 5. the pages' script gets a 401 instead of a redirect when not signed in; demo sign-in is off
+        // 5. a token the service refuses ends the session: the next call needs a new sign-in, no loop
+        given().cookies(cookies).get("/api/usage/projects/expired/stats").then().statusCode(401);
+        given().cookies(cookies).header("X-Requested-With", "JavaScript").get("/api/usage/trends")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(401), equalTo(499)));
+
+        // 6. the pages' script gets a 401 instead of a redirect when not signed in; demo sign-in is off
         given().header("X-Requested-With", "JavaScript").get("/api/usage/overview").then().statusCode(401);
         given().get("/auth/config").then().statusCode(200).body("mode", equalTo("oidc")).body("demoUsers.size()", equalTo(0));
         given().header("X-Requested-With", "JavaScript").contentType("application/json").body("{\"userDid\":\"did:abt:demo-alice\"}")

@@ -143,6 +143,24 @@ class WebGatewayTest {
     }
 
     @Test
+    void aTokenTheServiceRefusesEndsTheSession() {
+        String cookie = signIn(ALICE);
+        given().cookie("usage_session", cookie).get("/api/usage/projects/expired/stats").then().statusCode(401);
+        given().cookie("usage_session", cookie).get("/auth/session").then().statusCode(401);
+    }
+
+    @Test
+    void encodedDotSegmentsAndSlashesDoNotEscapeTheRoutes() {
+        String cookie = signIn(ALICE);
+        for (String path : new String[] {"/api/usage/projects/%2E%2E/%2E%2E/admin/calls", "/api/usage/projects/a%2F..%2Fb/calls",
+                "/api/usage/projects/%2e%2e%2fadmin/stats", "/api/usage/..%2Fadmin%2Fcredits%2Fgrants"}) {
+            int status = given().urlEncodingEnabled(false).cookie("usage_session", cookie).get(path).statusCode();
+            assertThat(status).as(path).isIn(400, 404);
+        }
+        assertThat(WebTestResource.SEEN).isEmpty();
+    }
+
+    @Test
     void onlyDemoUsersCanSignInAndSigningOutEndsTheSession() {
         given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript").body("{\"userDid\":\"did:abt:mallory\"}")
                 .post("/auth/demo").then().statusCode(400).contentType("application/problem+json");

@@ -55,7 +55,10 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Answers 200 with a small JSON naming itself; the path segment "missing" gets a 404 problem, "slow" never answers in time. */
+    /**
+     * Answers 200 with a small JSON naming itself; the path segment "expired" gets a 401 (a token the
+     * service refuses), "missing" a 404 problem, "slow" never answers in time.
+     */
     private static HttpServer standIn(String name) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -66,7 +69,12 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
             byte[] answer;
             int status = 200;
             String type = "application/json";
-            if (target.contains("/missing/")) {
+            if (target.contains("/expired/")) {
+                status = 401;
+                type = "application/problem+json";
+                answer = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"A valid bearer token is required.\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+            } else if (target.contains("/missing/")) {
                 status = 404;
                 type = "application/problem+json";
                 answer = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no calls in this project\"}".getBytes(StandardCharsets.UTF_8);

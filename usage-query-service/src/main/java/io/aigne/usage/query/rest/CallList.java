@@ -1,9 +1,12 @@
 package io.aigne.usage.query.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigne.usage.query.service.CallRow;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Endpoint 9's answer: one page of calls plus the total count. */
 public record CallList(List<Item> list, long count, int page, int pageSize) {
@@ -13,11 +16,13 @@ public record CallList(List<Item> list, long count, int page, int pageSize) {
      * 6 decimals, and the JSON details for the expandable row.
      */
     public record Item(String id, long callTime, String model, String type, String status, double duration,
-            long totalUsage, BigDecimal credits, String errorReason) {
+            long totalUsage, BigDecimal credits, String errorReason, String requestId, String traceId,
+            @Schema(type = SchemaType.OBJECT, description = "as the event carried it") JsonNode usageMetrics,
+            @Schema(type = SchemaType.OBJECT, description = "as the event carried it") JsonNode metadata) {
 
         static Item of(CallRow r) {
             return new Item(r.id(), r.callTime(), r.model(), r.type(), r.status(), r.durationMs(), r.totalUsage(),
-                    Credits.forApi(r.credits()), r.errorReason());
+                    Credits.forApi(r.credits()), r.errorReason(), r.requestId(), r.traceId(), r.usageMetrics(), r.metadata());
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.aigne.usage.query.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +16,7 @@ import java.util.List;
 /** Reads model_calls; every statement is bound to one user_did. */
 @ApplicationScoped
 public class CallRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     AgroalDataSource dataSource;
@@ -37,7 +41,8 @@ public class CallRepository {
         String order = q.byDuration() ? "duration_ms DESC, call_time DESC, id DESC" : "call_time DESC, id DESC";
         // deferred join: skip the offset on the narrow index, then read only the page's rows
         String sql = "SELECT c.id, c.call_time, c.model, c.provider_id, c.type, c.status, c.duration_ms, c.total_usage, c.credits,"
-                + " c.error_reason, c.app_did FROM (SELECT user_did, id FROM model_calls" + where(q) + " ORDER BY " + order
+                + " c.error_reason, c.app_did, c.request_id, c.trace_id, c.usage_metrics::text, c.metadata::text"
+                + " FROM (SELECT user_did, id FROM model_calls" + where(q) + " ORDER BY " + order
                 + " LIMIT ? OFFSET ?) page JOIN model_calls c ON c.user_did = page.user_did AND c.id = page.id ORDER BY "
                 + (q.byDuration() ? "c.duration_ms DESC, c.call_time DESC, c.id DESC" : "c.call_time DESC, c.id DESC");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -49,7 +54,7 @@ public class CallRepository {
                 while (rs.next()) {
                     rows.add(new CallRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getDouble(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10),
-                            rs.getString(11)));
+                            rs.getString(11), rs.getString(12), rs.getString(13), json(rs.getString(14)), json(rs.getString(15))));
                 }
             }
             return rows;
@@ -90,5 +95,17 @@ public class CallRepository {
             ps.setString(i++, q.status());
         }
         return i;
+    }
+
+    /** A stored jsonb column as a tree; null stays null. */
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model_calls holds invalid JSON", e);
+        }
     }
 }

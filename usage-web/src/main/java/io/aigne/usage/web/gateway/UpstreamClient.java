@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -44,6 +45,9 @@ public class UpstreamClient {
                 answer.headers().firstValue(name).ifPresent(v -> out.header(name, v));
             }
             return out.build();
+        } catch (HttpConnectTimeoutException e) {
+            LOG.warnf("%s %s: cannot connect: %s", upstream, pathAndQuery, e.toString());
+            throw new ProblemException(Response.Status.BAD_GATEWAY, "The usage service is not reachable.");
         } catch (HttpTimeoutException e) {
             LOG.warnf("%s %s: no answer within %s", upstream, pathAndQuery, config.upstream().timeout());
             throw new ProblemException(Response.Status.GATEWAY_TIMEOUT, "The usage service did not answer in time.");

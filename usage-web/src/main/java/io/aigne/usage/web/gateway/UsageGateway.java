@@ -59,6 +59,10 @@ public class UsageGateway {
                 .orElseThrow(() -> new ProblemException(Response.Status.UNAUTHORIZED, "Sign in first."));
         String query = uri.getRequestUri().getRawQuery();
         String target = uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
-        return upstream.forward(route.upstream(), method, target, session.accessToken(), body);
+        Response answer = upstream.forward(route.upstream(), method, target, session.accessToken(), body);
+        if (answer.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+            sessions.end(headers);
+        }
+        return answer;
     }
 }

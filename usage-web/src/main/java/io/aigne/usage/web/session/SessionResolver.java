@@ -17,6 +17,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class SessionResolver {
     public static final String DEMO_COOKIE = "usage_session";
+    /** quarkus-oidc's session cookie; with {@link DbTokenStateManager} its value is our session id. */
+    public static final String OIDC_COOKIE = "q_session";
 
     @Inject
     WebConfig config;
@@ -26,6 +28,17 @@ public class SessionResolver {
 
     @Inject
     SecurityIdentity identity;
+
+    /**
+     * Ends the browser's session, e.g. when a service refused its token: the next request then
+     * starts a new sign-in instead of looping with a token nobody accepts.
+     */
+    public void end(HttpHeaders headers) {
+        Cookie cookie = headers.getCookies().get(config.authMode() == AuthMode.DEMO ? DEMO_COOKIE : OIDC_COOKIE);
+        if (cookie != null) {
+            sessions.delete(cookie.getValue());
+        }
+    }
 
     public Optional<UserSession> resolve(HttpHeaders headers) {
         if (config.authMode() == AuthMode.DEMO) {

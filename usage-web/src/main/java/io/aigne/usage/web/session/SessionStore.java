@@ -80,8 +80,9 @@ public class SessionStore {
                     return Optional.empty();
                 }
                 long expiresIn = rs.getLong(5);
+                Long accessExpiresIn = rs.wasNull() ? null : expiresIn; // wasNull is about the column read last
                 return Optional.of(new StoredSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : expiresIn, rs.getTimestamp(6).toInstant()));
+                        accessExpiresIn, rs.getTimestamp(6).toInstant()));
             }
         } catch (SQLException e) {
             throw new SessionStoreException(e);
