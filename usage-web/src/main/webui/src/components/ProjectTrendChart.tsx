@@ -38,7 +38,7 @@ export function ProjectTrendChart({ trends, granularity, days, onDaysChange, loa
                 <XAxis dataKey="timestamp" tickFormatter={(ts) => formatBucket(Number(ts), granularity, lang)} minTickGap={24} fontSize={12} />
                 <YAxis yAxisId="requests" fontSize={12} width={48} tickFormatter={(v) => formatCompact(Number(v), lang)}
                   label={{ value: t('requests'), angle: -90, position: 'insideLeft', fontSize: 12 }} />
-                <YAxis yAxisId="latency" orientation="right" fontSize={12} width={56} tickFormatter={(v) => `${v} ms`}
+                <YAxis yAxisId="latency" orientation="right" fontSize={12} width={72} tickFormatter={(v) => `${v} ms`}
                   label={{ value: t('latency'), angle: 90, position: 'insideRight', fontSize: 12 }} />
                 <Tooltip content={<TrendTooltip granularity={granularity} />} />
                 <Legend />
