@@ -71,7 +71,8 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
                 "quarkus.oidc.tenant-enabled", "true",
                 "quarkus.oidc.auth-server-url", issuer,
                 "quarkus.oidc.client-id", CLIENT_ID,
-                "quarkus.oidc.credentials.secret", "client-secret");
+                "quarkus.oidc.credentials.secret", "client-secret",
+                "quarkus.http.auth.permission.sign-in.policy", "authenticated");
     }
 
     private String token(String audience) {

@@ -179,6 +179,7 @@ class WebGatewayTest {
         // the root is the app too; its router sends the browser on to /usage/dashboard
         given().get("/").then().statusCode(200).body(containsString("<div id=\"root\">"));
         given().get("/auth/config").then().statusCode(200).body("mode", equalTo("demo")).body("demoUsers[0]", equalTo(ALICE));
+        given().redirects().follow(false).get("/auth/login").then().statusCode(303).header("Location", containsString("/usage/sign-in"));
     }
 
     /** The claims of a token whose RS256 signature verifies with the demo key's public half. */
