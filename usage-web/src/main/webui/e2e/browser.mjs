@@ -9,6 +9,7 @@ mkdirSync(SHOTS, { recursive: true });
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 390, height: 844 };
+export const TABLET = { width: 820, height: 1180 };
 
 export async function launch() {
   return chromium.launch({

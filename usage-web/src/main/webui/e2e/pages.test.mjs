@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { api, assertShown, DESKTOP, launch, MOBILE, shot, signedIn } from './browser.mjs';
+import { api, assertShown, DESKTOP, launch, MOBILE, shot, signedIn, TABLET } from './browser.mjs';
 
 const ALICE = 'did:abt:demo-alice';
 const DAVE = 'did:abt:demo-dave';
@@ -282,6 +282,25 @@ describe('Everywhere', () => {
     await page.getByTestId('trend-range').getByRole('button', { name: 'Last 90 days' }).click();
     await page.getByTestId('network-error').waitFor();
     await shot(page, 'network-error');
+    await context.close();
+  });
+
+  it('gives a tablet the medium layout: tables, two overview cards and three stat cards a row', async () => {
+    const { context, page } = await signedIn(browser, ALICE, TABLET);
+    await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
+    const overview = await Promise.all(['overview-calls', 'overview-tokens', 'overview-credits', 'overview-success']
+      .map((id) => page.getByTestId(id).boundingBox()));
+    assert.equal(new Set(overview.map((b) => Math.round(b.x))).size, 2, 'overview cards in two columns');
+    assert.ok(await page.locator('[data-testid="project-list"] table').isVisible(), 'the project list stays a table');
+    await page.getByTestId('tx-row').first().waitFor();
+    await shot(page, 'dashboard-tablet');
+    await page.getByTestId('project-row').first().click();
+    await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
+    const stats = await Promise.all(['stat-calls', 'stat-tokens', 'stat-credits', 'stat-success', 'stat-avg', 'stat-p95']
+      .map((id) => page.getByTestId(id).boundingBox()));
+    assert.equal(new Set(stats.map((b) => Math.round(b.x))).size, 3, 'project cards in three columns');
+    await page.getByTestId('call-row').first().waitFor();
+    await shot(page, 'project-tablet');
     await context.close();
   });
 

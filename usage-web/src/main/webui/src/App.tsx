@@ -1,15 +1,18 @@
 import { CssBaseline, Skeleton, Stack, ThemeProvider, createTheme } from '@mui/material';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client';
 import { authApi, type SessionInfo } from './api/usage';
 import { AppShell } from './components/AppShell';
 import { ForbiddenPage, NetworkErrorPage, NotFoundPage } from './components/ErrorPages';
 import { FeedbackProvider, useFeedback } from './components/Feedback';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { I18nProvider } from './i18n/I18n';
-import { DashboardPage } from './pages/DashboardPage';
-import { ProjectPage } from './pages/ProjectPage';
 import { SignInPage } from './pages/SignInPage';
+
+// the pages (and recharts) load after sign-in, not with it
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ProjectPage = lazy(() => import('./pages/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 
 const theme = createTheme({ palette: { background: { default: '#fafafa' } }, shape: { borderRadius: 8 } });
 
@@ -54,18 +57,21 @@ function SignedIn() {
   }, []);
 
   if (failure === 'network' || fatal === 'network') return <AppShell><NetworkErrorPage /></AppShell>;
-  if (!session) {
-    return <AppShell><Stack spacing={2}><Skeleton variant="rectangular" height={180} /><Skeleton variant="rectangular" height={120} /></Stack></AppShell>;
-  }
+  const loading = <Stack spacing={2}><Skeleton variant="rectangular" height={180} /><Skeleton variant="rectangular" height={120} /></Stack>;
+  if (!session) return <AppShell>{loading}</AppShell>;
   return (
     <AppShell userDid={session.userDid} onSignOut={signOut}>
       {fatal === 'forbidden' ? <ForbiddenPage /> : fatal === 'notFound' ? <NotFoundPage /> : (
-        <Routes>
-          <Route path="dashboard" element={<DashboardPage />} />
-          <Route path="projects/:appDid" element={<ProjectPage />} />
-          <Route path="forbidden" element={<ForbiddenPage />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+        <PageErrorBoundary>
+          <Suspense fallback={loading}>
+            <Routes>
+              <Route path="dashboard" element={<DashboardPage />} />
+              <Route path="projects/:appDid" element={<ProjectPage />} />
+              <Route path="forbidden" element={<ForbiddenPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
+        </PageErrorBoundary>
       )}
     </AppShell>
   );

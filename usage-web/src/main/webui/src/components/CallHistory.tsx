@@ -139,7 +139,8 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
                     <TableCell padding="checkbox" />
                     <TableCell>{t('status')}</TableCell>
                     <TableCell>{t('time')}</TableCell>
-                    <TableCell>{t('id')}</TableCell>
+                    {/* tablets: the id waits in the expanded row */}
+                    <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>{t('id')}</TableCell>
                     <TableCell>{t('model')}</TableCell>
                     <TableCell>{t('type')}</TableCell>
                     <TableCell align="right">{t('tokens')}</TableCell>
@@ -157,7 +158,7 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
                         </TableCell>
                         <TableCell>{dot(c.status)}</TableCell>
                         <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(c.callTime, lang)}</TableCell>
-                        <TableCell sx={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 }}>{c.id}</TableCell>
+                        <TableCell sx={{ display: { xs: 'none', md: 'table-cell' }, maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 }}>{c.id}</TableCell>
                         <TableCell data-testid="call-model-cell">{c.model}</TableCell>
                         <TableCell><Chip size="small" label={c.type} variant="outlined" /></TableCell>
                         <TableCell align="right">{formatInteger(c.totalUsage, lang)}</TableCell>
