@@ -1,6 +1,6 @@
 import { Box, Card, CardContent, MenuItem, Skeleton, Stack, TextField, Typography, useMediaQuery, useTheme } from '@mui/material';
 import { useState } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity, TrendPoint } from '../api/types';
 import { useI18n } from '../i18n/I18n';
 import { formatBucket, formatCompact, formatCredits, formatDuration, formatInteger, formatRate } from '../lib/format';
@@ -60,6 +60,7 @@ export function TrendChart({ trends, granularity, days, onDaysChange, loading }:
                 <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), granularity, lang)}
                   formatter={(v, name) => (name === t('successRate') && metric === 'calls'
                     ? [formatRate(Number(v) / 100, lang), name] : [valueText(v), name])} />
+                {metric === 'calls' && <Legend />}
                 {/* calls: the line over success-rate bars; the switch shows one metric alone */}
                 {metric === 'calls' && (
                   <Bar yAxisId="rate" dataKey="successRate" name={t('successRate')} fill="#c8e6c9" isAnimationActive={false} />
