@@ -30,6 +30,18 @@ function captureAnswer(page, pathPart) {
     .then(async (r) => ({ url: new URL(r.url()), body: await r.json() }));
 }
 
+const OVERVIEW_CARDS = ['overview-calls', 'overview-tokens', 'overview-credits', 'overview-success'];
+const STAT_CARDS = ['stat-calls', 'stat-tokens', 'stat-credits', 'stat-success', 'stat-avg', 'stat-p95'];
+
+/** How many rows and columns the cards with these test ids are laid out in. */
+async function grid(page, testIds) {
+  const boxes = await Promise.all(testIds.map((id) => page.getByTestId(id).boundingBox()));
+  return {
+    rows: new Set(boxes.map((b) => Math.round(b.y))).size,
+    columns: new Set(boxes.map((b) => Math.round(b.x))).size,
+  };
+}
+
 async function cardValue(page, testId) {
   return page.locator(`[data-testid="${testId}"] [data-testid="stat-value"]`).innerText();
 }
@@ -288,17 +300,13 @@ describe('Everywhere', () => {
   it('gives a tablet the medium layout: tables, two overview cards and three stat cards a row', async () => {
     const { context, page } = await signedIn(browser, ALICE, TABLET);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
-    const overview = await Promise.all(['overview-calls', 'overview-tokens', 'overview-credits', 'overview-success']
-      .map((id) => page.getByTestId(id).boundingBox()));
-    assert.equal(new Set(overview.map((b) => Math.round(b.x))).size, 2, 'overview cards in two columns');
+    assert.equal((await grid(page, OVERVIEW_CARDS)).columns, 2, 'overview cards in two columns');
     assert.ok(await page.locator('[data-testid="project-list"] table').isVisible(), 'the project list stays a table');
     await page.getByTestId('tx-row').first().waitFor();
     await shot(page, 'dashboard-tablet');
     await page.getByTestId('project-row').first().click();
     await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
-    const stats = await Promise.all(['stat-calls', 'stat-tokens', 'stat-credits', 'stat-success', 'stat-avg', 'stat-p95']
-      .map((id) => page.getByTestId(id).boundingBox()));
-    assert.equal(new Set(stats.map((b) => Math.round(b.x))).size, 3, 'project cards in three columns');
+    assert.equal((await grid(page, STAT_CARDS)).columns, 3, 'project cards in three columns');
     await page.getByTestId('call-row').first().waitFor();
     await shot(page, 'project-tablet');
     await context.close();
@@ -307,10 +315,7 @@ describe('Everywhere', () => {
   it('lays both pages out for a phone: 2×2 and 2×3 cards, card lists, filters in a drawer', async () => {
     const { context, page } = await signedIn(browser, ALICE, MOBILE);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
-    const boxes = await Promise.all(['overview-calls', 'overview-tokens', 'overview-credits', 'overview-success']
-      .map((id) => page.getByTestId(id).boundingBox()));
-    assert.equal(new Set(boxes.map((b) => Math.round(b.y))).size, 2, 'overview cards in two rows');
-    assert.equal(new Set(boxes.map((b) => Math.round(b.x))).size, 2, 'overview cards in two columns');
+    assert.deepEqual(await grid(page, OVERVIEW_CARDS), { rows: 2, columns: 2 }, 'overview cards 2×2');
     await page.getByTestId('project-cards').waitFor();
     assert.ok(await page.getByTestId('key-figures').isVisible(), 'the trend becomes key figures');
     await page.getByTestId('tx-row').first().waitFor();
@@ -318,10 +323,7 @@ describe('Everywhere', () => {
 
     await page.getByTestId('project-row').first().click();
     await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
-    const stat = await Promise.all(['stat-calls', 'stat-tokens', 'stat-credits', 'stat-success', 'stat-avg', 'stat-p95']
-      .map((id) => page.getByTestId(id).boundingBox()));
-    assert.equal(new Set(stat.map((b) => Math.round(b.y))).size, 3, 'project cards in three rows');
-    assert.equal(new Set(stat.map((b) => Math.round(b.x))).size, 2, 'project cards in two columns');
+    assert.deepEqual(await grid(page, STAT_CARDS), { rows: 3, columns: 2 }, 'project cards 2×3');
     await page.getByTestId('call-row').first().waitFor();
     assert.equal(await page.locator('table').count(), 0, 'no tables on a phone');
     await shot(page, 'project-mobile');

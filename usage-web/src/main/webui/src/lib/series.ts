@@ -39,11 +39,11 @@ export function toChartPoints(trends: TrendPoint[] | undefined): ChartPoint[] {
   if (!trends || trends.length === 0) return [];
   const sorted = [...trends].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
   return sorted.map((t) => ({
-      timestamp: t.timestamp ?? 0,
-      calls: t.calls ?? 0,
-      successRate: t.successRate === null || t.successRate === undefined ? null : Math.round(t.successRate * 10_000) / 100,
-      avgDuration: t.avgDuration ?? null,
-      totalCredits: t.totalCredits ?? 0,
+    timestamp: t.timestamp ?? 0,
+    calls: t.calls ?? 0,
+    successRate: t.successRate === null || t.successRate === undefined ? null : Math.round(t.successRate * 10_000) / 100,
+    avgDuration: t.avgDuration ?? null,
+    totalCredits: t.totalCredits ?? 0,
   }));
 }
 

@@ -2,6 +2,7 @@ package io.aigne.usage.web.gateway;
 
 import io.aigne.usage.support.ProblemException;
 import io.aigne.usage.web.gateway.GatewayRoutes.Route;
+import io.aigne.usage.web.rest.OurPages;
 import io.aigne.usage.web.session.SessionResolver;
 import io.aigne.usage.web.session.UserSession;
 import jakarta.inject.Inject;
@@ -23,9 +24,6 @@ import jakarta.ws.rs.core.UriInfo;
  */
 @Path("/api/usage")
 public class UsageGateway {
-    /** Sent by our pages; a cross-site form cannot send it, so it guards the one writing call. */
-    static final String CLIENT_HEADER = "X-Requested-With";
-
     @Inject
     SessionResolver sessions;
 
@@ -42,9 +40,7 @@ public class UsageGateway {
     @Path("{path: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        if (headers.getHeaderString(CLIENT_HEADER) == null) {
-            throw ProblemException.forbidden("Changes are only accepted from the usage pages.");
-        }
+        OurPages.require(headers);
         return forward("PUT", path, uri, headers, body == null ? "" : body);
     }
 
@@ -55,8 +51,7 @@ public class UsageGateway {
         if (uri.getQueryParameters().containsKey("userDid")) {
             throw ProblemException.badRequest("userDid is not a parameter here: the signed-in user is always the session's.");
         }
-        UserSession session = sessions.resolve(headers)
-                .orElseThrow(() -> new ProblemException(Response.Status.UNAUTHORIZED, "Sign in first."));
+        UserSession session = sessions.require(headers);
         String query = uri.getRequestUri().getRawQuery();
         String target = uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
         Response answer = upstream.forward(route.upstream(), method, target, session.accessToken(), body);

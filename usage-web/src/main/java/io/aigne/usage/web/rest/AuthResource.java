@@ -5,7 +5,6 @@ import io.aigne.usage.web.config.WebConfig;
 import io.aigne.usage.web.config.WebConfig.AuthMode;
 import io.aigne.usage.web.session.DemoSignIn;
 import io.aigne.usage.web.session.SessionResolver;
-import io.aigne.usage.web.session.UserSession;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -57,9 +56,7 @@ public class AuthResource {
     @GET
     @Path("/session")
     public SessionInfo session(@Context HttpHeaders headers) {
-        UserSession s = sessions.resolve(headers)
-                .orElseThrow(() -> new ProblemException(Response.Status.UNAUTHORIZED, "Sign in first."));
-        return new SessionInfo(s.userDid(), mode());
+        return new SessionInfo(sessions.require(headers).userDid(), mode());
     }
 
     /** Production: after the OIDC round trip the user lands here, then on the Dashboard. */
@@ -76,7 +73,7 @@ public class AuthResource {
         if (config.authMode() != AuthMode.DEMO) {
             throw ProblemException.notFound("Demo sign-in is not enabled.");
         }
-        requireOurPage(headers);
+        OurPages.require(headers);
         String userDid = body == null ? null : body.userDid();
         if (userDid == null || !config.demo().users().contains(userDid)) {
             throw ProblemException.badRequest("Pick one of the demo users: " + String.join(", ", config.demo().users()));
@@ -89,22 +86,15 @@ public class AuthResource {
     @POST
     @Path("/logout")
     public Response logout(@Context HttpHeaders headers) {
-        requireOurPage(headers);
+        OurPages.require(headers);
         if (config.authMode() == AuthMode.DEMO) {
-            var cookie = headers.getCookies().get(SessionResolver.DEMO_COOKIE);
-            demo.signOut(cookie == null ? null : cookie.getValue());
+            sessions.end(headers);
             return Response.ok(new Logout("/usage/sign-in")).cookie(cookie("", 0)).build();
         }
         return Response.ok(new Logout("/auth/oidc-logout")).build();
     }
 
     public record Logout(String next) {
-    }
-
-    private static void requireOurPage(HttpHeaders headers) {
-        if (headers.getHeaderString("X-Requested-With") == null) {
-            throw ProblemException.forbidden("Only accepted from the usage pages.");
-        }
     }
 
     private NewCookie cookie(String value, int maxAge) {

@@ -36,8 +36,4 @@ public class DemoSignIn {
                 .sign();
         return sessions.create(new StoredSession(userDid, token, null, null, null, expires));
     }
-
-    public void signOut(String sessionId) {
-        sessions.delete(sessionId);
-    }
 }

@@ -4,10 +4,12 @@ import io.aigne.usage.web.config.WebConfig;
 import io.aigne.usage.web.config.WebConfig.AuthMode;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.aigne.usage.support.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
 /**
@@ -34,22 +36,27 @@ public class SessionResolver {
      * starts a new sign-in instead of looping with a token nobody accepts.
      */
     public void end(HttpHeaders headers) {
-        Cookie cookie = headers.getCookies().get(config.authMode() == AuthMode.DEMO ? DEMO_COOKIE : OIDC_COOKIE);
-        if (cookie != null) {
-            sessions.delete(cookie.getValue());
-        }
+        sessions.delete(cookie(headers, config.authMode() == AuthMode.DEMO ? DEMO_COOKIE : OIDC_COOKIE));
+    }
+
+    /** The signed-in user, or a 401 problem. */
+    public UserSession require(HttpHeaders headers) {
+        return resolve(headers).orElseThrow(() -> new ProblemException(Response.Status.UNAUTHORIZED, "Sign in first."));
     }
 
     public Optional<UserSession> resolve(HttpHeaders headers) {
         if (config.authMode() == AuthMode.DEMO) {
-            Cookie cookie = headers.getCookies().get(DEMO_COOKIE);
-            return sessions.find(cookie == null ? null : cookie.getValue())
-                    .map(s -> new UserSession(s.userDid(), s.accessToken()));
+            return sessions.find(cookie(headers, DEMO_COOKIE)).map(s -> new UserSession(s.userDid(), s.accessToken()));
         }
         if (identity.isAnonymous()) {
             return Optional.empty();
         }
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         return token == null ? Optional.empty() : Optional.of(new UserSession(identity.getPrincipal().getName(), token.getToken()));
+    }
+
+    private static String cookie(HttpHeaders headers, String name) {
+        Cookie cookie = headers.getCookies().get(name);
+        return cookie == null ? null : cookie.getValue();
     }
 }
