@@ -53,7 +53,8 @@ public final class QueryBenchmark {
             ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), Map.of(
                     "USAGE_DB_URL", fleet.jdbcUrl, "USAGE_DB_USER", "postgres", "USAGE_DB_PASSWORD", "postgres",
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
-                    "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER), Path.of("target/service-logs").toAbsolutePath(), "512m")
+                    "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
+                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE), Path.of("target/service-logs").toAbsolutePath(), "512m")
                     .awaitReady(Duration.ofSeconds(90));
 
             System.out.printf("%n## Query benchmark (%s, %d cores)%n%n", Instant.now(), Runtime.getRuntime().availableProcessors());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ModelCallConsumerTest {
 
-    private static void produce(String key, String... values) {
+    static void produce(String key, String... values) {
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
@@ -79,11 +79,11 @@ class ModelCallConsumerTest {
         assertThat(reason(dead.get(1))).isEqualTo("credits: must be >= 0");
     }
 
-    private static String reason(ConsumerRecord<String, String> r) {
+    static String reason(ConsumerRecord<String, String> r) {
         return new String(r.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8);
     }
 
-    private static List<ConsumerRecord<String, String>> readDeadLetters(String key, int expected) {
+    static List<ConsumerRecord<String, String>> readDeadLetters(String key, int expected) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),

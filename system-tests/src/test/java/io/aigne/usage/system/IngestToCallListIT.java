@@ -121,7 +121,7 @@ class IngestToCallListIT {
         JsonPath answer = ingest(first);
         assertThat(answer.getInt("accepted")).isEqualTo(first.size() - 1);
         assertThat(answer.getList("rejected.index", Integer.class)).containsExactly(26);
-        assertThat(answer.getString("rejected[0].reason")).isEqualTo("durationMs: must be a finite number >= 0");
+        assertThat(answer.getString("rejected[0].reason")).isEqualTo("durationMs: must be a number from 0 to 604800000");
 
         List<ObjectNode> second = new ArrayList<>();
         second.add(pending.deepCopy().put("status", "success").put("durationMs", 321.5).put("credits", 0.5).put("totalUsage", 99));

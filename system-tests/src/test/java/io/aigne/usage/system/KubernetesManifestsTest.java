@@ -71,9 +71,34 @@ class KubernetesManifestsTest {
     }
 
     private static int httpPort(String module) throws IOException {
+        return property(module, "quarkus.http.port").map(Integer::parseInt).orElse(8080);
+    }
+
+    /** The management interface's port (/q/* off the public port), when the service enables it. */
+    private static java.util.Optional<Integer> managementPort(String module) throws IOException {
+        if (!property(module, "quarkus.management.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(property(module, "quarkus.management.port").map(Integer::parseInt).orElse(9000));
+    }
+
+    private static java.util.Optional<String> property(String module, String key) throws IOException {
         return Files.readAllLines(REPO.resolve(module).resolve("src/main/resources/application.properties")).stream()
-                .filter(l -> l.startsWith("quarkus.http.port=")).map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1).strip()))
-                .findFirst().orElse(8080);
+                .filter(l -> l.startsWith(key + "=")).map(l -> l.substring(l.indexOf('=') + 1).strip()).findFirst();
+    }
+
+    /** The containerPort a probe's named or numbered port refers to. */
+    private static int probePort(JsonNode container, JsonNode probe) {
+        JsonNode port = probe.path("httpGet").path("port");
+        if (port.isInt()) {
+            return port.asInt();
+        }
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("name").asText().equals(port.asText())) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("probe port " + port + " is not a container port");
     }
 
     @ParameterizedTest
@@ -93,6 +118,15 @@ class KubernetesManifestsTest {
             int port = httpPort(e.getValue());
             assertThat(container.path("ports").get(0).path("containerPort").asInt()).as(what + " port").isEqualTo(port);
             assertThat(named(docs, "Service", e.getKey()).path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(port);
+            // probes reach /q/health where the service serves it: its management port if it has one (usage-web), which
+            // its Service does not expose
+            int healthPort = managementPort(e.getValue()).orElse(port);
+            assertThat(probePort(container, container.path("readinessProbe"))).as(what + " readiness port").isEqualTo(healthPort);
+            assertThat(probePort(container, container.path("livenessProbe"))).as(what + " liveness port").isEqualTo(healthPort);
+            if (healthPort != port) {
+                named(docs, "Service", e.getKey()).path("spec").path("ports").forEach(p -> assertThat(p.path("port").asInt())
+                        .as(what + " Service exposes the management port").isNotEqualTo(healthPort));
+            }
 
             Set<String> provided = new HashSet<>();
             container.path("env").forEach(v -> provided.add(v.path("name").asText()));

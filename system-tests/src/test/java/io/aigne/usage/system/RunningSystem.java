@@ -10,16 +10,37 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** The packaged aggregator and query services, started once per test JVM on the shared infrastructure. */
+/**
+ * The packaged aggregator and query services, started once per test JVM on the shared
+ * infrastructure; the quota service too, on first use of {@link #quota()}.
+ */
 final class RunningSystem {
     private static RunningSystem instance;
 
     final ServiceProcess aggregator;
     final ServiceProcess query;
+    private final Path repo;
+    private final Path logs;
+    private final Map<String, String> env;
+    private ServiceProcess quota;
 
-    private RunningSystem(ServiceProcess aggregator, ServiceProcess query) {
+    private RunningSystem(ServiceProcess aggregator, ServiceProcess query, Path repo, Path logs, Map<String, String> env) {
         this.aggregator = aggregator;
         this.query = query;
+        this.repo = repo;
+        this.logs = logs;
+        this.env = env;
+    }
+
+    /** The packaged quota-gateway-service on the same infrastructure; only the tests that need it pay its start. */
+    synchronized ServiceProcess quota() {
+        if (quota == null) {
+            ServiceProcess started = ServiceProcess.start(repo, "quota-gateway-service", FreePorts.find(), env, logs, "256m")
+                    .awaitReady(Duration.ofSeconds(90));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            quota = started;
+        }
+        return quota;
     }
 
     static synchronized RunningSystem get() throws IOException {
@@ -33,12 +54,13 @@ final class RunningSystem {
                     "USAGE_DB_PASSWORD", "postgres",
                     "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
-                    "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER);
+                    "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
+                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE);
             ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
             ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
-            instance = new RunningSystem(aggregator, query);
+            instance = new RunningSystem(aggregator, query, repo, logs, env);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 query.close();
                 aggregator.close();

@@ -25,13 +25,18 @@ public final class ModelCallJson {
 
     /** Parses and validates one event; malformed JSON is an {@link ValidationResult.Invalid} too. */
     public static ValidationResult parse(String json) {
+        return parse(json, CallTimeWindow.DEFAULT, System.currentTimeMillis() / 1000);
+    }
+
+    /** As {@link #parse(String)}, with the callTime window and "now" of the caller. */
+    public static ValidationResult parse(String json, CallTimeWindow window, long nowSeconds) {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             return malformed(e);
         }
-        return ModelCallValidator.validate(node);
+        return ModelCallValidator.validate(node, window, nowSeconds);
     }
 
     public static ValidationResult.Invalid malformed(JsonProcessingException e) {

@@ -3,25 +3,37 @@ package io.aigne.usage.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Checks a raw JSON event against every rule of CONTRACTS.md §1 and builds the {@link ModelCall}.
  * It reports all broken rules at once, one reason per field, so a producer can fix a batch in one go.
  * Unknown fields are ignored (forward compatible); {@code schemaVersion} defaults to 1 when absent.
+ *
+ * <p>Beyond the contract, every value must be one that storage and sums can hold unchanged
+ * (README "Validation limits"): text without U+0000 or unpaired surrogates, bounded numbers, a
+ * plausible {@code callTime}. Whatever passes here can never fail a consumer's database write.
  */
 public final class ModelCallValidator {
     public static final int ID_MAX = 128;
     public static final int NAME_MAX = 256;
     public static final int ERROR_REASON_MAX = 1000;
-    public static final int JSON_OBJECT_MAX_BYTES = 16 * 1024;
+    public static final int JSON_OBJECT_MAX_BYTES = JsonObjectRules.MAX_BYTES;
     public static final int CREDITS_MAX_SCALE = 10;
-    /** numeric(38,10) in storage leaves 28 digits before the point. */
-    public static final int CREDITS_MAX_INTEGER_DIGITS = 28;
+    /** Per call; sums of a billion such calls still fit numeric(38,10). */
+    public static final BigDecimal CREDITS_MAX = BigDecimal.valueOf(1_000_000_000L);
+    /** A decimal string of credits: ASCII digits only (BigDecimal alone would take "٣" as 3). */
+    private static final Pattern CREDITS_TEXT = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+    public static final int CREDITS_TEXT_MAX = 40;
+    /** 2^53: exact in a double (the pages' JavaScript) and summable in a long a thousand times over. */
+    public static final long TOTAL_USAGE_MAX = 1L << 53;
+    /** Seven days: no model call takes longer; keeps latency sums and sketches sane. */
+    public static final double DURATION_MAX_MS = 7 * 86_400_000d;
     /** callTime is Unix seconds; anything this large is almost surely milliseconds. */
     public static final long CALL_TIME_MAX = 99_999_999_999L;
     public static final int SCHEMA_VERSION = 1;
@@ -29,11 +41,20 @@ public final class ModelCallValidator {
     private ModelCallValidator() {
     }
 
+    /** Validates with the default {@link CallTimeWindow} against this machine's clock (tests, tools). */
     public static ValidationResult validate(JsonNode node) {
+        return validate(node, CallTimeWindow.DEFAULT, System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * @param window the plausible callTime range
+     * @param nowSeconds "now" for the window: the request's time at ingest, the record's timestamp in consumers
+     */
+    public static ValidationResult validate(JsonNode node, CallTimeWindow window, long nowSeconds) {
         if (node == null || !node.isObject()) {
             return new ValidationResult.Invalid(List.of(new Violation("$", "event must be a JSON object")));
         }
-        Fields f = new Fields(node);
+        Fields f = new Fields(node, window, nowSeconds);
         String id = f.requiredString("id", ID_MAX);
         String userDid = f.requiredString("userDid", NAME_MAX);
         String appDid = f.optionalString("appDid", NAME_MAX, 1);
@@ -43,11 +64,11 @@ public final class ModelCallValidator {
         CallStatus status = f.requiredEnum("status", CallStatus::fromJson, CallStatus.values());
         // A call that is still processing may not know its latency, usage or cost yet.
         boolean measuresRequired = status != null && status.isTerminal();
-        double durationMs = f.nonNegativeNumber("durationMs", measuresRequired);
-        long totalUsage = f.nonNegativeInteger("totalUsage", measuresRequired);
+        double durationMs = f.boundedNumber("durationMs", DURATION_MAX_MS, measuresRequired);
+        long totalUsage = f.boundedInteger("totalUsage", TOTAL_USAGE_MAX, measuresRequired);
         BigDecimal credits = f.credits(measuresRequired);
         long callTime = f.callTime();
-        String errorReason = truncate(f.optionalString("errorReason", Integer.MAX_VALUE, 0), ERROR_REASON_MAX);
+        String errorReason = TextRules.truncate(f.optionalString("errorReason", Integer.MAX_VALUE, 0), ERROR_REASON_MAX);
         ObjectNode usageMetrics = f.optionalObject("usageMetrics");
         ObjectNode metadata = f.optionalObject("metadata");
         String requestId = f.optionalString("requestId", NAME_MAX, 0);
@@ -71,17 +92,17 @@ public final class ModelCallValidator {
         return model;
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
     /** Reads fields one by one, collecting a violation for each broken rule. */
     private static final class Fields {
         private final JsonNode node;
+        private final CallTimeWindow window;
+        private final long now;
         private final List<Violation> violations = new ArrayList<>();
 
-        Fields(JsonNode node) {
+        Fields(JsonNode node, CallTimeWindow window, long now) {
             this.node = node;
+            this.window = window;
+            this.now = now;
         }
 
         private boolean absent(String name) {
@@ -112,6 +133,11 @@ public final class ModelCallValidator {
                 return null;
             }
             String s = v.textValue();
+            String text = TextRules.problem(s);
+            if (text != null) {
+                fail(name, text);
+                return null;
+            }
             if (s.length() < min) {
                 fail(name, "must not be empty");
                 return null;
@@ -136,7 +162,7 @@ public final class ModelCallValidator {
             return value.get();
         }
 
-        double nonNegativeNumber(String name, boolean required) {
+        double boundedNumber(String name, double max, boolean required) {
             if (absent(name)) {
                 if (required) {
                     fail(name, "is required");
@@ -149,14 +175,14 @@ public final class ModelCallValidator {
                 return 0;
             }
             double d = v.doubleValue();
-            if (!Double.isFinite(d) || d < 0) {
-                fail(name, "must be a finite number >= 0");
+            if (!Double.isFinite(d) || d < 0 || d > max) {
+                fail(name, "must be a number from 0 to " + BigDecimal.valueOf(max).toPlainString());
                 return 0;
             }
             return d;
         }
 
-        long nonNegativeInteger(String name, boolean required) {
+        long boundedInteger(String name, long max, boolean required) {
             if (absent(name)) {
                 if (required) {
                     fail(name, "is required");
@@ -168,8 +194,8 @@ public final class ModelCallValidator {
                 fail(name, "must be an integer");
                 return 0;
             }
-            if (v.longValue() < 0) {
-                fail(name, "must be >= 0");
+            if (v.longValue() < 0 || v.longValue() > max) {
+                fail(name, "must be an integer from 0 to " + max);
                 return 0;
             }
             return v.longValue();
@@ -188,12 +214,13 @@ public final class ModelCallValidator {
             if (v.isNumber()) {
                 d = v.decimalValue();
             } else if (v.isTextual()) {
-                try {
-                    d = new BigDecimal(v.textValue().trim());
-                } catch (NumberFormatException e) {
-                    fail(name, "must be a decimal number");
+                String text = v.textValue();
+                // checked before parsing: BigDecimal takes any Unicode digit, and long strings cost CPU
+                if (text.length() > CREDITS_TEXT_MAX || !CREDITS_TEXT.matcher(text).matches()) {
+                    fail(name, "must be a decimal of ASCII digits such as \"0.25\" (at most " + CREDITS_TEXT_MAX + " characters)");
                     return null;
                 }
+                d = new BigDecimal(text);
             } else {
                 fail(name, "must be a decimal number");
                 return null;
@@ -202,13 +229,13 @@ public final class ModelCallValidator {
                 fail(name, "must be >= 0");
                 return null;
             }
+            if (d.compareTo(CREDITS_MAX) > 0) {
+                fail(name, "must be at most " + CREDITS_MAX.toPlainString());
+                return null;
+            }
             BigDecimal stripped = d.stripTrailingZeros();
             if (stripped.scale() > CREDITS_MAX_SCALE) {
                 fail(name, "must have at most " + CREDITS_MAX_SCALE + " decimal places");
-                return null;
-            }
-            if (stripped.precision() - stripped.scale() > CREDITS_MAX_INTEGER_DIGITS) {
-                fail(name, "is too large");
                 return null;
             }
             return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
@@ -226,10 +253,12 @@ public final class ModelCallValidator {
                 return 0;
             }
             long t = v.longValue();
-            if (t < 0) {
-                fail(name, "must be >= 0");
-            } else if (t > CALL_TIME_MAX) {
+            if (t > CALL_TIME_MAX) {
                 fail(name, "must be Unix seconds, not milliseconds");
+            } else if (t < window.earliest()) {
+                fail(name, "must not be before " + window.earliest() + " (" + Instant.ofEpochSecond(window.earliest()) + ")");
+            } else if (t > window.latest(now)) {
+                fail(name, "must not be more than " + window.maxAhead().toMinutes() + " minutes in the future");
             }
             return t;
         }
@@ -243,8 +272,9 @@ public final class ModelCallValidator {
                 fail(name, "must be a JSON object or null");
                 return null;
             }
-            if (v.toString().getBytes(StandardCharsets.UTF_8).length > JSON_OBJECT_MAX_BYTES) {
-                fail(name, "must be at most " + JSON_OBJECT_MAX_BYTES + " bytes as JSON");
+            String problem = JsonObjectRules.problem(v);
+            if (problem != null) {
+                fail(name, problem);
                 return null;
             }
             return (ObjectNode) v;

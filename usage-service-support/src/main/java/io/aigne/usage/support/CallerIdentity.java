@@ -27,12 +27,13 @@ public class CallerIdentity {
 
     /** The caller's own userDid. */
     public String userDid() {
-        Object claim = token.getClaim(userClaim);
-        if (claim == null || claim.toString().isBlank()) {
+        // UserClaimRequired already refused such tokens at authentication; kept for callers without it
+        String user = UserClaimRequired.user(token, userClaim);
+        if (user == null) {
             throw new ProblemException(jakarta.ws.rs.core.Response.Status.UNAUTHORIZED,
                     "The token has no '" + userClaim + "' claim.");
         }
-        return claim.toString();
+        return user;
     }
 
     public boolean isAdmin() {

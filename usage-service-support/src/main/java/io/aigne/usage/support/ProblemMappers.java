@@ -1,21 +1,24 @@
 package io.aigne.usage.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns the exceptions we expect into problem+json. Deliberately no catch-all: an unexpected
- * error stays a 500 from Quarkus (which shows no stack trace in prod) and gets logged.
+ * Turns the exceptions we expect into problem+json. No catch-all here: an unexpected exception
+ * reaches {@link HttpEdge}, which logs it with an id and answers a generic 500 problem.
  */
 public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        return e.toResponse();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -32,8 +35,15 @@ public class ProblemMappers {
     /** 404 for unknown paths, 405, 406, 415 and body-reading errors keep their status. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        String detail = status.getStatusCode() == 404 ? "No such resource." : status.getReasonPhrase();
-        return Problem.of(status, detail).toResponse();
+        return Problem.ofStatus(e.getResponse().getStatus()).toResponse();
+    }
+
+    /**
+     * A body that is not JSON of the expected shape. Ahead of quarkus-rest-jackson's own mapper,
+     * whose answer is not problem+json and names our classes in dev and test.
+     */
+    @ServerExceptionMapper(value = {JsonProcessingException.class, MismatchedInputException.class}, priority = Priorities.USER - 100)
+    public Response unreadableBody() {
+        return Problem.of(Response.Status.BAD_REQUEST, "The request body is not JSON of the expected shape.").toResponse();
     }
 }

@@ -6,6 +6,7 @@ import io.aigne.usage.events.CallStatus;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ModelCallJson;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,12 +17,13 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 /**
  * Running statistics of one bucket: exact totals (credits and the latency sum as decimals, so
  * any merge order gives the same answer) and a KLL sketch of success latencies for P95.
- * Durations (sum, sketch, average) cover success calls only (CONTRACTS.md §2).
+ * Durations (sum, sketch, average) cover success calls only (CONTRACTS.md §2). Token sums are
+ * BigIntegers: a bucket of a few thousand calls at the per-call limit (2^53) passes a long.
  */
 public final class CallStats {
     public static final int DEFAULT_K = 400;
 
-    private long totalUsage;
+    private BigInteger totalUsage = BigInteger.ZERO;
     private BigDecimal totalCredits = BigDecimal.ZERO;
     private long totalCalls;
     private long successCalls;
@@ -34,7 +36,7 @@ public final class CallStats {
     /** Per call type: calls, tokens, credits. */
     public static final class TypeStats {
         long calls;
-        long totalUsage;
+        BigInteger totalUsage = BigInteger.ZERO;
         BigDecimal totalCredits = BigDecimal.ZERO;
 
         public long calls() {
@@ -60,7 +62,7 @@ public final class CallStats {
             throw new IllegalArgumentException("only terminal calls count in statistics: " + call.id());
         }
         totalCalls++;
-        totalUsage += call.totalUsage();
+        totalUsage = totalUsage.add(BigInteger.valueOf(call.totalUsage()));
         totalCredits = totalCredits.add(call.credits());
         maxCallTime = Math.max(maxCallTime, call.callTime());
         if (call.status() == CallStatus.success) {
@@ -72,13 +74,13 @@ public final class CallStats {
         }
         TypeStats t = byType.computeIfAbsent(call.type().name(), x -> new TypeStats());
         t.calls++;
-        t.totalUsage += call.totalUsage();
+        t.totalUsage = t.totalUsage.add(BigInteger.valueOf(call.totalUsage()));
         t.totalCredits = t.totalCredits.add(call.credits());
     }
 
     public void merge(CallStats other) {
         totalCalls += other.totalCalls;
-        totalUsage += other.totalUsage;
+        totalUsage = totalUsage.add(other.totalUsage);
         totalCredits = totalCredits.add(other.totalCredits);
         successCalls += other.successCalls;
         failedCalls += other.failedCalls;
@@ -87,7 +89,7 @@ public final class CallStats {
         other.byType.forEach((type, o) -> {
             TypeStats t = byType.computeIfAbsent(type, x -> new TypeStats());
             t.calls += o.calls;
-            t.totalUsage += o.totalUsage;
+            t.totalUsage = t.totalUsage.add(o.totalUsage);
             t.totalCredits = t.totalCredits.add(o.totalCredits);
         });
         if (!other.latency.isEmpty()) {
@@ -119,7 +121,7 @@ public final class CallStats {
     public static CallStats fromStored(JsonNode stats, byte[] sketch, int k) {
         CallStats s = new CallStats(sketch == null || sketch.length == 0 ? KllDoublesSketch.newHeapInstance(k)
                 : KllDoublesSketch.heapify(Memory.wrap(sketch)));
-        s.totalUsage = stats.path("totalUsage").asLong();
+        s.totalUsage = integer(stats.path("totalUsage"));
         s.totalCredits = decimal(stats.path("totalCredits"));
         s.totalCalls = stats.path("totalCalls").asLong();
         s.successCalls = stats.path("successCalls").asLong();
@@ -129,11 +131,15 @@ public final class CallStats {
         stats.path("byType").fields().forEachRemaining(e -> {
             TypeStats t = new TypeStats();
             t.calls = e.getValue().path("calls").asLong();
-            t.totalUsage = e.getValue().path("totalUsage").asLong();
+            t.totalUsage = integer(e.getValue().path("totalUsage"));
             t.totalCredits = decimal(e.getValue().path("totalCredits"));
             s.byType.put(e.getKey(), t);
         });
         return s;
+    }
+
+    private static BigInteger integer(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? BigInteger.ZERO : n.bigIntegerValue();
     }
 
     private static BigDecimal decimal(JsonNode n) {
@@ -155,7 +161,7 @@ public final class CallStats {
         return failedCalls;
     }
 
-    public long totalUsage() {
+    public BigInteger totalUsage() {
         return totalUsage;
     }
 
@@ -195,7 +201,7 @@ public final class CallStats {
      */
     public boolean sameTotals(CallStats o) {
         return totalCalls == o.totalCalls && successCalls == o.successCalls && failedCalls == o.failedCalls
-                && totalUsage == o.totalUsage && totalCredits.compareTo(o.totalCredits) == 0
+                && totalUsage.equals(o.totalUsage) && totalCredits.compareTo(o.totalCredits) == 0
                 && totalDurationMs.compareTo(o.totalDurationMs) == 0 && maxCallTime == o.maxCallTime
                 && latency.getN() == o.latency.getN() && Objects.equals(toJson().get("byType"), o.toJson().get("byType"));
     }

@@ -58,6 +58,7 @@ public final class AggregatorFleet implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
                 "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
                 "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
+                "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE,
                 "USAGE_AGGREGATOR_CONSUMER_GROUP_ID", group,
                 "USAGE_AGGREGATOR_CONSUMER_SESSION_TIMEOUT", "4s");
     }

@@ -58,10 +58,14 @@ public final class LocalInfra {
         return testTokens;
     }
 
-    /** Settings that make a service verify tokens from {@link #testTokens()}. */
+    /**
+     * Settings that make a service verify tokens from {@link #testTokens()}, audience included (as
+     * in production), so a token for another audience is refused in the tests too.
+     */
     public static Map<String, String> oidcConfig() {
         return Map.of("quarkus.oidc.public-key", testTokens().publicKeyBase64(),
-                "quarkus.oidc.token.issuer", TokenMinter.LOCAL_ISSUER);
+                "quarkus.oidc.token.issuer", TokenMinter.LOCAL_ISSUER,
+                "quarkus.oidc.token.audience", TokenMinter.LOCAL_AUDIENCE);
     }
 
     public EmbeddedPostgresServer postgres() {

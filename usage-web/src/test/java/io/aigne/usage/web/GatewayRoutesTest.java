@@ -22,7 +22,10 @@ class GatewayRoutesTest {
         }
     }
 
-    /** Every public path and method of the services' stored OpenAPI documents reaches the service that serves it. */
+    /**
+     * Every public path and method of the services' stored OpenAPI documents reaches the service that
+     * serves it, with exactly the query parameters the operation declares (but userDid).
+     */
     @Test
     void coversEveryUsageEndpointOfTheServices() throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
@@ -38,8 +41,17 @@ class GatewayRoutesTest {
                 String path = entry.getKey().substring("/api/usage/".length()).replace("{appDid}", "did:app:x");
                 GatewayRoutes.Route route = GatewayRoutes.find(path).orElseThrow(() -> new AssertionError("not routed: " + path));
                 assertThat(route.upstream()).as(path).isEqualTo(service.getValue());
-                entry.getValue().fieldNames().forEachRemaining(method ->
-                        assertThat(route.methods()).as(path).contains(method.toUpperCase(java.util.Locale.ROOT)));
+                entry.getValue().fields().forEachRemaining(op -> {
+                    assertThat(route.methods()).as(path).contains(op.getKey().toUpperCase(java.util.Locale.ROOT));
+                    // exactly the operation's query parameters are passed on, except userDid (the session's user)
+                    java.util.Set<String> params = new java.util.HashSet<>();
+                    op.getValue().path("parameters").forEach(p -> {
+                        if (p.path("in").asText().equals("query") && !p.path("name").asText().equals("userDid")) {
+                            params.add(p.path("name").asText());
+                        }
+                    });
+                    assertThat(route.params()).as("%s %s parameters", op.getKey(), path).containsExactlyInAnyOrderElementsOf(params);
+                });
                 seen++;
             }
             assertThat(seen).as(service.getKey()).isGreaterThan(2);

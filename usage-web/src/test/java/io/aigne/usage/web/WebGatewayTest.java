@@ -36,8 +36,13 @@ class WebGatewayTest {
         WebTestResource.SEEN.clear();
     }
 
-    private static String signIn(String userDid) {
-        return given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript")
+    /** This site's own origin, as a browser on our pages sends it with every write. */
+    static String ownOrigin() {
+        return io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+    }
+
+    static String signIn(String userDid) {
+        return given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript").header("Origin", ownOrigin())
                 .body("{\"userDid\":\"" + userDid + "\"}")
                 .when().post("/auth/demo")
                 .then().statusCode(200).body("userDid", equalTo(userDid))
@@ -46,7 +51,7 @@ class WebGatewayTest {
 
     @Test
     void demoSignInKeepsTheTokenOnTheServerAndOnlyAHashOfTheCookie() throws Exception {
-        Response r = given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript")
+        Response r = given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript").header("Sec-Fetch-Site", "same-origin")
                 .body("{\"userDid\":\"" + ALICE + "\"}").post("/auth/demo");
         assertThat(r.statusCode()).isEqualTo(200);
         String setCookie = r.header("Set-Cookie");
@@ -89,6 +94,7 @@ class WebGatewayTest {
             assertThat(claims.get("sub").asText()).isEqualTo(ALICE);
             assertThat(claims.get("iss").asText()).isEqualTo(io.aigne.usage.localstack.TokenMinter.LOCAL_ISSUER);
             assertThat(claims.get("groups")).isEmpty();
+            assertThat(claims.get("aud").asText()).isEqualTo(io.aigne.usage.localstack.TokenMinter.LOCAL_AUDIENCE);
         }
     }
 
@@ -113,8 +119,8 @@ class WebGatewayTest {
         String cookie = signIn(ALICE);
         given().cookie("usage_session", cookie).get("/api/usage/admin/stats").then().statusCode(404);
         given().cookie("usage_session", cookie).get("/api/usage/projects/a/../../admin/calls").then().statusCode(404);
-        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").contentType(ContentType.JSON).body("{}")
-                .put("/api/usage/overview").then().statusCode(404);
+        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").header("Origin", ownOrigin())
+                .contentType(ContentType.JSON).body("{}").put("/api/usage/overview").then().statusCode(404);
         assertThat(WebTestResource.SEEN).isEmpty();
     }
 
@@ -125,7 +131,8 @@ class WebGatewayTest {
         given().cookie("usage_session", cookie).contentType(ContentType.JSON).body(body)
                 .put("/api/usage/quota/auto-recharge").then().statusCode(403);
         assertThat(WebTestResource.SEEN).isEmpty();
-        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").contentType(ContentType.JSON).body(body)
+        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").header("Origin", ownOrigin())
+                .contentType(ContentType.JSON).body(body)
                 .put("/api/usage/quota/auto-recharge").then().statusCode(200).body("answeredBy", equalTo("quota"));
         assertThat(WebTestResource.SEEN).singleElement().satisfies(s -> {
             assertThat(s.method()).isEqualTo("PUT");
@@ -162,11 +169,13 @@ class WebGatewayTest {
 
     @Test
     void onlyDemoUsersCanSignInAndSigningOutEndsTheSession() {
-        given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript").body("{\"userDid\":\"did:abt:mallory\"}")
+        given().contentType(ContentType.JSON).header("X-Requested-With", "JavaScript").header("Origin", ownOrigin())
+                .body("{\"userDid\":\"did:abt:mallory\"}")
                 .post("/auth/demo").then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"userDid\":\"" + ALICE + "\"}").post("/auth/demo").then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Origin", ownOrigin()).body("{\"userDid\":\"" + ALICE + "\"}").post("/auth/demo")
+                .then().statusCode(403);
         String cookie = signIn(ALICE);
-        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").post("/auth/logout")
+        given().cookie("usage_session", cookie).header("X-Requested-With", "JavaScript").header("Origin", ownOrigin()).post("/auth/logout")
                 .then().statusCode(200).body("next", equalTo("/usage/sign-in"));
         given().cookie("usage_session", cookie).get("/api/usage/overview").then().statusCode(401);
     }

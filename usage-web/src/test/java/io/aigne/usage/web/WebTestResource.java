@@ -47,6 +47,7 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
                     "quarkus.datasource.password", "postgres",
                     "smallrye.jwt.sign.key.location", LocalSigningKey.privateKeyFile(dir.resolve("keys")).toUri().toString(),
                     "usage.web.demo.issuer", TokenMinter.LOCAL_ISSUER,
+                    "usage.web.demo.audience", TokenMinter.LOCAL_AUDIENCE,
                     "usage.web.upstream.query", "http://127.0.0.1:" + query.getAddress().getPort(),
                     "usage.web.upstream.quota", "http://127.0.0.1:" + quota.getAddress().getPort(),
                     "usage.web.upstream.timeout", "2s");

@@ -20,6 +20,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
                     .setPort(port)
+                    // loopback only: the local stack and the tests never serve other machines
+                    .setServerConfig("listen_addresses", "127.0.0.1")
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")

@@ -28,6 +28,8 @@ public final class LocalStack {
     public static final int QUERY_PORT = 8082;
     public static final int QUOTA_PORT = 8083;
     public static final int WEB_PORT = 8080;
+    /** usage-web's /q/* (health, metrics): a management port of its own, not the pages' port */
+    public static final int WEB_MANAGEMENT_PORT = 9080;
 
     private final Path repo;
     private final Path state;
@@ -75,6 +77,7 @@ public final class LocalStack {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_OIDC_PUBLIC_KEY", key.publicKeyBase64());
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER);
+        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE);
 
         // the aggregator first: it applies the schema the others read
         ServiceProcess aggregator = service("stats-aggregator-service", AGGREGATOR_PORT, env, logs, pids);
@@ -86,6 +89,7 @@ public final class LocalStack {
         webEnv.put("USAGE_WEB_DEMO_SIGNING_KEY", LocalSigningKey.privateKeyFile(state.resolve("keys")).toString());
         webEnv.put("USAGE_QUERY_URL", "http://127.0.0.1:" + QUERY_PORT);
         webEnv.put("USAGE_QUOTA_URL", "http://127.0.0.1:" + QUOTA_PORT);
+        webEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(WEB_MANAGEMENT_PORT));
         ServiceProcess web = service("usage-web", WEB_PORT, webEnv, logs, pids);
         for (ServiceProcess s : List.of(aggregator, query, quota, web)) {
             s.awaitReady(Duration.ofSeconds(120));

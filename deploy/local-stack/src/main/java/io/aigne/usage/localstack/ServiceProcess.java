@@ -14,16 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as a child process. */
+/**
+ * One packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as a child process,
+ * listening on 127.0.0.1 only. A service with a management interface (usage-web: /q/* off its
+ * public port) gets its port from {@code QUARKUS_MANAGEMENT_PORT} in the environment.
+ */
 public final class ServiceProcess implements AutoCloseable {
+    private static final String LOOPBACK = "127.0.0.1";
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -49,14 +56,23 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            return new ServiceProcess(name, port, pb.start(), log);
+            // never reachable from other machines (Quarkus' prod default is 0.0.0.0)
+            pb.environment().put("QUARKUS_HTTP_HOST", LOOPBACK);
+            pb.environment().put("QUARKUS_MANAGEMENT_HOST", LOOPBACK);
+            String management = env.get("QUARKUS_MANAGEMENT_PORT");
+            return new ServiceProcess(name, port, management == null ? port : Integer.parseInt(management), pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + LOOPBACK + ":" + port;
+    }
+
+    /** Where /q/health and /q/metrics are: the management port, or the service's own. */
+    public String managementUrl() {
+        return "http://" + LOOPBACK + ":" + managementPort;
     }
 
     public long pid() {
@@ -67,7 +83,7 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /** Waits until {@code /q/health/ready} (on the management port, if any) answers 200. */
     public ServiceProcess awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -76,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return this;

@@ -22,6 +22,14 @@ public interface QuotaConfig {
         /** How often the unspent rest of expired grants is expired. */
         @WithDefault("60s")
         String expiryInterval();
+
+        /** Wait before retrying a batch of debits that failed (database unavailable). */
+        @WithDefault("2s")
+        java.time.Duration retryBackoff();
+
+        /** Debits failing for longer than this turn readiness DOWN. */
+        @WithDefault("2m")
+        java.time.Duration stallTimeout();
     }
 
     interface PaymentKit {

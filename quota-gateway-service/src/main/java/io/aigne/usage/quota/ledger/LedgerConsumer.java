@@ -1,25 +1,34 @@
 package io.aigne.usage.quota.ledger;
 
-import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ValidationResult;
+import io.aigne.usage.quota.config.QuotaConfig;
 import io.aigne.usage.quota.service.CreditProvider;
+import io.aigne.usage.support.DataFailures;
+import io.aigne.usage.support.EventRulesConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Debits finished calls from the ModelCall topic (own consumer group). Delivery is at least once;
  * the ledger debits each call once, so a redelivered batch changes nothing. Invalid events are
- * skipped here: the aggregator dead-letters them.
+ * skipped here: the aggregator dead-letters them. No record can stop the debiting of everyone:
+ * one the database refuses for its data is found by halving the batch and dead-lettered alone;
+ * an unavailable database is waited out (the batch is retried until it commits, and the
+ * consumer's stall shows in readiness and {@code usage_ledger_stalled_seconds}).
  */
 @ApplicationScoped
 public class LedgerConsumer {
+    private static final Logger LOG = Logger.getLogger(LedgerConsumer.class);
 
     @Inject
     LedgerService ledger;
@@ -27,19 +36,75 @@ public class LedgerConsumer {
     @Inject
     CreditProvider provider;
 
+    @Inject
+    EventRulesConfig eventRules;
+
+    @Inject
+    LedgerDeadLetters deadLetters;
+
+    @Inject
+    LedgerProgress progress;
+
+    @Inject
+    QuotaConfig config;
+
+    private volatile boolean stopping;
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Incoming("ledger-model-calls")
     @Blocking(ordered = true)
-    @Retry(maxRetries = 30, delay = 1_000, maxDuration = 120_000)
-    public void consume(List<String> payloads) throws SQLException {
+    public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
         if (!"ledger".equals(provider.name())) {
             return; // payment-kit keeps the balances
         }
-        List<ModelCall> finished = new ArrayList<>();
-        for (String payload : payloads) {
-            if (payload != null && ModelCallJson.parse(payload) instanceof ValidationResult.Valid v && v.call().status().isTerminal()) {
-                finished.add(v.call());
+        List<Finished> finished = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            // "now" is the record's timestamp, as in the aggregator, so both accept the same events
+            long now = r.timestamp() >= 0 ? r.timestamp() / 1000 : System.currentTimeMillis() / 1000;
+            if (r.value() != null && ModelCallJson.parse(r.value(), eventRules.window(), now) instanceof ValidationResult.Valid v
+                    && v.call().status().isTerminal()) {
+                finished.add(new Finished(r, v.call()));
             }
         }
-        ledger.debit(finished);
+        while (true) {
+            try {
+                debitIsolated(finished);
+                progress.progressed();
+                return;
+            } catch (Exception e) {
+                if (stopping) {
+                    throw new IllegalStateException("shutting down; the batch is redelivered to the next consumer", e);
+                }
+                progress.failed();
+                LOG.errorf(e, "Debiting a batch of %d calls failed; retrying", finished.size());
+                Thread.sleep(config.ledger().retryBackoff().toMillis());
+            }
+        }
+    }
+
+    /** Debits the calls in one transaction, or halves the batch around a call the database refuses. */
+    private void debitIsolated(List<Finished> calls) throws Exception {
+        try {
+            ledger.debit(calls.stream().map(Finished::call).toList());
+        } catch (Exception e) {
+            Throwable cause = DataFailures.dataCause(e);
+            if (cause == null || calls.isEmpty()) {
+                throw e;
+            }
+            if (calls.size() == 1) {
+                LOG.warnf("Call %s refused by the ledger's database; dead-lettered: %s", calls.get(0).call().id(), cause.getMessage());
+                deadLetters.send(calls.get(0).record(), DataFailures.reason(cause));
+                return;
+            }
+            int half = calls.size() / 2;
+            debitIsolated(calls.subList(0, half));
+            debitIsolated(calls.subList(half, calls.size()));
+        }
+    }
+
+    private record Finished(ConsumerRecord<String, String> record, io.aigne.usage.events.ModelCall call) {
     }
 }

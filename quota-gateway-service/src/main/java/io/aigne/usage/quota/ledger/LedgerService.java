@@ -1,5 +1,7 @@
 package io.aigne.usage.quota.ledger;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.quota.service.AutoRecharge;
 import io.agroal.api.AgroalDataSource;
@@ -36,25 +38,30 @@ public class LedgerService {
     @Inject
     MeterRegistry registry;
 
+    /** An admin's grant; {@code grantedBy} is the admin (their token's user), kept with the grant and shown in its history line. */
     @Transactional
-    public String grant(String user, BigDecimal amount, String category, Long expiresAt, String name) throws SQLException {
+    public String grant(String user, BigDecimal amount, String category, Long expiresAt, String name, String grantedBy)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             LedgerStore.lockBalance(c, user);
-            return grantIn(c, user, amount, category, expiresAt, name, "admin", now());
+            return grantIn(c, user, amount, category, expiresAt, name, "admin", grantedBy, now());
         }
     }
 
     private String grantIn(Connection c, String user, BigDecimal amount, String category, Long expiresAt, String name, String source,
-            long now) throws SQLException {
-        String id = LedgerStore.insertGrant(c, user, amount, category, expiresAt, name, source, now);
-        LedgerStore.insertTransaction(c, user, "grant", amount, name != null ? name : "Credit grant",
-                "{\"category\": \"" + category + "\", \"source\": \"" + source + "\"}", id, now);
+            String grantedBy, long now) throws SQLException {
+        String id = LedgerStore.insertGrant(c, user, amount, category, expiresAt, name, source, grantedBy, now);
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("category", category).put("source", source);
+        if (grantedBy != null) {
+            metadata.put("grantedBy", grantedBy);
+        }
+        LedgerStore.insertTransaction(c, user, "grant", amount, name != null ? name : "Credit grant", metadata.toString(), id, now);
         LedgerStore.addToBalance(c, user, amount);
         return id;
     }
 
-    /** Debits finished calls not debited before; returns how many were new. */
-    @Transactional
+    /** Debits finished calls not debited before; returns how many were new. All or nothing. */
+    @Transactional(rollbackOn = Exception.class)
     public int debit(List<ModelCall> calls) throws SQLException {
         long now = now();
         int debited = 0;
@@ -102,7 +109,7 @@ public class LedgerService {
                 boolean withinAttempts = rs.getInt(1) < config.dailyLimit().maxAttempts();
                 boolean withinAmount = rs.getBigDecimal(2).add(config.quantity()).compareTo(config.dailyLimit().maxAmount()) <= 0;
                 if (withinAttempts && withinAmount) {
-                    grantIn(c, user, config.quantity(), "paid", null, "Auto-recharge", AUTO_RECHARGE, now);
+                    grantIn(c, user, config.quantity(), "paid", null, "Auto-recharge", AUTO_RECHARGE, null, now);
                     registry.counter("usage.ledger.auto_recharges").increment();
                 }
             }

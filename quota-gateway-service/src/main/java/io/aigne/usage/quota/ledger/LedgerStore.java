@@ -37,11 +37,11 @@ final class LedgerStore {
     }
 
     static String insertGrant(Connection c, String user, BigDecimal amount, String category, Long expiresAt, String name,
-            String source, long now) throws SQLException {
+            String source, String grantedBy, long now) throws SQLException {
         String id = "grant_" + UUID.randomUUID().toString().replace("-", "");
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO credit_grants (id, user_did, amount, remaining, category, status, source, name, expires_at, created_at)
-                VALUES (?, ?, ?, ?, ?, 'granted', ?, ?, ?, ?)""")) {
+                INSERT INTO credit_grants (id, user_did, amount, remaining, category, status, source, name, expires_at, created_at, granted_by)
+                VALUES (?, ?, ?, ?, ?, 'granted', ?, ?, ?, ?, ?)""")) {
             ps.setString(1, id);
             ps.setString(2, user);
             ps.setBigDecimal(3, amount);
@@ -55,6 +55,7 @@ final class LedgerStore {
                 ps.setLong(8, expiresAt);
             }
             ps.setLong(9, now);
+            ps.setString(10, grantedBy);
             ps.executeUpdate();
         }
         return id;

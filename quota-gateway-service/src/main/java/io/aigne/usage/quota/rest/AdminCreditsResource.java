@@ -18,7 +18,10 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-/** Granting credits in the built-in ledger (admins). With payment-kit, grants are made there. */
+/**
+ * Granting credits in the built-in ledger (admins). With payment-kit, grants are made there. Each
+ * grant records who granted it (column granted_by, and {@code grantedBy} in its history line).
+ */
 @Path("/api/admin/credits/grants")
 @RolesAllowed(CallerIdentity.ADMIN)
 @SecurityRequirement(name = "bearer")
@@ -29,6 +32,9 @@ public class AdminCreditsResource {
 
     @Inject
     CreditProvider provider;
+
+    @Inject
+    CallerIdentity caller;
 
     public record GrantRequest(String userDid, BigDecimal amount, String category, Long expiresAt, String name) {
     }
@@ -55,7 +61,8 @@ public class AdminCreditsResource {
         if (r.expiresAt() != null && r.expiresAt() <= ledger.nowSeconds()) {
             throw ProblemException.badRequest("expiresAt must be in the future (Unix seconds).");
         }
-        String id = ledger.grant(r.userDid(), r.amount(), category, r.expiresAt(), r.name());
+        // the admin's own user (their token's sub) is recorded as the grantor
+        String id = ledger.grant(r.userDid(), r.amount(), category, r.expiresAt(), r.name(), caller.userDid());
         return Response.status(Response.Status.CREATED).entity(Map.of("id", id)).build();
     }
 }

@@ -38,6 +38,10 @@ public interface AggregatorConfig {
         @WithDefault("2s")
         Duration retryBackoff();
 
+        /** A partition whose batches keep failing for longer than this turns readiness DOWN. */
+        @WithDefault("2m")
+        Duration stallTimeout();
+
         /** How soon the group notices a crashed instance and moves its partitions. */
         @WithDefault("10s")
         Duration sessionTimeout();

@@ -3,7 +3,7 @@ package io.aigne.usage.aggregator.messaging;
 import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
-import io.aigne.usage.aggregator.service.ModelCallBatchProcessor.OpenBucketAdd;
+import io.aigne.usage.aggregator.service.IsolatingBatchApplier;
 import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
 import io.aigne.usage.aggregator.service.OpenStats;
 import io.aigne.usage.aggregator.service.OpenStatsLoader;
@@ -44,8 +44,10 @@ import org.jboss.logging.Logger;
  * The single thread that reads {@link Topics#MODEL_CALLS} and owns the open statistics. A plain
  * poll loop rather than a reactive channel, because exactly-once in effect needs control of
  * positions: on assignment it seeks to the offsets stored in PostgreSQL and rebuilds the open
- * buckets from model_calls; after a failed batch it seeks back and retries, so the loop never
- * stops on bad data or a database outage. Flushes run on this thread too (between batches), so
+ * buckets from model_calls; a record the database refuses is set aside to the DLQ
+ * ({@link IsolatingBatchApplier}); after any other failure it seeks back and retries, so the loop
+ * never stops on bad data or a database outage (a partition stuck for longer than
+ * {@code stall-timeout} turns readiness DOWN). Flushes run on this thread too (between batches), so
  * memory is never touched concurrently. Kafka's own committed offsets are written only so lag
  * is visible to standard tools.
  */
@@ -57,7 +59,10 @@ public class ModelCallConsumerLoop {
     AggregatorConfig config;
 
     @Inject
-    ModelCallBatchProcessor processor;
+    IsolatingBatchApplier applier;
+
+    @Inject
+    PartitionProgress progress;
 
     @Inject
     ConsumerOffsetStore offsets;
@@ -122,6 +127,11 @@ public class ModelCallConsumerLoop {
         return thread != null && thread.isAlive() && lastPoll.isAfter(Instant.now().minusSeconds(60));
     }
 
+    /** Partitions whose batches have failed for longer than the configured stall timeout. */
+    public Map<Integer, Duration> stalledPartitions() {
+        return progress.stalledLongerThan(config.consumer().stallTimeout());
+    }
+
     /** The thread is alive (it may be busy with a long batch or a rebuild). */
     public boolean isRunning() {
         return thread != null && thread.isAlive();
@@ -156,7 +166,9 @@ public class ModelCallConsumerLoop {
                     lastPoll = Instant.now();
                     if (!records.isEmpty()) {
                         applyBatch(c, group, records);
-                    } else if (lastDrain.isBefore(Instant.now().minus(STATS_EVENT_INTERVAL))) {
+                    }
+                    recordLag(c);
+                    if (records.isEmpty() && lastDrain.isBefore(Instant.now().minus(STATS_EVENT_INTERVAL))) {
                         drainQuietly();
                     }
                     if (!flushRequests.isEmpty() && Instant.now().isAfter(nextFlushAttempt)) {
@@ -190,8 +202,10 @@ public class ModelCallConsumerLoop {
             if (ensureLoaded(c, group, records.partitions())) {
                 return; // just taken over: continue from the claimed offsets, not from this batch
             }
-            List<OpenBucketAdd> adds = processor.process(group, instance, records, open);
-            adds.forEach(a -> open.add(a.partition(), a.key(), a.call()));
+            List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+            records.forEach(all::add);
+            applier.apply(group, instance, all, open);
+            progress.progressed(records.partitions());
             c.commitAsync(nextOffsets(records), null);
             if (lastDrain.plus(STATS_EVENT_INTERVAL).isBefore(Instant.now())) {
                 statsEvents.drain(); // coalesced: one event per changed row per interval, not per batch
@@ -202,8 +216,16 @@ public class ModelCallConsumerLoop {
             open.revoke(records.partitions().stream().map(TopicPartition::partition).toList());
         } catch (Exception e) {
             LOG.errorf(e, "Batch of %d records failed; will retry from the stored offsets", records.count());
+            progress.failed(records.partitions());
             rewind(c, group, records.partitions());
             Thread.sleep(config.consumer().retryBackoff().toMillis());
+        }
+    }
+
+    /** Consumer lag per assigned partition, for the metric (the consumer is only safe on this thread). */
+    private void recordLag(KafkaConsumer<String, String> c) {
+        for (TopicPartition tp : c.assignment()) {
+            c.currentLag(tp).ifPresent(l -> progress.lag(tp, l));
         }
     }
 
@@ -319,6 +341,7 @@ public class ModelCallConsumerLoop {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // every applied batch is already in the database; the next owner rebuilds from it
             open.revoke(partitions.stream().map(TopicPartition::partition).toList());
+            progress.revoked(partitions);
         }
 
         @Override

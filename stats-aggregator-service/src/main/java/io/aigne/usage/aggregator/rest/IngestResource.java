@@ -6,6 +6,7 @@ import io.aigne.usage.aggregator.messaging.ModelCallPublisher;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.EventRulesConfig;
 import io.aigne.usage.support.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,6 +35,12 @@ public class IngestResource {
     @Inject
     AggregatorConfig config;
 
+    @Inject
+    EventRulesConfig eventRules;
+
+    @Inject
+    Clock clock;
+
     public record RejectedEvent(int index, String reason) {
     }
 
@@ -50,7 +58,8 @@ public class IngestResource {
     @APIResponse(responseCode = "413", description = "More than 1000 events")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retrying is safe")
     public Response ingest(String body) {
-        List<ValidationResult> results = IngestBody.parse(body, config.ingest().maxEvents());
+        List<ValidationResult> results = IngestBody.parse(body, config.ingest().maxEvents(),
+                eventRules.window(), clock.instant().getEpochSecond());
         List<ModelCall> accepted = new ArrayList<>();
         List<RejectedEvent> rejected = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

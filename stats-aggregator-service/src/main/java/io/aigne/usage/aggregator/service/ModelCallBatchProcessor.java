@@ -9,6 +9,7 @@ import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.events.Violation;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatKey;
+import io.aigne.usage.support.EventRulesConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,16 +20,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Applies one polled batch in a single database transaction: skips records at offsets already
- * applied (a replay after a crash or a rebalance), dead-letters invalid events, writes the calls,
+ * Applies a batch of records in a single database transaction: skips records at offsets already
+ * applied (a replay after a crash or a rebalance), dead-letters invalid events (and the records
+ * the caller sets aside because storage refused them), writes the calls,
  * merges calls that finished in an already flushed bucket (late events) into their ModelCallStat
  * rows, and stores the partitions' next offsets. Either all of it commits or none of it does.
  * Changes to open buckets are returned, to be applied in memory only after the commit.
@@ -50,6 +52,9 @@ public class ModelCallBatchProcessor {
 
     @Inject
     AggregatorConfig config;
+
+    @Inject
+    EventRulesConfig eventRules;
 
     private final Counter applied;
     private final Counter unchanged;
@@ -75,31 +80,40 @@ public class ModelCallBatchProcessor {
                 .description("Finished calls whose hour was already flushed (merged into stored rows)").register(registry);
     }
 
-    @Transactional
-    public List<OpenBucketAdd> process(String group, String instance, ConsumerRecords<String, String> records, OpenStats open)
-            throws SQLException {
+    /**
+     * @param records in offset order within each partition
+     * @param setAside records to dead-letter instead of writing, and those already dead-lettered
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public List<OpenBucketAdd> process(String group, String instance, List<ConsumerRecord<String, String>> records,
+            SetAside setAside, OpenStats open) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             StatsStore.lockShared(c);
             List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
-            for (TopicPartition tp : records.partitions()) {
+            for (Map.Entry<TopicPartition, List<ConsumerRecord<String, String>>> part : byPartition(records).entrySet()) {
+                TopicPartition tp = part.getKey();
                 ConsumerOffsetStore.Position position = offsets.lock(c, group, tp);
                 if (position.owner() != null && !position.owner().equals(instance)) {
                     throw new PartitionLostException(tp); // another instance took it over: roll everything back
                 }
                 OptionalLong next = position.nextOffset();
                 long lastOffset = -1;
-                for (ConsumerRecord<String, String> r : records.records(tp)) {
+                for (ConsumerRecord<String, String> r : part.getValue()) {
                     lastOffset = r.offset();
                     if (next.isPresent() && r.offset() < next.getAsLong()) {
                         replayed.increment();
-                        continue;
+                    } else if (setAside.refusal(r) != null) {
+                        invalid.add(new Rejected(r, setAside.refusal(r)));
+                    } else {
+                        classify(r, valid, invalid);
                     }
-                    classify(r, valid, invalid);
                 }
                 offsets.save(c, group, tp, Math.max(lastOffset + 1, next.orElse(0)));
             }
-            deadLetters.publish(invalid);
+            List<Rejected> unsent = invalid.stream().filter(r -> !setAside.alreadySent(r.source())).toList();
+            deadLetters.publish(unsent);
+            unsent.forEach(r -> setAside.sent(r.source())); // safely on the DLQ even if this attempt rolls back
             List<IncomingCall> changed = calls.write(c, valid);
             unchanged.increment(valid.size() - changed.size());
             List<OpenBucketAdd> openAdds = new ArrayList<>();
@@ -114,6 +128,14 @@ public class ModelCallBatchProcessor {
             applied.increment(valid.size() + invalid.size());
             return openAdds;
         }
+    }
+
+    public static Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition(List<ConsumerRecord<String, String>> records) {
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> parts = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            parts.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+        }
+        return parts;
     }
 
     /** This instance no longer owns a partition of the batch. */
@@ -153,10 +175,12 @@ public class ModelCallBatchProcessor {
         StatsStore.upsert(c, merged);
     }
 
-    private static void classify(ConsumerRecord<String, String> r, List<IncomingCall> valid, List<Rejected> invalid) {
+    private void classify(ConsumerRecord<String, String> r, List<IncomingCall> valid, List<Rejected> invalid) {
+        // "now" is the record's own timestamp, so a replay decides exactly as the first pass did
+        long now = r.timestamp() >= 0 ? r.timestamp() / 1000 : System.currentTimeMillis() / 1000;
         ValidationResult result = r.value() == null
                 ? new ValidationResult.Invalid(List.of(new Violation("$", "empty record")))
-                : ModelCallJson.parse(r.value());
+                : ModelCallJson.parse(r.value(), eventRules.window(), now);
         if (result instanceof ValidationResult.Valid v) {
             valid.add(new IncomingCall(v.call(), r.partition()));
         } else {

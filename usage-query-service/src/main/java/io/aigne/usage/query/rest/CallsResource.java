@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 @Path("/api/usage/projects/{appDid}/calls")
 @Authenticated
+@LimitedPerUser
 @SecurityRequirement(name = "bearer")
 public class CallsResource {
 

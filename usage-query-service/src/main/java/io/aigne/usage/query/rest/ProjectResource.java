@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 /** The Project Detail page's statistics: the six cards, the trend and the model mix. */
 @Path("/api/usage/projects/{appDid}")
 @Authenticated
+@LimitedPerUser
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {

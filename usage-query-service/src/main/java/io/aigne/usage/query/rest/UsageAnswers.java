@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 
 /** The JSON answers of the statistics endpoints (PRODUCT-SPEC §4). */
@@ -12,7 +13,7 @@ public final class UsageAnswers {
     }
 
     /** Endpoint 2; {@code previous} only with {@code compare=previous}. */
-    public record Overview(long startTime, long endTime, long totalCalls, long totalTokens, BigDecimal totalCredits,
+    public record Overview(long startTime, long endTime, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
             Double successRate, @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
         static Overview of(long start, long end, Totals t, Overview previous) {
             return new Overview(start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), previous);
@@ -20,7 +21,7 @@ public final class UsageAnswers {
     }
 
     /** One row of endpoint 3. */
-    public record ProjectSummary(String appDid, long totalCalls, long totalTokens, BigDecimal totalCredits, Double successRate,
+    public record ProjectSummary(String appDid, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits, Double successRate,
             Long lastCallTime) {
         static ProjectSummary of(String appDid, Totals t) {
             return new ProjectSummary(appDid, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), t.lastCallTime());
@@ -32,7 +33,7 @@ public final class UsageAnswers {
 
     /** One point of endpoint 4 (user) and 7 (project): empty buckets have null rate and latency. */
     public record TrendPoint(long timestamp, long calls, Double successRate, Double avgDuration, BigDecimal totalCredits,
-            long totalTokens) {
+            BigInteger totalTokens) {
         static TrendPoint of(long timestamp, Totals t) {
             return new TrendPoint(timestamp, t.calls(), t.successRate(), t.avgDurationMs(), Credits.forApi(t.credits()), t.usage());
         }
@@ -42,7 +43,7 @@ public final class UsageAnswers {
     }
 
     /** Endpoint 6; {@code previous} only with {@code compare=previous}. */
-    public record ProjectStats(String appDid, long startTime, long endTime, long totalCalls, long totalTokens,
+    public record ProjectStats(String appDid, long startTime, long endTime, long totalCalls, BigInteger totalTokens,
             BigDecimal totalCredits, Double successRate, Double avgDuration, Double p95Duration,
             @JsonInclude(JsonInclude.Include.NON_NULL) ProjectStats previous) {
         static ProjectStats of(String appDid, long start, long end, Totals t, Double p95, ProjectStats previous) {

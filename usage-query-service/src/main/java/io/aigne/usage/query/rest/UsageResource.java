@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 /** The Dashboard's statistics for the caller: overview cards, the project list, the trend. */
 @Path("/api/usage")
 @Authenticated
+@LimitedPerUser
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {

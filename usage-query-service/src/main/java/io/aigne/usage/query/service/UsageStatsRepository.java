@@ -24,7 +24,7 @@ import org.apache.datasketches.memory.Memory;
 public class UsageStatsRepository {
     private static final String STATS_COLUMNS = """
             count(*) AS n, sum((stats->>'totalCalls')::bigint), sum((stats->>'successCalls')::bigint),
-            sum((stats->>'failedCalls')::bigint), sum((stats->>'totalUsage')::bigint),
+            sum((stats->>'failedCalls')::bigint), sum((stats->>'totalUsage')::numeric),
             sum((stats->>'totalCredits')::numeric), sum((stats->>'totalDurationMs')::numeric),
             max((stats->>'maxCallTime')::bigint)""";
     private static final String CALL_COLUMNS = """
@@ -214,8 +214,8 @@ public class UsageStatsRepository {
     /** Reads the 8 aggregate columns starting at {@code first} (the first is a row count). */
     private static Totals readTotals(ResultSet rs, int first) throws SQLException {
         int i = first + 1;
-        return new Totals(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), orZero(rs.getBigDecimal(i++)),
-                orZero(rs.getBigDecimal(i++)), rs.getLong(i));
+        return new Totals(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), orZero(rs.getBigDecimal(i++)).toBigInteger(),
+                orZero(rs.getBigDecimal(i++)), orZero(rs.getBigDecimal(i++)), rs.getLong(i));
     }
 
     private static BigDecimal orZero(BigDecimal d) {

@@ -2,6 +2,7 @@ package io.aigne.usage.web.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,15 @@ public interface WebConfig {
     /** {@code oidc}: authorization-code flow against the configured issuer; {@code demo}: pick a demo user. */
     @WithDefault("oidc")
     AuthMode authMode();
+
+    /**
+     * The site is only ever served over HTTPS (behind the Ingress): Strict-Transport-Security, and
+     * the session cookie {@code Secure} with the {@code __Host-} prefix. Off in the demo profile
+     * (the local stack serves plain HTTP on 127.0.0.1) and in tests.
+     */
+    @WithName("https-only")
+    @WithDefault("true")
+    boolean httpsOnly();
 
     Upstream upstream();
 
@@ -38,10 +48,6 @@ public interface WebConfig {
         /** A session (and the tokens kept for it) ends this long after sign-in. */
         @WithDefault("12h")
         Duration maxAge();
-
-        /** Secure cookies need HTTPS; the local stack serves plain HTTP on 127.0.0.1. */
-        @WithDefault("true")
-        boolean secureCookie();
     }
 
     interface Demo {
@@ -51,5 +57,8 @@ public interface WebConfig {
 
         /** The issuer the services trust locally (their quarkus.oidc.token.issuer). */
         Optional<String> issuer();
+
+        /** The audience the services check (their quarkus.oidc.token.audience); none: no {@code aud} claim. */
+        Optional<String> audience();
     }
 }

@@ -2,33 +2,48 @@ package io.aigne.usage.web.gateway;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Which service answers which {@code /api/usage/**} path. The Ingress in deploy/k8s routes the
- * same prefixes (KubernetesManifestsTest compares them with {@link #ROUTES}).
+ * Which service answers which {@code /api/usage/**} path, and which query parameters it takes there.
+ * The Ingress in deploy/k8s routes the same prefixes (KubernetesManifestsTest compares them with
+ * {@link #ROUTES}); GatewayRoutesTest checks paths, methods and parameters against the services'
+ * stored OpenAPI documents. {@code userDid} is never among the parameters: the user is the session's.
  */
 public final class GatewayRoutes {
 
     public enum Upstream { QUERY, QUOTA }
 
-    /** A path below /api/usage, the methods allowed on it and the service behind it. */
-    public record Route(Pattern path, List<String> methods, Upstream upstream) {
+    /** A path below /api/usage, the methods allowed on it, the service behind it and the query parameters passed on. */
+    public record Route(Pattern path, List<String> methods, Upstream upstream, Set<String> params) {
     }
 
     // one path segment: an appDid such as did:app:x, never '/' or '..'
-    private static final String SEGMENT = "(?!\\.\\.?/)[^/]+";
+    private static final String PROJECT = "projects/(?!\\.\\.?/)[^/]+/";
+    private static final Set<String> RANGE = Set.of("startTime", "endTime", "timeRange");
 
     public static final List<Route> ROUTES = List.of(
-            new Route(Pattern.compile("quota"), List.of("GET"), Upstream.QUOTA),
-            new Route(Pattern.compile("quota-details"), List.of("GET"), Upstream.QUOTA),
-            new Route(Pattern.compile("quota/auto-recharge"), List.of("GET", "PUT"), Upstream.QUOTA),
-            new Route(Pattern.compile("overview"), List.of("GET"), Upstream.QUERY),
-            new Route(Pattern.compile("projects"), List.of("GET"), Upstream.QUERY),
-            new Route(Pattern.compile("trends"), List.of("GET"), Upstream.QUERY),
-            new Route(Pattern.compile("projects/" + SEGMENT + "/(stats|trends|models|calls)"), List.of("GET"), Upstream.QUERY));
+            new Route(Pattern.compile("quota"), List.of("GET"), Upstream.QUOTA, Set.of()),
+            new Route(Pattern.compile("quota-details"), List.of("GET"), Upstream.QUOTA, Set.of("page", "pageSize", "type")),
+            new Route(Pattern.compile("quota/auto-recharge"), List.of("GET", "PUT"), Upstream.QUOTA, Set.of()),
+            query("overview", "compare"),
+            query("projects", "page", "pageSize", "q", "sort"),
+            query("trends", "granularity", "tz"),
+            query(PROJECT + "stats", "compare"),
+            query(PROJECT + "trends", "granularity", "tz"),
+            query(PROJECT + "models"),
+            query(PROJECT + "calls", "model", "page", "pageSize", "sort", "status"));
 
     private GatewayRoutes() {
+    }
+
+    /** A GET of the query service taking a time range and {@code more} parameters. */
+    private static Route query(String path, String... more) {
+        return new Route(Pattern.compile(path), List.of("GET"), Upstream.QUERY,
+                Stream.concat(RANGE.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The route for a path below /api/usage (no leading slash), if any. */

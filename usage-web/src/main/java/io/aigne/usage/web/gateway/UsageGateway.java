@@ -20,7 +20,8 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * The API gateway: {@code /api/usage/**} from the browser, with the session cookie, goes to the
  * service that answers it with the session's bearer token. The user is the session's: a
- * {@code userDid} parameter from the browser is refused, so nobody can ask for someone else's data.
+ * {@code userDid} parameter from the browser (in any case) is refused, and only the parameters the
+ * route knows are passed on ({@link ForwardedQuery}), so nobody can ask for someone else's data.
  */
 @Path("/api/usage")
 public class UsageGateway {
@@ -40,7 +41,7 @@ public class UsageGateway {
     @Path("{path: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        OurPages.require(headers);
+        OurPages.require(headers, uri);
         return forward("PUT", path, uri, headers, body == null ? "" : body);
     }
 
@@ -48,12 +49,8 @@ public class UsageGateway {
         Route route = GatewayRoutes.find(path)
                 .filter(r -> r.methods().contains(method))
                 .orElseThrow(() -> ProblemException.notFound("No such resource."));
-        if (uri.getQueryParameters().containsKey("userDid")) {
-            throw ProblemException.badRequest("userDid is not a parameter here: the signed-in user is always the session's.");
-        }
+        String target = uri.getRequestUri().getRawPath() + ForwardedQuery.of(uri.getRequestUri().getRawQuery(), route.params());
         UserSession session = sessions.require(headers);
-        String query = uri.getRequestUri().getRawQuery();
-        String target = uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
         Response answer = upstream.forward(route.upstream(), method, target, session.accessToken(), body);
         if (answer.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
             sessions.end(headers);

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 
@@ -69,11 +70,11 @@ public class AuthResource {
     @POST
     @Path("/demo")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response demoLogin(DemoLogin body, @Context HttpHeaders headers) {
+    public Response demoLogin(DemoLogin body, @Context HttpHeaders headers, @Context UriInfo uri) {
         if (config.authMode() != AuthMode.DEMO) {
             throw ProblemException.notFound("Demo sign-in is not enabled.");
         }
-        OurPages.require(headers);
+        OurPages.require(headers, uri);
         String userDid = body == null ? null : body.userDid();
         if (userDid == null || !config.demo().users().contains(userDid)) {
             throw ProblemException.badRequest("Pick one of the demo users: " + String.join(", ", config.demo().users()));
@@ -85,8 +86,8 @@ public class AuthResource {
     /** Demo: the session row and cookie go. OIDC: the pages continue to the provider's logout. */
     @POST
     @Path("/logout")
-    public Response logout(@Context HttpHeaders headers) {
-        OurPages.require(headers);
+    public Response logout(@Context HttpHeaders headers, @Context UriInfo uri) {
+        OurPages.require(headers, uri);
         if (config.authMode() == AuthMode.DEMO) {
             sessions.end(headers);
             return Response.ok(new Logout("/usage/sign-in")).cookie(cookie("", 0)).build();
@@ -98,8 +99,8 @@ public class AuthResource {
     }
 
     private NewCookie cookie(String value, int maxAge) {
-        return new NewCookie.Builder(SessionResolver.DEMO_COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
-                .secure(config.session().secureCookie()).sameSite(NewCookie.SameSite.LAX).build();
+        return new NewCookie.Builder(sessions.demoCookie()).value(value).path("/").maxAge(maxAge).httpOnly(true)
+                .secure(config.httpsOnly()).sameSite(NewCookie.SameSite.LAX).build();
     }
 
     private String mode() {

@@ -2,6 +2,7 @@ package io.aigne.usage.web.session;
 
 import io.aigne.usage.web.config.WebConfig;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -28,12 +29,14 @@ public class DemoSignIn {
     public String signIn(String userDid) {
         Instant now = clock.instant();
         Instant expires = now.plus(config.session().maxAge());
-        String token = Jwt.issuer(config.demo().issuer().orElseThrow(() -> new IllegalStateException("usage.web.demo.issuer is not set")))
+        JwtClaimsBuilder claims = Jwt.issuer(config.demo().issuer().orElseThrow(() -> new IllegalStateException("usage.web.demo.issuer is not set")))
                 .subject(userDid)
                 .groups(Set.of())
                 .issuedAt(now)
-                .expiresAt(expires)
-                .sign();
+                .expiresAt(expires);
+        // the services check the audience in production, and so locally
+        config.demo().audience().ifPresent(claims::audience);
+        String token = claims.sign();
         return sessions.create(new StoredSession(userDid, token, null, null, null, expires));
     }
 }

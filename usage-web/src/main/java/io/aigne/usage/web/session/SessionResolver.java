@@ -19,6 +19,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class SessionResolver {
     public static final String DEMO_COOKIE = "usage_session";
+    /** Over HTTPS only: a cookie the browser accepts only Secure, for this host, on path / (no subdomain can set it). */
+    public static final String HOST_PREFIX = "__Host-";
     /** quarkus-oidc's session cookie; with {@link DbTokenStateManager} its value is our session id. */
     public static final String OIDC_COOKIE = "q_session";
 
@@ -36,7 +38,7 @@ public class SessionResolver {
      * starts a new sign-in instead of looping with a token nobody accepts.
      */
     public void end(HttpHeaders headers) {
-        sessions.delete(cookie(headers, config.authMode() == AuthMode.DEMO ? DEMO_COOKIE : OIDC_COOKIE));
+        sessions.delete(cookie(headers, config.authMode() == AuthMode.DEMO ? demoCookie() : OIDC_COOKIE));
     }
 
     /** The signed-in user, or a 401 problem. */
@@ -46,13 +48,18 @@ public class SessionResolver {
 
     public Optional<UserSession> resolve(HttpHeaders headers) {
         if (config.authMode() == AuthMode.DEMO) {
-            return sessions.find(cookie(headers, DEMO_COOKIE)).map(s -> new UserSession(s.userDid(), s.accessToken()));
+            return sessions.find(cookie(headers, demoCookie())).map(s -> new UserSession(s.userDid(), s.accessToken()));
         }
         if (identity.isAnonymous()) {
             return Optional.empty();
         }
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         return token == null ? Optional.empty() : Optional.of(new UserSession(identity.getPrincipal().getName(), token.getToken()));
+    }
+
+    /** The demo session cookie's name: {@code __Host-usage_session} when the site is HTTPS only. */
+    public String demoCookie() {
+        return config.httpsOnly() ? HOST_PREFIX + DEMO_COOKIE : DEMO_COOKIE;
     }
 
     private static String cookie(HttpHeaders headers, String name) {
