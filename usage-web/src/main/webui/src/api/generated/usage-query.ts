@@ -459,7 +459,6 @@ export interface components {
             endTime?: number;
             /** Format: int64 */
             totalCalls?: number;
-            /** Format: int64 */
             totalTokens?: number;
             totalCredits?: number;
             /** Format: double */
@@ -483,7 +482,6 @@ export interface components {
             endTime?: number;
             /** Format: int64 */
             totalCalls?: number;
-            /** Format: int64 */
             totalTokens?: number;
             totalCredits?: number;
             /** Format: double */
@@ -498,7 +496,6 @@ export interface components {
             appDid?: string;
             /** Format: int64 */
             totalCalls?: number;
-            /** Format: int64 */
             totalTokens?: number;
             totalCredits?: number;
             /** Format: double */
@@ -516,7 +513,6 @@ export interface components {
             /** Format: double */
             avgDuration?: number;
             totalCredits?: number;
-            /** Format: int64 */
             totalTokens?: number;
         };
         Trends: {

@@ -1,6 +1,8 @@
 package io.aigne.usage.events;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +42,17 @@ public final class ModelCallJson {
     }
 
     public static ValidationResult.Invalid malformed(JsonProcessingException e) {
-        return new ValidationResult.Invalid(List.of(new Violation("$", "malformed JSON: " + e.getOriginalMessage())));
+        return new ValidationResult.Invalid(List.of(new Violation("$", "malformed JSON" + describe(e))));
+    }
+
+    /**
+     * Where the JSON broke, in our words: Jackson's own messages name its classes and settings,
+     * which an answer to a client must not.
+     */
+    public static String describe(JsonProcessingException e) {
+        String what = e instanceof StreamConstraintsException ? " (nested too deeply or a number or text too long)" : "";
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? what : what + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     public static String toJson(ModelCall call) {

@@ -119,6 +119,13 @@ class EdgeProblemsTest {
     }
 
     @Test
+    void aBodyOverTheServersLimitIsAProblem() {
+        RawHttp.Answer a = RawHttp.announce(port, "POST", "/api/usage/overview", token, Map.of("Content-Type", "application/json"),
+                20L * 1024 * 1024);
+        assertProblem(a, 413);
+    }
+
+    @Test
     void anUnexpectedFailureIsAGeneric500WithAnId() {
         RawHttp.Answer a = get("/test-only/failing");
         assertProblem(a, 500);

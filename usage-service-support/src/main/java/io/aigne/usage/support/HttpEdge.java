@@ -1,6 +1,8 @@
 package io.aigne.usage.support;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,11 +33,14 @@ public class HttpEdge {
     private static final int[] FRAMEWORK_STATUSES = {400, 404, 405, 406, 413, 414, 415, 500, 501, 503};
 
     private int maxUriLength = 8192;
+    private long maxBodyBytes = Long.MAX_VALUE;
 
     // public, and config read here rather than injected: the bean class comes from a library jar,
     // which Quarkus tests may load in another class loader than the generated bean code
     public void install(@Observes Router router) {
         maxUriLength = ConfigProvider.getConfig().getOptionalValue("usage.http.max-uri-length", Integer.class).orElse(8192);
+        maxBodyBytes = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         router.route().order(ORDER).handler(this::checkTarget).failureHandler(this::failed);
         // requests no route matched (404, 405) never become failures: the router answers them itself
         for (int status : FRAMEWORK_STATUSES) {
@@ -49,12 +54,31 @@ public class HttpEdge {
             send(ctx, Problem.ofStatus(414));
             return;
         }
+        if (announcedBodyTooLarge(ctx)) {
+            // refused here, by its announced size, so the answer is a problem and not Vert.x's bare 413;
+            // the body is never read, so the connection cannot carry another request
+            ctx.response().putHeader("Connection", "close");
+            send(ctx, Problem.ofStatus(413)).onComplete(done -> ctx.request().connection().close());
+            return;
+        }
         String problem = RequestTargetCheck.problemIn(target);
         if (problem != null) {
             send(ctx, new Problem("about:blank", "Bad Request", 400, problem));
             return;
         }
         ctx.next();
+    }
+
+    private boolean announcedBodyTooLarge(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x refuses a malformed length itself
+        }
     }
 
     void failed(RoutingContext ctx) {
@@ -98,13 +122,13 @@ public class HttpEdge {
         return status >= 400 && status < 600 ? status : 500;
     }
 
-    private static void send(RoutingContext ctx, Problem p) {
+    private static Future<Void> send(RoutingContext ctx, Problem p) {
         JsonObject body = new JsonObject().put("type", p.type()).put("title", p.title()).put("status", p.status())
                 .put("detail", p.detail());
         ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (p.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        ctx.response().end(body.encode());
+        return ctx.response().end(body.encode());
     }
 }

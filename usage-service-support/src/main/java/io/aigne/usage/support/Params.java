@@ -1,5 +1,6 @@
 package io.aigne.usage.support;
 
+import io.aigne.usage.events.TextRules;
 import java.util.Arrays;
 import java.util.List;
 
@@ -75,7 +76,7 @@ public final class Params {
         if (value.isEmpty() || value.length() > maxLength) {
             throw ProblemException.badRequest(name + " must be 1-" + maxLength + " characters.");
         }
-        if (!TextRules.isStorable(value)) {
+        if (TextRules.problem(value) != null) {
             throw ProblemException.badRequest(name + " must be text without NUL characters or unpaired surrogates.");
         }
         return value;

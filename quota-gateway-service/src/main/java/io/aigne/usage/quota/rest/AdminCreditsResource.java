@@ -1,5 +1,6 @@
 package io.aigne.usage.quota.rest;
 
+import io.aigne.usage.events.TextRules;
 import io.aigne.usage.quota.ledger.LedgerService;
 import io.aigne.usage.quota.service.CreditProvider;
 import io.aigne.usage.support.CallerIdentity;
@@ -47,8 +48,12 @@ public class AdminCreditsResource {
         if (!"ledger".equals(provider.name())) {
             throw new ProblemException(Response.Status.CONFLICT, "Credits are kept in payment-kit; grant them there.");
         }
-        if (r == null || r.userDid() == null || r.userDid().isBlank() || r.userDid().length() > 256) {
-            throw ProblemException.badRequest("userDid is required (1-256 characters).");
+        if (r == null || r.userDid() == null || r.userDid().isBlank() || r.userDid().length() > 256
+                || TextRules.problem(r.userDid()) != null) {
+            throw ProblemException.badRequest("userDid is required (1-256 characters, no U+0000 or unpaired surrogates).");
+        }
+        if (r.name() != null && (r.name().length() > 256 || TextRules.problem(r.name()) != null)) {
+            throw ProblemException.badRequest("name must be at most 256 characters, without U+0000 or unpaired surrogates.");
         }
         if (r.amount() == null || r.amount().signum() <= 0 || r.amount().stripTrailingZeros().scale() > 10
                 || r.amount().compareTo(new BigDecimal("1000000000")) > 0) {

@@ -37,7 +37,7 @@ final class IngestBody {
         try {
             array = ModelCallJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
+            throw ProblemException.badRequest("The body is not valid JSON" + ModelCallJson.describe(e) + ".");
         }
         if (!array.isArray()) {
             throw ProblemException.badRequest("The body must be a JSON array of events or NDJSON.");
