@@ -1,4 +1,4 @@
-// Debian Chromium driven by playwright-core (ENGINEERING.md): never a downloaded browser.
+// Debian Chromium driven by playwright-core (docs/engineering.md): never a downloaded browser.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';

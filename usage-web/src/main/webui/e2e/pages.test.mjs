@@ -51,7 +51,7 @@ describe('Dashboard', () => {
     const { context: ctx, page } = await signedIn(browser, ALICE, DESKTOP);
     const overviewRequest = captureRequest(page, '/api/usage/overview', (u) => u.searchParams.get('compare') === 'previous');
     const sent = await overviewRequest;
-    // the page asks for the last 30 days ending now (CONTRACTS.md §3), whatever else it does
+    // the page asks for the last 30 days ending now (docs/contracts.md §3), whatever else it does
     const asked = { start: Number(sent.searchParams.get('startTime')), end: Number(sent.searchParams.get('endTime')) };
     assert.equal(asked.end - asked.start, 30 * 86_400);
     assert.ok(Math.abs(asked.end - Date.now() / 1000) < 120, `the range ends now: ${asked.end}`);

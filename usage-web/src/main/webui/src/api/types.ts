@@ -1,5 +1,6 @@
 // Names for the generated OpenAPI types the pages use. The services' JSON has null where the
-// contract says so (rates and latencies without calls); the generated types mark those optional.
+// contract says so (rates and latencies without calls), and the documents mark those fields
+// nullable, so the generated types say `number | null`.
 import type { components as Query } from './generated/usage-query';
 import type { components as Quota } from './generated/quota-gateway';
 

@@ -1,4 +1,4 @@
-// One function per gateway endpoint (PRODUCT-SPEC §4), typed from the generated OpenAPI types.
+// One function per gateway endpoint (docs/product-spec.md §4), typed from the generated OpenAPI types.
 import { apiFetch } from './client';
 import type {
   AutoRecharge, CallList, Granularity, ModelDistribution, Overview, ProjectList, ProjectStats, QuotaAnswer,

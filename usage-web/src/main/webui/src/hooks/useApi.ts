@@ -1,4 +1,4 @@
-// useRequest with the page behaviours of PRODUCT-SPEC §5: skeleton on the first load, a visible
+// useRequest with the page behaviours of docs/product-spec.md §5: skeleton on the first load, a visible
 // reload (top bar / overlay) when the parameters change, and *silent* polling — a poll that
 // fails keeps the last answer and says nothing.
 import { useRequest } from 'ahooks';

@@ -1,4 +1,4 @@
-// The auto-recharge form's rules, the same the quota gateway enforces (README "Credits"):
+// The auto-recharge form's rules, the same the quota gateway enforces (docs/api.md "Credits"):
 // threshold ≥ 0, quantity > 0, maxAttempts 0–100 (whole), maxAmount ≥ 0 — enabled or not,
 // since the gateway keeps the whole configuration.
 import type { MessageKey } from '../i18n/messages';

@@ -1,4 +1,4 @@
-// Time ranges of the pages. CONTRACTS.md §3: `timeRange=N` days means [now − N·86400, now], both
+// Time ranges of the pages. docs/contracts.md §3: `timeRange=N` days means [now − N·86400, now], both
 // ends inclusive; hourly buckets up to 7 days, daily beyond.
 import type { Granularity } from '../api/types';
 

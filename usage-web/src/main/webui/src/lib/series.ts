@@ -32,7 +32,7 @@ export type ChartPoint = {
 
 /**
  * The API's series as chart points: rates in percent, nulls kept as gaps (no data is not zero),
- * ascending. The API's series are already dense (one point per bucket, DST-aware: CONTRACTS.md §3),
+ * ascending. The API's series are already dense (one point per bucket, DST-aware: docs/contracts.md §3),
  * so nothing is filled in here.
  */
 export function toChartPoints(trends: TrendPoint[] | undefined): ChartPoint[] {
@@ -52,9 +52,9 @@ export function keyFigures(points: ChartPoint[]) {
   const calls = points.reduce((s, p) => s + p.calls, 0);
   const peak = points.reduce<ChartPoint | null>((best, p) => (best === null || p.calls > best.calls ? p : best), null);
   const credits = points.reduce((s, p) => s + p.totalCredits, 0);
-  const latencies = points.filter((p) => p.avgDuration !== null && p.calls > 0);
+  const latencies = points.filter((p): p is ChartPoint & { avgDuration: number } => p.avgDuration !== null && p.calls > 0);
   // a call-weighted mean of the buckets' means (approximate only where buckets had failed calls)
-  const weighted = latencies.reduce((s, p) => s + (p.avgDuration as number) * p.calls, 0);
+  const weighted = latencies.reduce((s, p) => s + p.avgDuration * p.calls, 0);
   const weight = latencies.reduce((s, p) => s + p.calls, 0);
   return {
     calls,

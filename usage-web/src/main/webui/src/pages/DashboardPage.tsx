@@ -11,7 +11,7 @@ import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18n';
 import { browserTimeZone, granularityFor, lastDays, nowSeconds, rangeEndingAt } from '../lib/range';
 
-/** Dashboard, top to bottom (PRODUCT-SPEC §5): credits, overview, trend, projects, credit history. */
+/** Dashboard, top to bottom (docs/product-spec.md §5): credits, overview, trend, projects, credit history. */
 export function DashboardPage() {
   const { t } = useI18n();
   const [days, setDays] = useState(30);

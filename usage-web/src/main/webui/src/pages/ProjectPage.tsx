@@ -11,7 +11,7 @@ import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18n';
 import { browserTimeZone, granularityFor, nowSeconds, rangeEndingAt } from '../lib/range';
 
-/** Project Detail (PRODUCT-SPEC §5): six stat cards, trend + model pie in one row, the call list. */
+/** Project Detail (docs/product-spec.md §5): six stat cards, trend + model pie in one row, the call list. */
 export function ProjectPage() {
   const { t } = useI18n();
   const appDid = useParams().appDid ?? '';

@@ -11,34 +11,7 @@ export interface paths {
          * Totals of the range: calls, tokens, credits, success rate
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366)
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description previous: also answer for the period of equal length before */
-                    compare?: string;
-                    endTime?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Overview"];
-                    };
-                };
-            };
-        };
+        get: operations["getOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -58,38 +31,7 @@ export interface paths {
          * The caller's projects with calls in the range
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.
          */
-        get: {
-            parameters: {
-                query?: {
-                    endTime?: string;
-                    page?: string;
-                    pageSize?: string;
-                    /** @description Substring of appDid */
-                    q?: string;
-                    /** @description calls (default) | credits */
-                    sort?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProjectList"];
-                    };
-                };
-            };
-        };
+        get: operations["listProjects"];
         put?: never;
         post?: never;
         delete?: never;
@@ -106,68 +48,7 @@ export interface paths {
             cookie?: never;
         };
         /** A project's calls, newest first (live, not pre-aggregated) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Unix seconds, inclusive; default now */
-                    endTime?: string;
-                    /** @description Exact model name */
-                    model?: string;
-                    /** @description >= 1, default 1 */
-                    page?: string;
-                    /** @description 1-100, default 20 */
-                    pageSize?: string;
-                    /** @description time (default: callTime desc, id desc) | duration (durationMs desc) */
-                    sort?: string;
-                    /** @description Unix seconds, inclusive; default endTime - 30 days */
-                    startTime?: string;
-                    /** @description success | failed | processing */
-                    status?: string;
-                    /** @description Days back from now (1-366), instead of startTime/endTime */
-                    timeRange?: string;
-                    /** @description Admins only: whose calls */
-                    userDid?: string;
-                };
-                header?: never;
-                path: {
-                    appDid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One page of calls */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CallList"];
-                    };
-                };
-                /** @description A parameter is malformed or out of bounds */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description userDid names another user and the caller is not an admin */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The caller has no calls in this project */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["listProjectCalls"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,41 +68,7 @@ export interface paths {
          * A project's calls per model, with percentages adding up to 100
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366)
          */
-        get: {
-            parameters: {
-                query?: {
-                    endTime?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path: {
-                    appDid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ModelDistribution"];
-                    };
-                };
-                /** @description The caller has no calls in this project */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getProjectModels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -241,43 +88,7 @@ export interface paths {
          * A project's totals, success rate, average and P95 latency
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description previous: also answer for the period of equal length before */
-                    compare?: string;
-                    endTime?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path: {
-                    appDid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProjectStats"];
-                    };
-                };
-                /** @description The caller has no calls in this project */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getProjectStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -297,36 +108,7 @@ export interface paths {
          * A project's calls, average latency and credits per hour or day
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Dense buckets as in /api/usage/trends.
          */
-        get: {
-            parameters: {
-                query?: {
-                    endTime?: string;
-                    /** @description hour | day; default hour up to 7 days, day beyond */
-                    granularity?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description IANA zone deciding where days start; default UTC */
-                    tz?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path: {
-                    appDid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The caller has no calls in this project */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getProjectTrends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -346,36 +128,7 @@ export interface paths {
          * Calls, success rate and average latency per hour or day
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Dense: one point per bucket from the bucket holding the start to the one holding the end; empty buckets have calls 0 and null successRate/avgDuration.
          */
-        get: {
-            parameters: {
-                query?: {
-                    endTime?: string;
-                    /** @description hour | day; default hour up to 7 days, day beyond */
-                    granularity?: string;
-                    startTime?: string;
-                    timeRange?: string;
-                    /** @description IANA zone deciding where days start; default UTC */
-                    tz?: string;
-                    /** @description Admins only: whose data */
-                    userDid?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Trends"];
-                    };
-                };
-            };
-        };
+        get: operations["getTrends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -409,40 +162,18 @@ export interface components {
             /** Format: int64 */
             totalUsage?: number;
             credits?: number;
-            errorReason?: string;
-            requestId?: string;
-            traceId?: string;
+            errorReason?: string | null;
+            requestId?: string | null;
+            traceId?: string | null;
             /** @description as the event carried it */
-            usageMetrics?: components["schemas"]["JsonNode"];
+            usageMetrics?: ((components["schemas"]["JsonObject"] | null) | null) | components["schemas"]["JsonObject"] | null;
             /** @description as the event carried it */
-            metadata?: components["schemas"]["JsonNode"];
+            metadata?: ((components["schemas"]["JsonObject"] | null) | null) | components["schemas"]["JsonObject"] | null;
         };
-        JsonNode: {
-            empty?: boolean;
-            valueNode?: boolean;
-            containerNode?: boolean;
-            missingNode?: boolean;
-            array?: boolean;
-            object?: boolean;
-            nodeType?: components["schemas"]["JsonNodeType"];
-            pojo?: boolean;
-            number?: boolean;
-            integralNumber?: boolean;
-            floatingPointNumber?: boolean;
-            short?: boolean;
-            int?: boolean;
-            long?: boolean;
-            float?: boolean;
-            double?: boolean;
-            bigDecimal?: boolean;
-            bigInteger?: boolean;
-            textual?: boolean;
-            boolean?: boolean;
-            null?: boolean;
-            binary?: boolean;
+        /** @description Free-form JSON object */
+        JsonObject: {
+            [key: string]: unknown;
         };
-        /** @enum {string} */
-        JsonNodeType: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
         ModelDistribution: {
             modelDistribution?: components["schemas"]["ModelShare"][];
         };
@@ -461,9 +192,19 @@ export interface components {
             totalCalls?: number;
             totalTokens?: number;
             totalCredits?: number;
-            /** Format: double */
-            successRate?: number;
+            /**
+             * Format: double
+             * @description success / terminal calls, a fraction; null without calls
+             */
+            successRate?: number | null;
             previous?: components["schemas"]["Overview"];
+        };
+        Problem: {
+            type?: string;
+            title?: string;
+            /** Format: int32 */
+            status?: number;
+            detail?: string;
         };
         ProjectList: {
             projects?: components["schemas"]["ProjectSummary"][];
@@ -484,12 +225,21 @@ export interface components {
             totalCalls?: number;
             totalTokens?: number;
             totalCredits?: number;
-            /** Format: double */
-            successRate?: number;
-            /** Format: double */
-            avgDuration?: number;
-            /** Format: double */
-            p95Duration?: number;
+            /**
+             * Format: double
+             * @description success / terminal calls, a fraction; null without calls
+             */
+            successRate?: number | null;
+            /**
+             * Format: double
+             * @description mean durationMs of success calls; null without success calls
+             */
+            avgDuration?: number | null;
+            /**
+             * Format: double
+             * @description 95th percentile of durationMs of success calls; null without success calls
+             */
+            p95Duration?: number | null;
             previous?: components["schemas"]["ProjectStats"];
         };
         ProjectSummary: {
@@ -498,8 +248,11 @@ export interface components {
             totalCalls?: number;
             totalTokens?: number;
             totalCredits?: number;
-            /** Format: double */
-            successRate?: number;
+            /**
+             * Format: double
+             * @description success / terminal calls, a fraction; null without calls
+             */
+            successRate?: number | null;
             /** Format: int64 */
             lastCallTime?: number;
         };
@@ -508,10 +261,16 @@ export interface components {
             timestamp?: number;
             /** Format: int64 */
             calls?: number;
-            /** Format: double */
-            successRate?: number;
-            /** Format: double */
-            avgDuration?: number;
+            /**
+             * Format: double
+             * @description success / terminal calls, a fraction; null without calls
+             */
+            successRate?: number | null;
+            /**
+             * Format: double
+             * @description mean durationMs of success calls; null without success calls
+             */
+            avgDuration?: number | null;
             totalCredits?: number;
             totalTokens?: number;
         };
@@ -528,4 +287,605 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getOverview: {
+        parameters: {
+            query?: {
+                /** @description previous: also answer for the period of equal length before */
+                compare?: string;
+                endTime?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                endTime?: string;
+                page?: string;
+                pageSize?: string;
+                /** @description Substring of appDid */
+                q?: string;
+                /** @description calls (default) | credits */
+                sort?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectList"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjectCalls: {
+        parameters: {
+            query?: {
+                /** @description Unix seconds, inclusive; default now */
+                endTime?: string;
+                /** @description Exact model name */
+                model?: string;
+                /** @description >= 1, default 1 */
+                page?: string;
+                /** @description 1-100, default 20 */
+                pageSize?: string;
+                /** @description time (default: callTime desc, id desc) | duration (durationMs desc) */
+                sort?: string;
+                /** @description Unix seconds, inclusive; default endTime - 30 days */
+                startTime?: string;
+                /** @description success | failed | processing */
+                status?: string;
+                /** @description Days back from now (1-366), instead of startTime/endTime */
+                timeRange?: string;
+                /** @description Admins only: whose calls */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallList"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectModels: {
+        parameters: {
+            query?: {
+                endTime?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDistribution"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectStats: {
+        parameters: {
+            query?: {
+                /** @description previous: also answer for the period of equal length before */
+                compare?: string;
+                endTime?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectStats"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectTrends: {
+        parameters: {
+            query?: {
+                endTime?: string;
+                /** @description hour | day; default hour up to 7 days, day beyond */
+                granularity?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description IANA zone deciding where days start; default UTC */
+                tz?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One point per bucket, ascending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trends"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrends: {
+        parameters: {
+            query?: {
+                endTime?: string;
+                /** @description hour | day; default hour up to 7 days, day beyond */
+                granularity?: string;
+                startTime?: string;
+                timeRange?: string;
+                /** @description IANA zone deciding where days start; default UTC */
+                tz?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trends"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.stats.LatencyP95;
+import io.aigne.usage.stats.SketchCodec;
 import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.LocalInfra;
 import java.math.BigDecimal;
@@ -24,8 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -204,7 +204,7 @@ public final class AggregatorBenchmark {
                 WHERE app_did LIKE 'did:app:bench-%' AND model_id IS NULL AND time_type = 'hour'""");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                KllDoublesSketch s = KllDoublesSketch.heapify(Memory.wrap(rs.getBytes(2)));
+                KllDoublesSketch s = SketchCodec.read(rs.getBytes(2), 400);
                 merged.computeIfAbsent(rs.getString(1), x -> KllDoublesSketch.newHeapInstance(400)).merge(s);
             }
         }
@@ -215,7 +215,7 @@ public final class AggregatorBenchmark {
         for (Map.Entry<String, List<Double>> e : latencies.entrySet()) {
             double[] sorted = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double exact = sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
-            double estimate = merged.get(e.getKey()).getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
+            double estimate = LatencyP95.of(merged.get(e.getKey()));
             int below = Arrays.binarySearch(sorted, Math.nextUp(estimate));
             double rank = (double) (below >= 0 ? below : -below - 1) / sorted.length;
             double rankError = Math.abs(rank - 0.95);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.aggregator.service.StatsReconciler;
+import io.aigne.usage.aggregator.service.StatsStore;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
@@ -109,7 +110,7 @@ class LegacyStatsBackfillTest {
     private static StatsReconciler.DayReport reconcile(String url, boolean repair) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
             c.setAutoCommit(false);
-            StatsReconciler.DayReport report = StatsReconciler.day(c, DAY, repair, 200);
+            StatsReconciler.DayReport report = new StatsReconciler(new StatsStore()).day(c, DAY, repair, 200);
             c.commit();
             return report;
         }

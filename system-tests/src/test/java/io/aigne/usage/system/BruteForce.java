@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 /**
  * Expected answers of the statistics endpoints computed straight from the final state of the
- * calls a test sent, with loops over every call (CONTRACTS.md §2-3) — no ModelCallStat, no code of
+ * calls a test sent, with loops over every call (docs/contracts.md §2-3) — no ModelCallStat, no code of
  * the services.
  */
 final class BruteForce {

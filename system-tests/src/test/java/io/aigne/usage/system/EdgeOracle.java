@@ -8,7 +8,7 @@ import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
 /**
- * What every answer at the edge must be (issue 11, CONTRACTS §5): never a 5xx; every error a
+ * What every answer at the edge must be (issue 11, docs/contracts.md §5): never a 5xx; every error a
  * problem+json with its status and a title; no stack trace, class name or SQL in any body.
  * One exception, which no application code can change: a target java.net.URI refuses is answered
  * by Quarkus's root handler with a bare 400 before the router runs.

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 
 /**
  * One model call as carried on {@link Topics#MODEL_CALLS}. Instances are only built from input
- * that passed {@link ModelCallValidator}, so every field obeys CONTRACTS.md §1.
+ * that passed {@link ModelCallValidator}, so every field obeys docs/contracts.md §1.
  *
  * @param credits exact decimal, at most {@link ModelCallValidator#CREDITS_MAX_SCALE} places
  * @param callTime Unix seconds at call start

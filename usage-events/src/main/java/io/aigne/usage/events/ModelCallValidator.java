@@ -11,12 +11,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Checks a raw JSON event against every rule of CONTRACTS.md §1 and builds the {@link ModelCall}.
+ * Checks a raw JSON event against every rule of docs/contracts.md §1 and builds the {@link ModelCall}.
  * It reports all broken rules at once, one reason per field, so a producer can fix a batch in one go.
  * Unknown fields are ignored (forward compatible); {@code schemaVersion} defaults to 1 when absent.
  *
  * <p>Beyond the contract, every value must be one that storage and sums can hold unchanged
- * (README "Validation limits"): text without U+0000 or unpaired surrogates, bounded numbers, a
+ * (docs/api.md "Validation limits"): text without U+0000 or unpaired surrogates, bounded numbers, a
  * plausible {@code callTime}. Whatever passes here can never fail a consumer's database write.
  */
 public final class ModelCallValidator {

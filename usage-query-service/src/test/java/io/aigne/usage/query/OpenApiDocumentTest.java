@@ -27,4 +27,24 @@ class OpenApiDocumentTest {
         }
         assertThat(doc.getMap("components.securitySchemes")).containsKey("bearer");
     }
+
+    /** What `npm run api:lint` and the generated TypeScript types rely on (docs/contracts.md §2, docs/api.md "Errors"). */
+    @Test
+    void namesEveryOperationDeclaresItsProblemsAndMarksNullableNumbers() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        for (String path : doc.<String, Object>getMap("paths").keySet()) {
+            String op = "paths['" + path + "'].get";
+            assertThat(doc.getString(op + ".operationId")).as(path).isNotBlank();
+            for (String status : new String[] {"400", "401", "403", "429", "503"}) {
+                assertThat(doc.getString(op + ".responses.'" + status + "'.content.'application/problem+json'.schema.'$ref'"))
+                        .as("%s %s", path, status).isEqualTo("#/components/schemas/Problem");
+            }
+        }
+        assertThat(doc.getMap("components.schemas.Problem.properties")).containsKeys("type", "title", "status", "detail");
+        for (String field : new String[] {"TrendPoint.properties.successRate", "TrendPoint.properties.avgDuration",
+                "Overview.properties.successRate", "ProjectSummary.properties.successRate", "ProjectStats.properties.successRate",
+                "ProjectStats.properties.avgDuration", "ProjectStats.properties.p95Duration"}) {
+            assertThat(doc.getList("components.schemas." + field + ".type", String.class)).as(field).containsExactly("number", "null");
+        }
+    }
 }

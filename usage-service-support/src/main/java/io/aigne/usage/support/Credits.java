@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * How credits leave the API (CONTRACTS.md §2): a JSON number rounded half-up to 6 decimal
+ * How credits leave the API (docs/contracts.md §2): a JSON number rounded half-up to 6 decimal
  * places. Sums are computed exactly first; only the answer is rounded.
  */
 public final class Credits {

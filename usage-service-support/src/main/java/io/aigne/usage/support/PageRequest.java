@@ -1,6 +1,6 @@
 package io.aigne.usage.support;
 
-/** {@code page} ≥ 1 (default 1), {@code pageSize} 1–100 (default 20), per CONTRACTS.md §4. */
+/** {@code page} ≥ 1 (default 1), {@code pageSize} 1–100 (default 20), per docs/contracts.md §4. */
 public record PageRequest(int page, int pageSize) {
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 100;

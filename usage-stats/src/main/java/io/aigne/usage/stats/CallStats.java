@@ -11,13 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Running statistics of one bucket: exact totals (credits and the latency sum as decimals, so
  * any merge order gives the same answer) and a KLL sketch of success latencies for P95.
- * Durations (sum, sketch, average) cover success calls only (CONTRACTS.md §2). Token sums are
+ * Durations (sum, sketch, average) cover success calls only (docs/contracts.md §2). Token sums are
  * BigIntegers: a bucket of a few thousand calls at the per-call limit (2^53) passes a long.
  */
 public final class CallStats {
@@ -100,39 +98,38 @@ public final class CallStats {
     /** The {@code stats} JSON of a ModelCallStat row (everything but the sketch). */
     public ObjectNode toJson() {
         ObjectNode n = ModelCallJson.MAPPER.createObjectNode();
-        n.put("totalUsage", totalUsage);
-        n.put("totalCredits", totalCredits);
-        n.put("totalCalls", totalCalls);
-        n.put("successCalls", successCalls);
-        n.put("failedCalls", failedCalls);
-        n.put("totalDurationMs", totalDurationMs);
-        n.put("maxCallTime", maxCallTime);
-        ObjectNode types = n.putObject("byType");
-        byType.forEach((type, t) -> types.putObject(type).put("calls", t.calls).put("totalUsage", t.totalUsage)
-                .put("totalCredits", t.totalCredits));
+        n.put(StatsJson.TOTAL_USAGE, totalUsage);
+        n.put(StatsJson.TOTAL_CREDITS, totalCredits);
+        n.put(StatsJson.TOTAL_CALLS, totalCalls);
+        n.put(StatsJson.SUCCESS_CALLS, successCalls);
+        n.put(StatsJson.FAILED_CALLS, failedCalls);
+        n.put(StatsJson.TOTAL_DURATION_MS, totalDurationMs);
+        n.put(StatsJson.MAX_CALL_TIME, maxCallTime);
+        ObjectNode types = n.putObject(StatsJson.BY_TYPE);
+        byType.forEach((type, t) -> types.putObject(type).put(StatsJson.CALLS, t.calls).put(StatsJson.TOTAL_USAGE, t.totalUsage)
+                .put(StatsJson.TOTAL_CREDITS, t.totalCredits));
         return n;
     }
 
     public byte[] sketchBytes() {
-        return latency.toByteArray();
+        return SketchCodec.toBytes(latency);
     }
 
     /** Reads a stored row back; a missing sketch (pre-refactor rows) is an empty one. */
     public static CallStats fromStored(JsonNode stats, byte[] sketch, int k) {
-        CallStats s = new CallStats(sketch == null || sketch.length == 0 ? KllDoublesSketch.newHeapInstance(k)
-                : KllDoublesSketch.heapify(Memory.wrap(sketch)));
-        s.totalUsage = integer(stats.path("totalUsage"));
-        s.totalCredits = decimal(stats.path("totalCredits"));
-        s.totalCalls = stats.path("totalCalls").asLong();
-        s.successCalls = stats.path("successCalls").asLong();
-        s.failedCalls = stats.path("failedCalls").asLong();
-        s.totalDurationMs = decimal(stats.path("totalDurationMs"));
-        s.maxCallTime = stats.path("maxCallTime").asLong();
-        stats.path("byType").fields().forEachRemaining(e -> {
+        CallStats s = new CallStats(SketchCodec.read(sketch, k));
+        s.totalUsage = integer(stats.path(StatsJson.TOTAL_USAGE));
+        s.totalCredits = decimal(stats.path(StatsJson.TOTAL_CREDITS));
+        s.totalCalls = stats.path(StatsJson.TOTAL_CALLS).asLong();
+        s.successCalls = stats.path(StatsJson.SUCCESS_CALLS).asLong();
+        s.failedCalls = stats.path(StatsJson.FAILED_CALLS).asLong();
+        s.totalDurationMs = decimal(stats.path(StatsJson.TOTAL_DURATION_MS));
+        s.maxCallTime = stats.path(StatsJson.MAX_CALL_TIME).asLong();
+        stats.path(StatsJson.BY_TYPE).fields().forEachRemaining(e -> {
             TypeStats t = new TypeStats();
-            t.calls = e.getValue().path("calls").asLong();
-            t.totalUsage = integer(e.getValue().path("totalUsage"));
-            t.totalCredits = decimal(e.getValue().path("totalCredits"));
+            t.calls = e.getValue().path(StatsJson.CALLS).asLong();
+            t.totalUsage = integer(e.getValue().path(StatsJson.TOTAL_USAGE));
+            t.totalCredits = decimal(e.getValue().path(StatsJson.TOTAL_CREDITS));
             s.byType.put(e.getKey(), t);
         });
         return s;
@@ -186,9 +183,9 @@ public final class CallStats {
         return latency.getN();
     }
 
-    /** Nearest-rank style P95 of success latencies; exact while the sketch has not compacted. */
+    /** P95 of success latencies by {@link LatencyP95}; null without success calls. */
     public Double p95DurationMs() {
-        return latency.isEmpty() ? null : latency.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
+        return LatencyP95.of(latency);
     }
 
     public KllDoublesSketch latencySketch() {
@@ -203,6 +200,7 @@ public final class CallStats {
         return totalCalls == o.totalCalls && successCalls == o.successCalls && failedCalls == o.failedCalls
                 && totalUsage.equals(o.totalUsage) && totalCredits.compareTo(o.totalCredits) == 0
                 && totalDurationMs.compareTo(o.totalDurationMs) == 0 && maxCallTime == o.maxCallTime
-                && latency.getN() == o.latency.getN() && Objects.equals(toJson().get("byType"), o.toJson().get("byType"));
+                && latency.getN() == o.latency.getN()
+                && Objects.equals(toJson().get(StatsJson.BY_TYPE), o.toJson().get(StatsJson.BY_TYPE));
     }
 }

@@ -4,6 +4,7 @@ import io.aigne.usage.events.Topics;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.ServiceProcess;
 import io.aigne.usage.localstack.TokenMinter;
+import io.aigne.usage.stats.WatermarkTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -137,10 +138,8 @@ public final class AggregatorFleet implements AutoCloseable {
     }
 
     public long minWatermark() throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT min(flushed_until) FROM stat_watermarks");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = connect()) {
+            return WatermarkTable.flushedUntil(c);
         }
     }
 

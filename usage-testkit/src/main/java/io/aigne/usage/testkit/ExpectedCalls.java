@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The test's own model of CONTRACTS.md §1 update rules, applied to the events in the order they
+ * The test's own model of docs/contracts.md §1 update rules, applied to the events in the order they
  * were sent: the first event of an id creates the call, a terminal event replaces a processing
  * one, and nothing changes a terminal call.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Expected ModelCallStat rows computed by brute force from the final state of the calls a test
  * sent (see {@link ExpectedCalls}): plain loops and exact decimals, sharing no code with the
- * services. Levels and buckets per PRODUCT-SPEC §3: user, project, model; UTC hour and day.
+ * services. Levels and buckets per docs/product-spec.md §3: user, project, model; UTC hour and day.
  */
 public final class ReferenceStats {
     private ReferenceStats() {

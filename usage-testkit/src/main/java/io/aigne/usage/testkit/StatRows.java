@@ -1,21 +1,18 @@
 package io.aigne.usage.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import java.io.IOException;
+import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.stats.StatKey;
+import io.aigne.usage.stats.StatsTable;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads model_call_stats rows straight from PostgreSQL. */
+/** Reads model_call_stats rows straight from PostgreSQL, through their owner ({@link StatsTable}). */
 public final class StatRows {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     public record Row(JsonNode stats, byte[] sketch, int version) {
     }
@@ -24,20 +21,15 @@ public final class StatRows {
     }
 
     public static Map<ReferenceStats.Bucket, Row> of(String jdbcUrl, String userDid) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT app_did, model_id, time_type, "timestamp", stats, latency_sketch, version
-                        FROM model_call_stats WHERE user_did = ?""")) {
-            ps.setString(1, userDid);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
             Map<ReferenceStats.Bucket, Row> rows = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(new ReferenceStats.Bucket(userDid, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
-                            new Row(JSON.readTree(rs.getString(5)), rs.getBytes(6), rs.getInt(7)));
-                }
+            for (StatsTable.StoredRow row : StatsTable.rowsOfUser(c, userDid)) {
+                StatKey k = row.key();
+                rows.put(new ReferenceStats.Bucket(userDid, k.appDid(), k.modelId(), k.timeType().name(), k.timestamp()),
+                        new Row(ModelCallJson.MAPPER.readTree(row.statsJson()), row.sketch(), row.version()));
             }
             return rows;
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

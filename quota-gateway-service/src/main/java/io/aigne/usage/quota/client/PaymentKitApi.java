@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
-/** The payment-kit HTTP API we use (PAYMENT-KIT.md), answers kept as JSON to map defensively. */
+/** The payment-kit HTTP API we use (docs/payment-kit.md), answers kept as JSON to map defensively. */
 @Path("/api")
 public interface PaymentKitApi {
 

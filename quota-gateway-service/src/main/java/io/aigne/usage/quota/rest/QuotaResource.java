@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,6 +35,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The caller's credits: balance and estimate, history, auto-recharge settings. */
+@APIResponse(responseCode = "400", description = "A parameter or the body is malformed or out of bounds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No, bad or expired token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The billing backend is unavailable; retry after the given seconds",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/api/usage")
 @Authenticated
 @SecurityRequirement(name = "bearer")
@@ -51,26 +62,27 @@ public class QuotaResource {
 
     @GET
     @Path("/quota")
-    @Operation(summary = "Credits granted, remaining, used, and the days they last at the last 30 days' pace",
+    @Operation(operationId = "getQuota", summary = "Credits granted, remaining, used, and the days they last at the last 30 days' pace",
             description = "estimatedDaysRemaining is null when nothing was spent in 30 days, 0 when nothing remains. While the "
                     + "billing backend is down the last known value is returned with stale: true (asOf = when it was read).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Quota.class), examples = @ExampleObject(
             name = "ledger", value = """
                     {"total":1000,"remaining":612.5,"used":387.5,"estimatedDaysRemaining":47.4,"currency":"credits",
                      "asOf":1764547200,"stale":false}""")))
-    @APIResponse(responseCode = "503", description = "The billing backend is down and no value is known yet")
+    @APIResponse(responseCode = "503", description = "The billing backend is down and no value is known yet",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Quota quota(@QueryParam("userDid") String userDid) {
         return quota.quota(caller.effectiveUser(userDid));
     }
 
     @GET
     @Path("/quota-details")
-    @Operation(summary = "The caller's credit transactions, newest first, with signed amounts")
+    @Operation(operationId = "listCreditTransactions", summary = "The caller's credit transactions, newest first, with signed amounts")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransactionPage.class), examples = @ExampleObject(
             name = "page", value = """
                     {"list":[{"id":"ctx_1","amount":-1.25,"type":"consumption","createdAt":1764543600,
                      "description":"Model calls 2025-11-30T23:00 UTC","metadata":{"calls":212}}],"count":37,"page":1,"pageSize":20}""")))
-    @APIResponse(responseCode = "503", description = "The billing backend is unavailable; retry after the given seconds")
     public TransactionPage details(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize,
             @QueryParam("type") String type, @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
@@ -81,7 +93,8 @@ public class QuotaResource {
 
     @GET
     @Path("/quota/auto-recharge")
-    @Operation(summary = "The caller's auto-recharge settings (disabled defaults when never set)")
+    @Operation(operationId = "getAutoRecharge", summary = "The caller's auto-recharge settings (disabled defaults when never set)")
+    @APIResponse(responseCode = "200", description = "The settings")
     public AutoRecharge autoRecharge(@QueryParam("userDid") String userDid) {
         return provider.autoRecharge(caller.effectiveUser(userDid));
     }
@@ -89,8 +102,9 @@ public class QuotaResource {
     @PUT
     @Path("/quota/auto-recharge")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Save the caller's auto-recharge settings",
+    @Operation(operationId = "saveAutoRecharge", summary = "Save the caller's auto-recharge settings",
             description = "threshold >= 0, quantity > 0, dailyLimit.maxAttempts 0-100, dailyLimit.maxAmount >= 0")
+    @APIResponse(responseCode = "200", description = "The settings as saved")
     public AutoRecharge saveAutoRecharge(AutoRecharge body, @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
         return provider.saveAutoRecharge(user, validate(body));

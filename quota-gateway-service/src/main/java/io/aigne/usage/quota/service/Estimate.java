@@ -3,7 +3,7 @@ package io.aigne.usage.quota.service;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
-/** estimatedDaysRemaining (CONTRACTS.md §2): remaining / (spent in 30 days / 30). */
+/** estimatedDaysRemaining (docs/contracts.md §2): remaining / (spent in 30 days / 30). */
 public final class Estimate {
     private Estimate() {
     }

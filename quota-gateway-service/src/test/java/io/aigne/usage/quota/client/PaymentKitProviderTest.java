@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PaymentKitStub.Profile.class)
 class PaymentKitProviderTest {
+    /** The breakers' delay in this profile ({@link PaymentKitStub}: {@code CircuitBreaker/delay}). */
+    private static final long BREAKER_DELAY_MS = 1_500;
     private final String user = "did:abt:pk-" + UUID.randomUUID();
 
     static {
@@ -34,7 +36,7 @@ class PaymentKitProviderTest {
     @BeforeEach
     void resetStub() throws InterruptedException {
         PaymentKitStub.server.resetAll();
-        Thread.sleep(5_200); // let a breaker opened by an earlier test half-open again
+        Thread.sleep(BREAKER_DELAY_MS + 200); // let a breaker opened by an earlier test half-open again
         healthyBackend(WARM_UP);
         // a success closes a half-open breaker and warms the client up; another user, so nothing is cached for ours
         given().auth().oauth2(LocalInfra.testTokens().mint(WARM_UP, List.of())).get("/api/usage/quota");
@@ -155,7 +157,7 @@ class PaymentKitProviderTest {
         assertThat(PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary")))).hasSize(callsWhileFailing);
 
         healthyBackend();
-        Thread.sleep(5_200);
+        Thread.sleep(BREAKER_DELAY_MS + 200);
         quota().then().statusCode(200).extract().jsonPath().getBoolean("stale");
         assertThat(quota().then().statusCode(200).extract().jsonPath().getBoolean("stale")).isFalse();
     }

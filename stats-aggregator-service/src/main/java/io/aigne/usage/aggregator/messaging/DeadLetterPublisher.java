@@ -1,5 +1,6 @@
 package io.aigne.usage.aggregator.messaging;
 
+import io.aigne.usage.aggregator.service.DeadLetters;
 import io.aigne.usage.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * moves past an invalid event once it is safely dead-lettered.
  */
 @ApplicationScoped
-public class DeadLetterPublisher {
+public class DeadLetterPublisher implements DeadLetters {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
@@ -35,9 +35,7 @@ public class DeadLetterPublisher {
                 .register(registry);
     }
 
-    public record Rejected(ConsumerRecord<String, String> source, String reason) {
-    }
-
+    @Override
     public void publish(List<Rejected> rejected) {
         if (rejected.isEmpty()) {
             return;

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Drains stats_outbox to {@link Topics#MODEL_CALL_STATS}: one event per changed ModelCallStat
- * row with its current version (CONTRACTS.md §6). Rows leave the outbox only after Kafka
+ * row with its current version (docs/contracts.md §6). Rows leave the outbox only after Kafka
  * acknowledged, so an event may repeat after a crash but is never lost; consumers keep the
  * highest version.
  */

@@ -1,10 +1,11 @@
 package io.aigne.usage.aggregator.rest;
 
-import io.aigne.usage.aggregator.messaging.ModelCallConsumerLoop;
+import io.aigne.usage.aggregator.service.FlushRequests;
 import io.aigne.usage.aggregator.service.ReconcileService;
 import io.aigne.usage.aggregator.service.StatsFlusher;
 import io.aigne.usage.support.CallerIdentity;
 import io.aigne.usage.support.Params;
+import io.aigne.usage.support.Problem;
 import io.aigne.usage.support.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,9 +20,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Operations on the statistics, for admins: flush now, and reconcile/backfill from model_calls. */
+@APIResponse(responseCode = "401", description = "No, bad or expired token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The token lacks the admin role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/api/admin/stats")
 @RolesAllowed(CallerIdentity.ADMIN)
 @SecurityRequirement(name = "bearer")
@@ -30,7 +38,7 @@ public class AdminStatsResource {
     private static final long MAX_RANGE = 400L * 86_400;
 
     @Inject
-    ModelCallConsumerLoop loop;
+    FlushRequests flushes;
 
     @Inject
     ReconcileService reconcile;
@@ -40,10 +48,13 @@ public class AdminStatsResource {
 
     @POST
     @Path("/flush")
-    @Operation(summary = "Flush every closed hour now (what the cron does); a second run writes nothing")
+    @Operation(operationId = "flushStats", summary = "Flush every closed hour now (what the cron does); a second run writes nothing")
+    @APIResponse(responseCode = "200", description = "What was flushed")
+    @APIResponse(responseCode = "503", description = "The flush did not complete within 2 minutes; it will be retried",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public StatsFlusher.Result flush() throws InterruptedException {
         try {
-            return loop.requestFlush().get(120, TimeUnit.SECONDS);
+            return flushes.request().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
                     "The flush did not complete; it will be retried.");
@@ -52,9 +63,12 @@ public class AdminStatsResource {
 
     @POST
     @Path("/reconcile")
-    @Operation(summary = "Recompute flushed ModelCallStat rows of whole UTC days from model_calls",
+    @Operation(operationId = "reconcileStats", summary = "Recompute flushed ModelCallStat rows of whole UTC days from model_calls",
             description = "Reports missing, mismatched and extra rows; with repair=true writes the recomputed rows "
                     + "(and deletes extra ones). Also the backfill of project and model rows after the V2 migration.")
+    @APIResponse(responseCode = "200", description = "What differs (and, with repair=true, was repaired)")
+    @APIResponse(responseCode = "400", description = "from/to are not Unix seconds at most 400 days apart, or repair is not true/false",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReconcileService.Report reconcile(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("repair") String repair) {
         long now = clock.instant().getEpochSecond();

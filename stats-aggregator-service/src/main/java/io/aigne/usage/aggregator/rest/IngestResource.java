@@ -20,6 +20,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -50,13 +54,22 @@ public class IngestResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/x-ndjson", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ingest ModelCall events",
+    @Operation(operationId = "ingestModelCalls", summary = "Ingest ModelCall events",
             description = "A JSON array of at most 1000 events, or NDJSON. Valid events are produced to Kafka; "
                     + "the answer comes once Kafka acknowledged them. Invalid ones are listed with their reason.")
-    @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka")
-    @APIResponse(responseCode = "400", description = "The body is not a JSON array or NDJSON")
-    @APIResponse(responseCode = "413", description = "More than 1000 events")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retrying is safe")
+    @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka; invalid ones are listed with their reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class)))
+    @APIResponse(responseCode = "400", description = "The body is not a JSON array or NDJSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No, bad or expired token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token lacks the ingest role",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "More than 1000 events, or a body over the size limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retrying is safe",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response ingest(String body) {
         List<ValidationResult> results = IngestBody.parse(body, config.ingest().maxEvents(),
                 eventRules.window(), clock.instant().getEpochSecond());

@@ -1,6 +1,5 @@
 package io.aigne.usage.aggregator.service;
 
-import io.aigne.usage.aggregator.messaging.ModelCallConsumerLoop;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,10 +9,10 @@ import jakarta.inject.Inject;
 public class FlushSchedule {
 
     @Inject
-    ModelCallConsumerLoop loop;
+    FlushRequests requests;
 
     @Scheduled(cron = "{usage.aggregator.flush.cron}", identity = "stats-flush")
     void flushClosedHours() {
-        loop.requestFlush();
+        requests.request();
     }
 }

@@ -1,8 +1,7 @@
 package io.aigne.usage.aggregator.service;
 
 import io.aigne.usage.aggregator.config.AggregatorConfig;
-import io.aigne.usage.aggregator.messaging.DeadLetterPublisher;
-import io.aigne.usage.aggregator.messaging.DeadLetterPublisher.Rejected;
+import io.aigne.usage.aggregator.service.DeadLetters.Rejected;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ValidationResult;
@@ -48,7 +47,10 @@ public class ModelCallBatchProcessor {
     ConsumerOffsetStore offsets;
 
     @Inject
-    DeadLetterPublisher deadLetters;
+    StatsStore store;
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Inject
     AggregatorConfig config;
@@ -88,7 +90,7 @@ public class ModelCallBatchProcessor {
     public List<OpenBucketAdd> process(String group, String instance, List<ConsumerRecord<String, String>> records,
             SetAside setAside, OpenStats open) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            StatsStore.lockShared(c);
+            store.lockShared(c);
             List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
             for (Map.Entry<TopicPartition, List<ConsumerRecord<String, String>>> part : byPartition(records).entrySet()) {
@@ -165,14 +167,14 @@ public class ModelCallBatchProcessor {
         if (lateStats.isEmpty()) {
             return;
         }
-        Map<StatKey, CallStats> stored = StatsStore.lockRows(c, lateStats.keySet(), config.sketchK());
+        Map<StatKey, CallStats> stored = store.lockRows(c, lateStats.keySet(), config.sketchK());
         Map<StatKey, CallStats> merged = new HashMap<>();
         lateStats.forEach((key, add) -> {
             CallStats row = stored.getOrDefault(key, CallStats.empty(config.sketchK()));
             row.merge(add);
             merged.put(key, row);
         });
-        StatsStore.upsert(c, merged);
+        store.upsert(c, merged);
     }
 
     private void classify(ConsumerRecord<String, String> r, List<IncomingCall> valid, List<Rejected> invalid) {

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Writes calls with the update rules of CONTRACTS.md §1, enforced by the database: a new id is
+ * Writes calls with the update rules of docs/contracts.md §1, enforced by the database: a new id is
  * inserted; only a {@code processing} row may be replaced, and only by a terminal event;
  * everything else (duplicates, changes to a terminal call) leaves the row as it is. A batch is
  * first reduced by the same rules per call (one statement may touch a row only once), then

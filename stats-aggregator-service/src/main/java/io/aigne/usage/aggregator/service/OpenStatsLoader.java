@@ -25,6 +25,9 @@ public class OpenStatsLoader {
     @Inject
     ConsumerOffsetStore offsets;
 
+    @Inject
+    StatsStore store;
+
     /**
      * Takes the partitions over (see {@link ConsumerOffsetStore#claim}) and rebuilds their open
      * buckets in the same transaction; returns the offsets to continue from.
@@ -34,14 +37,14 @@ public class OpenStatsLoader {
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Map<TopicPartition, Long> next = offsets.claim(c, group, topicPartitions, instance);
-            Map<Integer, Long> marks = StatsStore.watermarks(c);
+            Map<Integer, Long> marks = store.watermarks(c);
             for (TopicPartition tp : topicPartitions) {
                 int p = tp.partition();
                 long watermark = marks.getOrDefault(p, 0L);
                 open.assign(p, watermark);
                 try {
                     // the day holding the watermark is still open, so read it whole
-                    StatsStore.forEachTerminalCall(c, p, TimeType.day.floor(watermark), Long.MAX_VALUE, (call, partition) -> {
+                    store.forEachTerminalCall(c, p, TimeType.day.floor(watermark), Long.MAX_VALUE, (call, partition) -> {
                         for (StatKey key : StatKey.of(call)) {
                             if (!open.isFlushed(p, key)) {
                                 open.add(p, key, call);

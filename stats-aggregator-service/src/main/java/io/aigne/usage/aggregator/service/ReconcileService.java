@@ -24,6 +24,9 @@ public class ReconcileService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    StatsReconciler reconciler;
+
     public record Report(long from, long to, int days, int rowsChecked, int missing, int mismatched, int extra,
             boolean repaired, List<StatsReconciler.Drift> sample) {
         public int drifted() {
@@ -44,7 +47,7 @@ public class ReconcileService {
             long d = day;
             StatsReconciler.DayReport r = QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return StatsReconciler.day(c, d, repair, config.sketchK());
+                    return reconciler.day(c, d, repair, config.sketchK());
                 }
             });
             days++;

@@ -32,6 +32,9 @@ public class StatsFlusher {
     @Inject
     ConsumerOffsetStore offsets;
 
+    @Inject
+    StatsStore store;
+
     private final Timer duration;
     private final Counter rowsWritten;
 
@@ -73,14 +76,14 @@ public class StatsFlusher {
     /** Writes one partition's closed buckets; -1 when this instance no longer owns the partition. */
     private int write(int partition, Map<StatKey, CallStats> closed, long until, String group, String instance) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            StatsStore.lockShared(c);
+            store.lockShared(c);
             String owner = offsets.lock(c, group, new org.apache.kafka.common.TopicPartition(
                     io.aigne.usage.events.Topics.MODEL_CALLS, partition)).owner();
             if (owner != null && !owner.equals(instance)) {
                 return -1;
             }
-            int rows = StatsStore.upsert(c, closed);
-            StatsStore.saveWatermark(c, partition, until);
+            int rows = store.upsert(c, closed);
+            store.saveWatermark(c, partition, until);
             return rows;
         }
     }

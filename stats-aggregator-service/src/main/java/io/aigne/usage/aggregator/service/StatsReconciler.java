@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatKey;
 import io.aigne.usage.stats.TimeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,10 +22,15 @@ import java.util.Set;
  * deletes the extra ones. Buckets still open in some aggregator's memory are left alone. Holds
  * the exclusive stats lock, so no batch or flush writes in between.
  */
-public final class StatsReconciler {
+@ApplicationScoped
+public class StatsReconciler {
     public static final int SAMPLE = 50;
 
-    private StatsReconciler() {
+    private final StatsStore store;
+
+    @Inject
+    public StatsReconciler(StatsStore store) {
+        this.store = store;
     }
 
     public record Drift(StatKey key, String kind, ObjectNode stored, ObjectNode expected) {
@@ -32,13 +39,13 @@ public final class StatsReconciler {
     public record DayReport(int rowsChecked, List<Drift> drifts, int missing, int mismatched, int extra) {
     }
 
-    public static DayReport day(Connection c, long dayStart, boolean repair, int k) throws SQLException {
-        StatsStore.lockExclusive(c);
-        Map<Integer, Long> marks = StatsStore.watermarks(c);
+    public DayReport day(Connection c, long dayStart, boolean repair, int k) throws SQLException {
+        store.lockExclusive(c);
+        Map<Integer, Long> marks = store.watermarks(c);
         long dayEnd = dayStart + TimeType.day.seconds();
         Map<StatKey, CallStats> expected = new HashMap<>();
         Set<StatKey> open = new HashSet<>();
-        StatsStore.forEachTerminalCall(c, null, dayStart, dayEnd, (call, partition) -> {
+        store.forEachTerminalCall(c, null, dayStart, dayEnd, (call, partition) -> {
             for (StatKey key : StatKey.of(call)) {
                 // calls stored before partitions were recorded are never in anyone's memory
                 boolean flushed = partition == null || key.end() <= marks.getOrDefault(partition, 0L);
@@ -50,7 +57,7 @@ public final class StatsReconciler {
             }
         });
         expected.keySet().removeAll(open);
-        Map<StatKey, CallStats> stored = StatsStore.rowsBetween(c, dayStart, dayEnd, k);
+        Map<StatKey, CallStats> stored = store.rowsBetween(c, dayStart, dayEnd, k);
         stored.keySet().removeAll(open);
 
         List<Drift> drifts = new ArrayList<>();
@@ -73,8 +80,8 @@ public final class StatsReconciler {
         List<StatKey> extra = stored.keySet().stream().filter(key -> !expected.containsKey(key)).toList();
         extra.forEach(key -> sample(drifts, new Drift(key, "extra", stored.get(key).toJson(), null)));
         if (repair) {
-            StatsStore.upsert(c, toWrite);
-            StatsStore.delete(c, extra);
+            store.upsert(c, toWrite);
+            store.delete(c, extra);
         }
         return new DayReport(expected.size() + extra.size(), drifts, missing, mismatched, extra.size());
     }

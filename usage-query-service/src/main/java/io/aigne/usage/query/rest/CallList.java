@@ -5,7 +5,6 @@ import io.aigne.usage.query.service.CallRow;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Endpoint 9's answer: one page of calls plus the total count. */
@@ -16,9 +15,10 @@ public record CallList(List<Item> list, long count, int page, int pageSize) {
      * 6 decimals, and the JSON details for the expandable row.
      */
     public record Item(String id, long callTime, String model, String type, String status, double duration,
-            long totalUsage, BigDecimal credits, String errorReason, String requestId, String traceId,
-            @Schema(type = SchemaType.OBJECT, description = "as the event carried it") JsonNode usageMetrics,
-            @Schema(type = SchemaType.OBJECT, description = "as the event carried it") JsonNode metadata) {
+            long totalUsage, BigDecimal credits, @Schema(nullable = true) String errorReason,
+            @Schema(nullable = true) String requestId, @Schema(nullable = true) String traceId,
+            @Schema(nullable = true, description = "as the event carried it") JsonNode usageMetrics,
+            @Schema(nullable = true, description = "as the event carried it") JsonNode metadata) {
 
         static Item of(CallRow r) {
             return new Item(r.id(), r.callTime(), r.model(), r.type(), r.status(), r.durationMs(), r.totalUsage(),

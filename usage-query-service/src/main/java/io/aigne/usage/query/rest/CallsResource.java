@@ -1,9 +1,10 @@
 package io.aigne.usage.query.rest;
 
-import io.aigne.usage.support.Params;
-import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.query.service.CallListQuery;
 import io.aigne.usage.query.service.CallRepository;
+import io.aigne.usage.support.PageRequest;
+import io.aigne.usage.support.Params;
+import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,10 +15,28 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+@APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No, bad or expired token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "The caller has no calls in this project",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "429", description = "More than usage.query.max-concurrent-per-user requests of this caller at once",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/api/usage/projects/{appDid}/calls")
 @Authenticated
 @LimitedPerUser
@@ -35,11 +54,8 @@ public class CallsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A project's calls, newest first (live, not pre-aggregated)")
+    @Operation(operationId = "listProjectCalls", summary = "A project's calls, newest first (live, not pre-aggregated)")
     @APIResponse(responseCode = "200", description = "One page of calls")
-    @APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds")
-    @APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin")
-    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
     public CallList list(
             @PathParam("appDid") String appDid,
             @Parameter(description = "Unix seconds, inclusive; default endTime - 30 days") @QueryParam("startTime") String startTime,

@@ -7,6 +7,7 @@ import io.aigne.usage.query.rest.UsageAnswers.Trends;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,6 +33,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** The Project Detail page's statistics: the six cards, the trend and the model mix. */
+@APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No, bad or expired token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "The caller has no calls in this project",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "429", description = "More than usage.query.max-concurrent-per-user requests of this caller at once",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/api/usage/projects/{appDid}")
 @Authenticated
 @LimitedPerUser
@@ -48,13 +65,12 @@ public class ProjectResource {
 
     @GET
     @Path("/stats")
-    @Operation(summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
+    @Operation(operationId = "getProjectStats", summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
             + ". Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ProjectStats.class), examples = @ExampleObject(
             name = "last 7 days", value = """
                     {"appDid":"did:app:alice-chatbot","startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
                      "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4}""")))
-    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
     public ProjectStats stats(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
@@ -76,9 +92,9 @@ public class ProjectResource {
 
     @GET
     @Path("/trends")
-    @Operation(summary = "A project's calls, average latency and credits per hour or day", description = UsageResource.RANGE_DOC
+    @Operation(operationId = "getProjectTrends", summary = "A project's calls, average latency and credits per hour or day", description = UsageResource.RANGE_DOC
             + ". Dense buckets as in /api/usage/trends.")
-    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
+    @APIResponse(responseCode = "200", description = "One point per bucket, ascending")
     public Trends trends(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
@@ -91,12 +107,11 @@ public class ProjectResource {
 
     @GET
     @Path("/models")
-    @Operation(summary = "A project's calls per model, with percentages adding up to 100", description = UsageResource.RANGE_DOC)
+    @Operation(operationId = "getProjectModels", summary = "A project's calls per model, with percentages adding up to 100", description = UsageResource.RANGE_DOC)
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ModelDistribution.class), examples = @ExampleObject(
             name = "three models", value = """
                     {"modelDistribution":[{"model":"gpt-4o","calls":500,"percentage":50.00},
                      {"model":"claude-3-5-sonnet","calls":333,"percentage":33.30},{"model":"gpt-4o-mini","calls":167,"percentage":16.70}]}""")))
-    @APIResponse(responseCode = "404", description = "The caller has no calls in this project")
     public ModelDistribution models(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {

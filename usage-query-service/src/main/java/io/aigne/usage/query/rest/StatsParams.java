@@ -6,7 +6,7 @@ import io.aigne.usage.support.ProblemException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 
-/** Parsing of the statistics endpoints' shared parameters (CONTRACTS.md §3). */
+/** Parsing of the statistics endpoints' shared parameters (docs/contracts.md §3). */
 final class StatsParams {
     /** Hourly series up to 92 days (2,208 points); longer ranges use days. */
     static final long MAX_HOURLY_SECONDS = 92L * 86_400;

@@ -5,7 +5,7 @@ import io.aigne.usage.support.ProblemException;
 import java.time.Clock;
 
 /**
- * An inclusive {@code [start, end]} range of Unix seconds (CONTRACTS.md §3), from either
+ * An inclusive {@code [start, end]} range of Unix seconds (docs/contracts.md §3), from either
  * {@code startTime}/{@code endTime} or {@code timeRange} days. Missing end = now; missing start
  * = end − 30 days; at most 366 days long. Both ends lie in {@code [0, 9999-12-31T23:59:59Z]}, so no
  * arithmetic on them (lengths, the previous period, bucket edges in any zone) can overflow.

@@ -6,23 +6,29 @@ import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The JSON answers of the statistics endpoints (PRODUCT-SPEC §4). */
+/** The JSON answers of the statistics endpoints (docs/product-spec.md §4). */
 public final class UsageAnswers {
+    // docs/contracts.md §2: no data is not zero, so these are null rather than 0
+    static final String RATE = "success / terminal calls, a fraction; null without calls";
+    static final String AVG = "mean durationMs of success calls; null without success calls";
+    static final String P95 = "95th percentile of durationMs of success calls; null without success calls";
+
     private UsageAnswers() {
     }
 
     /** Endpoint 2; {@code previous} only with {@code compare=previous}. */
     public record Overview(long startTime, long endTime, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
-            Double successRate, @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
+            @Schema(nullable = true, description = RATE) Double successRate, @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
         static Overview of(long start, long end, Totals t, Overview previous) {
             return new Overview(start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), previous);
         }
     }
 
     /** One row of endpoint 3. */
-    public record ProjectSummary(String appDid, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits, Double successRate,
-            Long lastCallTime) {
+    public record ProjectSummary(String appDid, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
+            @Schema(nullable = true, description = RATE) Double successRate, Long lastCallTime) {
         static ProjectSummary of(String appDid, Totals t) {
             return new ProjectSummary(appDid, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), t.lastCallTime());
         }
@@ -32,8 +38,8 @@ public final class UsageAnswers {
     }
 
     /** One point of endpoint 4 (user) and 7 (project): empty buckets have null rate and latency. */
-    public record TrendPoint(long timestamp, long calls, Double successRate, Double avgDuration, BigDecimal totalCredits,
-            BigInteger totalTokens) {
+    public record TrendPoint(long timestamp, long calls, @Schema(nullable = true, description = RATE) Double successRate,
+            @Schema(nullable = true, description = AVG) Double avgDuration, BigDecimal totalCredits, BigInteger totalTokens) {
         static TrendPoint of(long timestamp, Totals t) {
             return new TrendPoint(timestamp, t.calls(), t.successRate(), t.avgDurationMs(), Credits.forApi(t.credits()), t.usage());
         }
@@ -44,7 +50,9 @@ public final class UsageAnswers {
 
     /** Endpoint 6; {@code previous} only with {@code compare=previous}. */
     public record ProjectStats(String appDid, long startTime, long endTime, long totalCalls, BigInteger totalTokens,
-            BigDecimal totalCredits, Double successRate, Double avgDuration, Double p95Duration,
+            BigDecimal totalCredits, @Schema(nullable = true, description = RATE) Double successRate,
+            @Schema(nullable = true, description = AVG) Double avgDuration,
+            @Schema(nullable = true, description = P95) Double p95Duration,
             @JsonInclude(JsonInclude.Include.NON_NULL) ProjectStats previous) {
         static ProjectStats of(String appDid, long start, long end, Totals t, Double p95, ProjectStats previous) {
             return new ProjectStats(appDid, start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(),

@@ -1,7 +1,5 @@
 package io.aigne.usage.query.rest;
 
-import io.aigne.usage.support.Params;
-import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.query.rest.UsageAnswers.Overview;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectList;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
@@ -12,6 +10,9 @@ import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.TrendBuckets.Granularity;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
+import io.aigne.usage.support.PageRequest;
+import io.aigne.usage.support.Params;
+import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,6 +36,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** The Dashboard's statistics for the caller: overview cards, the project list, the trend. */
+@APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No, bad or expired token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "429", description = "More than usage.query.max-concurrent-per-user requests of this caller at once",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/api/usage")
 @Authenticated
 @LimitedPerUser
@@ -52,7 +67,7 @@ public class UsageResource {
 
     @GET
     @Path("/overview")
-    @Operation(summary = "Totals of the range: calls, tokens, credits, success rate", description = RANGE_DOC)
+    @Operation(operationId = "getOverview", summary = "Totals of the range: calls, tokens, credits, success rate", description = RANGE_DOC)
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overview.class), examples = @ExampleObject(
             name = "last 30 days, compared", value = """
                     {"startTime":1761955200,"endTime":1764547199,"totalCalls":15234,"totalTokens":18803211,
@@ -74,7 +89,7 @@ public class UsageResource {
 
     @GET
     @Path("/projects")
-    @Operation(summary = "The caller's projects with calls in the range", description = RANGE_DOC
+    @Operation(operationId = "listProjects", summary = "The caller's projects with calls in the range", description = RANGE_DOC
             + ". Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectList.class), examples = @ExampleObject(
             name = "first page", value = """
@@ -106,7 +121,7 @@ public class UsageResource {
 
     @GET
     @Path("/trends")
-    @Operation(summary = "Calls, success rate and average latency per hour or day", description = RANGE_DOC
+    @Operation(operationId = "getTrends", summary = "Calls, success rate and average latency per hour or day", description = RANGE_DOC
             + ". Dense: one point per bucket from the bucket holding the start to the one holding the end; "
             + "empty buckets have calls 0 and null successRate/avgDuration.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Trends.class), examples = @ExampleObject(

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Dense trend buckets (CONTRACTS.md §3): one per hour or per day of the time zone, from the
+ * Dense trend buckets (docs/contracts.md §3): one per hour or per day of the time zone, from the
  * bucket holding {@code start} to the bucket holding {@code end} (inclusive seconds). Days follow
  * the zone's calendar, so DST days last 23 or 25 hours; hours follow its clock offsets.
  */

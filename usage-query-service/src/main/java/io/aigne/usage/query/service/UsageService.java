@@ -2,13 +2,12 @@ package io.aigne.usage.query.service;
 
 import io.aigne.usage.query.service.TrendBuckets.Bucket;
 import io.aigne.usage.query.service.TrendBuckets.Granularity;
+import io.aigne.usage.stats.LatencyP95;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,10 +32,10 @@ public class UsageService {
         return totals(scope, start, endInclusive).getOrDefault("", Totals.ZERO);
     }
 
-    /** P95 of success latencies: the merged KLL sketches of the range; null without success calls. */
+    /** P95 of success latencies ({@link LatencyP95}) of the range's merged sketches; null without success calls. */
     public Double p95(Scope scope, long start, long endInclusive) {
-        KllDoublesSketch sketch = repository.latency(scope, BucketPlan.of(start, endInclusive + 1, repository.flushedUntil()), sketchK);
-        return sketch.isEmpty() ? null : sketch.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
+        BucketPlan plan = BucketPlan.of(start, endInclusive + 1, repository.flushedUntil());
+        return LatencyP95.of(repository.latency(scope, plan, sketchK));
     }
 
     /** One entry per dense bucket, aligned with {@link TrendBuckets#of}. */

@@ -1,6 +1,10 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.stats.SketchCodec;
+import io.aigne.usage.stats.StatSums;
+import io.aigne.usage.stats.TimeType;
+import io.aigne.usage.stats.WatermarkTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -14,19 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * SQL behind the statistics endpoints. Sums of whole flushed buckets come from model_call_stats
- * (aggregated by PostgreSQL), the rest from model_calls; every statement is bound to one user.
+ * (aggregated by PostgreSQL, with the expressions usage-stats owns: {@link StatSums}), the rest
+ * from model_calls; every statement is bound to one user.
  */
 @ApplicationScoped
 public class UsageStatsRepository {
-    private static final String STATS_COLUMNS = """
-            count(*) AS n, sum((stats->>'totalCalls')::bigint), sum((stats->>'successCalls')::bigint),
-            sum((stats->>'failedCalls')::bigint), sum((stats->>'totalUsage')::numeric),
-            sum((stats->>'totalCredits')::numeric), sum((stats->>'totalDurationMs')::numeric),
-            max((stats->>'maxCallTime')::bigint)""";
+    /** The same {@link StatSums#COLUMN_COUNT} columns as {@link StatSums#COLUMNS}, over live calls. */
     private static final String CALL_COLUMNS = """
             count(*) AS n, count(*), count(*) FILTER (WHERE status = 'success'), count(*) FILTER (WHERE status = 'failed'),
             sum(total_usage), sum(credits), sum(duration_ms::numeric) FILTER (WHERE status = 'success'), max(call_time)""";
@@ -36,11 +36,8 @@ public class UsageStatsRepository {
 
     /** Every bucket ending at or before this is complete in model_call_stats (0: none is). */
     public long flushedUntil() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(flushed_until), 0) FROM stat_watermarks");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = dataSource.getConnection()) {
+            return WatermarkTable.flushedUntil(c);
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
@@ -50,8 +47,8 @@ public class UsageStatsRepository {
     public Map<String, Totals> totals(Scope scope, BucketPlan plan) {
         Map<String, Totals> byGroup = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            statsTotals(c, scope, "day", plan.dayRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
-            statsTotals(c, scope, "hour", plan.hourRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
+            statsTotals(c, scope, TimeType.day, plan.dayRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
+            statsTotals(c, scope, TimeType.hour, plan.hourRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
             for (BucketPlan.Span span : plan.live()) {
                 liveTotals(c, scope, span, (g, t) -> byGroup.merge(g, t, Totals::plus));
             }
@@ -65,19 +62,19 @@ public class UsageStatsRepository {
     public KllDoublesSketch latency(Scope scope, BucketPlan plan, int k) {
         KllDoublesSketch merged = KllDoublesSketch.newHeapInstance(k);
         try (Connection c = dataSource.getConnection()) {
-            for (String type : List.of("day", "hour")) {
-                for (BucketPlan.Span span : type.equals("day") ? plan.dayRows() : plan.hourRows()) {
+            for (TimeType type : List.of(TimeType.day, TimeType.hour)) {
+                for (BucketPlan.Span span : type == TimeType.day ? plan.dayRows() : plan.hourRows()) {
                     try (PreparedStatement ps = c.prepareStatement("SELECT latency_sketch FROM model_call_stats WHERE user_did = ?"
                             + scope.statsFilter() + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?")) {
                         int i = bindScope(ps, scope);
-                        ps.setString(i++, type);
+                        ps.setString(i++, type.name());
                         ps.setLong(i++, span.from());
                         ps.setLong(i, span.to());
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                byte[] bytes = rs.getBytes(1);
-                                if (bytes != null && bytes.length > 0) {
-                                    merged.merge(KllDoublesSketch.wrap(Memory.wrap(bytes))); // read in place, no copy
+                                KllDoublesSketch stored = SketchCodec.view(rs.getBytes(1)); // read in place, no copy
+                                if (stored != null) {
+                                    merged.merge(stored);
                                 }
                             }
                         }
@@ -115,13 +112,13 @@ public class UsageStatsRepository {
         }
         try (Connection c = dataSource.getConnection()) {
             // day rows and hour rows are read separately, each only over the spans that use them
-            for (String type : List.of("day", "hour")) {
+            for (TimeType type : List.of(TimeType.day, TimeType.hour)) {
                 Map<Long, Integer> bucketOfRow = new HashMap<>();
-                long step = type.equals("day") ? 86_400 : 3_600;
+                long step = type.seconds();
                 long from = Long.MAX_VALUE;
                 long to = Long.MIN_VALUE;
                 for (int b = 0; b < plans.size(); b++) {
-                    for (BucketPlan.Span s : type.equals("day") ? plans.get(b).dayRows() : plans.get(b).hourRows()) {
+                    for (BucketPlan.Span s : type == TimeType.day ? plans.get(b).dayRows() : plans.get(b).hourRows()) {
                         for (long t = s.from(); t < s.to(); t += step) {
                             bucketOfRow.put(t, b);
                         }
@@ -132,11 +129,11 @@ public class UsageStatsRepository {
                 if (from >= to) {
                     continue;
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\", " + STATS_COLUMNS
+                try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\", " + StatSums.COLUMNS
                         + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
                         + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY \"timestamp\"")) {
                     int i = bindScope(ps, scope);
-                    ps.setString(i++, type);
+                    ps.setString(i++, type.name());
                     ps.setLong(i++, from);
                     ps.setLong(i, to);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -161,7 +158,7 @@ public class UsageStatsRepository {
         return totals;
     }
 
-    private static void statsTotals(Connection c, Scope scope, String type, List<BucketPlan.Span> spans,
+    private static void statsTotals(Connection c, Scope scope, TimeType type, List<BucketPlan.Span> spans,
             BiConsumer<String, Totals> sink) throws SQLException {
         if (spans.isEmpty()) {
             return;
@@ -172,11 +169,11 @@ public class UsageStatsRepository {
         }
         where.append(")");
         String group = scope.statsGroup();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + STATS_COLUMNS
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + StatSums.COLUMNS
                 + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?" + where
                 + groupBy(group))) {
             int i = bindScope(ps, scope);
-            ps.setString(i++, type);
+            ps.setString(i++, type.name());
             for (BucketPlan.Span span : spans) {
                 ps.setLong(i++, span.from());
                 ps.setLong(i++, span.to());
@@ -211,7 +208,7 @@ public class UsageStatsRepository {
         return group.startsWith("'") ? "" : " GROUP BY " + group;
     }
 
-    /** Reads the 8 aggregate columns starting at {@code first} (the first is a row count). */
+    /** Reads the {@link StatSums#COLUMN_COUNT} aggregate columns from {@code first} (the first is a row count). */
     private static Totals readTotals(ResultSet rs, int first) throws SQLException {
         int i = first + 1;
         return new Totals(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), orZero(rs.getBigDecimal(i++)).toBigInteger(),

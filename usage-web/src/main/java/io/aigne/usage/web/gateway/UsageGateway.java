@@ -2,7 +2,7 @@ package io.aigne.usage.web.gateway;
 
 import io.aigne.usage.support.ProblemException;
 import io.aigne.usage.web.gateway.GatewayRoutes.Route;
-import io.aigne.usage.web.rest.OurPages;
+import io.aigne.usage.web.http.OurPages;
 import io.aigne.usage.web.session.SessionResolver;
 import io.aigne.usage.web.session.UserSession;
 import jakarta.inject.Inject;

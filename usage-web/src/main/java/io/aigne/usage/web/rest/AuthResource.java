@@ -2,6 +2,7 @@ package io.aigne.usage.web.rest;
 
 import io.aigne.usage.support.ProblemException;
 import io.aigne.usage.web.config.WebConfig;
+import io.aigne.usage.web.http.OurPages;
 import io.aigne.usage.web.config.WebConfig.AuthMode;
 import io.aigne.usage.web.session.DemoSignIn;
 import io.aigne.usage.web.session.SessionResolver;

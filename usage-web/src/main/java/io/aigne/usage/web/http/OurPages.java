@@ -1,4 +1,4 @@
-package io.aigne.usage.web.rest;
+package io.aigne.usage.web.http;
 
 import io.aigne.usage.support.ProblemException;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,0 +1,33 @@
+package io.aigne.usage.aggregator.messaging;
+
+import io.aigne.usage.aggregator.service.OpenStatsLoader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Takes over partitions whose open buckets are not in memory (a new assignment, or a load that
+ * failed): claims them in consumer_offsets, rebuilds their open buckets from model_calls and
+ * seeks them to the claimed offsets.
+ */
+@ApplicationScoped
+class PartitionTakeover {
+
+    @Inject
+    OpenStatsLoader loader;
+
+    /** True when it took over any partition (the polled batch is then stale: positions moved). */
+    boolean ensureOwned(KafkaConsumer<String, String> c, ConsumerRun run, Collection<TopicPartition> partitions)
+            throws SQLException {
+        List<TopicPartition> missing = partitions.stream().filter(tp -> !run.open().owns(tp.partition())).toList();
+        if (missing.isEmpty()) {
+            return false;
+        }
+        loader.load(run.open(), missing, run.group(), run.instance()).forEach(c::seek);
+        return true;
+    }
+}
