@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PaymentKitStub.Profile.class)
 class PaymentKitProviderTest {
     /** The breakers' delay in this profile ({@link PaymentKitStub}: {@code CircuitBreaker/delay}). */
-    private static final long BREAKER_DELAY_MS = 1_500;
+    private static final long BREAKER_DELAY_MS = 3_000;
     private final String user = "did:abt:pk-" + UUID.randomUUID();
 
     static {

@@ -15,9 +15,9 @@ public class PaymentKitStub implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-        // the breakers half-open after 1.5 s instead of 5 s, so the tests wait for them briefly
+        // the breakers half-open after 3 s instead of 5 s (long enough to see the open breaker refuse a burst of calls on a loaded machine), so the tests wait for them briefly
         return Map.of("usage.quota.payment-kit.url", server.baseUrl(), "usage.quota.payment-kit.api-key", "test-key",
-                "CircuitBreaker/delay", "1500");
+                "CircuitBreaker/delay", "3000");
     }
 
     @Override
