@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.aggregator.messaging.ConsumerLoopHealthCheck;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
+import io.aigne.usage.testkit.TestDatabase;
 import io.aigne.usage.testkit.StatAssertions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +60,7 @@ class PoisonRecordTest {
 
     @BeforeEach
     void installRefusingTrigger() throws Exception {
-        sql("CREATE TABLE IF NOT EXISTS poison_test_outage (on_ boolean NOT NULL)",
+        TestDatabase.run("CREATE TABLE IF NOT EXISTS poison_test_outage (on_ boolean NOT NULL)",
                 "DELETE FROM poison_test_outage",
                 """
                 CREATE OR REPLACE FUNCTION poison_test_refuse() RETURNS trigger AS $$
@@ -84,7 +82,7 @@ class PoisonRecordTest {
 
     @AfterEach
     void dropTrigger() throws Exception {
-        sql("DROP TRIGGER IF EXISTS poison_test_refuse ON model_calls", "DELETE FROM poison_test_outage");
+        TestDatabase.run("DROP TRIGGER IF EXISTS poison_test_refuse ON model_calls", "DELETE FROM poison_test_outage");
     }
 
     @Test
@@ -146,7 +144,7 @@ class PoisonRecordTest {
     @Test
     void anOutageStallsThePartitionVisiblyAndNothingIsLostWhenItEnds() throws Exception {
         String user = TestEvents.uniqueUser();
-        sql("INSERT INTO poison_test_outage VALUES (true)");
+        TestDatabase.run("INSERT INTO poison_test_outage VALUES (true)");
         ObjectNode call = good(user, 1_764_300_000L);
         ModelCallConsumerTest.produce(user, call.toString());
 
@@ -156,7 +154,7 @@ class PoisonRecordTest {
         assertThat(maxGauge("usage.consumer.stalled")).isGreaterThan(3.0);
         assertThat(maxGauge("usage.consumer.lag")).isGreaterThanOrEqualTo(1.0);
 
-        sql("DELETE FROM poison_test_outage");
+        TestDatabase.run("DELETE FROM poison_test_outage");
         assertThat(ModelCallRows.await(user, rows -> rows.size() == 1)).extracting(ModelCallRows.Row::id)
                 .containsExactly(call.get("id").asText());
         await(Duration.ofSeconds(30), () -> readiness.call().getStatus() == HealthCheckResponse.Status.UP
@@ -205,15 +203,6 @@ class PoisonRecordTest {
                 throw new AssertionError("condition not reached within " + timeout);
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
         }
     }
 }

@@ -10,12 +10,10 @@ import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.ReferenceStats;
 import io.aigne.usage.testkit.StatAssertions;
 import io.aigne.usage.testkit.StatRows;
+import io.aigne.usage.testkit.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +161,7 @@ class StatsAggregationTest {
         awaitStored(user);
         awaitStored(poisoned);
 
-        sql("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END; $$ LANGUAGE plpgsql",
+        TestDatabase.run("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END; $$ LANGUAGE plpgsql",
                 "CREATE TRIGGER poison BEFORE INSERT ON model_call_stats FOR EACH ROW WHEN (NEW.user_did = '" + poisoned
                         + "') EXECUTE FUNCTION poison()");
         clock.set(day + 3 * HOUR + 60);
@@ -171,7 +169,7 @@ class StatsAggregationTest {
             io.restassured.RestAssured.given().auth().oauth2(Ingest.token("did:ops", "admin"))
                     .post("/api/admin/stats/flush").then().statusCode(503);
         } finally {
-            sql("DROP TRIGGER poison ON model_call_stats", "DROP FUNCTION poison()");
+            TestDatabase.run("DROP TRIGGER poison ON model_call_stats", "DROP FUNCTION poison()");
         }
         assertThat(StatRows.of(user)).isEmpty();
         assertThat(StatRows.of(poisoned)).isEmpty();
@@ -195,7 +193,7 @@ class StatsAggregationTest {
         Ingest.flush();
         assertRowsMatchReference(user, day + DAY);
 
-        sql("UPDATE model_call_stats SET stats = jsonb_set(stats, '{totalCalls}', '999') WHERE user_did = '" + user
+        TestDatabase.run("UPDATE model_call_stats SET stats = jsonb_set(stats, '{totalCalls}', '999') WHERE user_did = '" + user
                 + "' AND app_did IS NULL AND time_type = 'day'",
                 "DELETE FROM model_call_stats WHERE user_did = '" + user + "' AND app_did = 'app-1' AND model_id IS NULL"
                         + " AND time_type = 'day'",
@@ -240,15 +238,6 @@ class StatsAggregationTest {
 
     private static JsonNode json(String text) throws Exception {
         return io.aigne.usage.events.ModelCallJson.MAPPER.readTree(text);
-    }
-
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
     }
 
     /** Reads the stats topic until every stored row's version has been seen for the user. */

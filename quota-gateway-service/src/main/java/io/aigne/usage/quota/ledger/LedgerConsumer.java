@@ -5,6 +5,7 @@ import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.quota.config.QuotaConfig;
 import io.aigne.usage.quota.service.CreditProvider;
 import io.aigne.usage.support.DataFailures;
+import io.aigne.usage.support.DataIsolation;
 import io.aigne.usage.support.EventRulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -87,22 +88,10 @@ public class LedgerConsumer {
 
     /** Debits the calls in one transaction, or halves the batch around a call the database refuses. */
     private void debitIsolated(List<Finished> calls) throws Exception {
-        try {
-            ledger.debit(calls.stream().map(Finished::call).toList());
-        } catch (Exception e) {
-            Throwable cause = DataFailures.dataCause(e);
-            if (cause == null || calls.isEmpty()) {
-                throw e;
-            }
-            if (calls.size() == 1) {
-                LOG.warnf("Call %s refused by the ledger's database; dead-lettered: %s", calls.get(0).call().id(), cause.getMessage());
-                deadLetters.send(calls.get(0).record(), DataFailures.reason(cause));
-                return;
-            }
-            int half = calls.size() / 2;
-            debitIsolated(calls.subList(0, half));
-            debitIsolated(calls.subList(half, calls.size()));
-        }
+        DataIsolation.apply(calls, part -> ledger.debit(part.stream().map(Finished::call).toList()), (refused, cause) -> {
+            LOG.warnf("Call %s refused by the ledger's database; dead-lettered: %s", refused.call().id(), cause.getMessage());
+            deadLetters.send(refused.record(), DataFailures.reason(cause));
+        });
     }
 
     private record Finished(ConsumerRecord<String, String> record, io.aigne.usage.events.ModelCall call) {

@@ -1,27 +1,21 @@
 package io.aigne.usage.quota.ledger;
 
+import static io.aigne.usage.testkit.DeadLetterTopic.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.Topics;
-import io.aigne.usage.testkit.LocalInfra;
+import io.aigne.usage.testkit.DeadLetterTopic;
+import io.aigne.usage.testkit.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +36,7 @@ class LedgerPoisonTest {
 
     @BeforeEach
     void installRefusingTrigger() throws Exception {
-        sql("CREATE TABLE IF NOT EXISTS ledger_test_outage (on_ boolean NOT NULL)",
+        TestDatabase.run("CREATE TABLE IF NOT EXISTS ledger_test_outage (on_ boolean NOT NULL)",
                 "DELETE FROM ledger_test_outage",
                 """
                 CREATE OR REPLACE FUNCTION ledger_test_refuse() RETURNS trigger AS $$
@@ -61,7 +55,7 @@ class LedgerPoisonTest {
 
     @AfterEach
     void dropTrigger() throws Exception {
-        sql("DROP TRIGGER IF EXISTS ledger_test_refuse ON ledger_debited_calls", "DELETE FROM ledger_test_outage");
+        TestDatabase.run("DROP TRIGGER IF EXISTS ledger_test_refuse ON ledger_debited_calls", "DELETE FROM ledger_test_outage");
     }
 
     @Test
@@ -96,7 +90,7 @@ class LedgerPoisonTest {
     void anOutageStallsTheLedgerVisiblyAndItsDebitsLandWhenItEnds() throws Exception {
         String user = "did:abt:ledger-outage-" + UUID.randomUUID();
         LedgerTest.grant(user, "10", "paid", null);
-        sql("INSERT INTO ledger_test_outage VALUES (true)");
+        TestDatabase.run("INSERT INTO ledger_test_outage VALUES (true)");
         LedgerTest.produce(List.of(LedgerTest.call(user, "success", "2.5")));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // stall-timeout: 3 s in tests
@@ -105,40 +99,12 @@ class LedgerPoisonTest {
         }
         assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
 
-        sql("DELETE FROM ledger_test_outage");
+        TestDatabase.run("DELETE FROM ledger_test_outage");
         LedgerTest.awaitRemaining(user, new BigDecimal("7.5").setScale(6, RoundingMode.HALF_UP));
         assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
-    private static String header(ConsumerRecord<String, String> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
     private static List<ConsumerRecord<String, String>> ledgerDeadLetters(String key, int expected) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            c.subscribe(List.of(Topics.MODEL_CALLS_DLQ));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key()) && header(r, "dlq-source").startsWith(LedgerDeadLetters.SOURCE + ":")) {
-                        found.add(r);
-                    }
-                });
-            }
-        }
-        return found;
-    }
-
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+        return DeadLetterTopic.read(key, expected, r -> header(r, "dlq-source").startsWith(LedgerDeadLetters.SOURCE + ":"));
     }
 }

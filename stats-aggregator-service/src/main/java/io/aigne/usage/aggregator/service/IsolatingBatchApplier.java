@@ -2,18 +2,18 @@ package io.aigne.usage.aggregator.service;
 
 import io.aigne.usage.aggregator.service.ModelCallBatchProcessor.OpenBucketAdd;
 import io.aigne.usage.support.DataFailures;
+import io.aigne.usage.support.DataIsolation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
  * Applies a batch so that no single record can stop a partition: when the batch's transaction
- * fails for a data reason ({@link DataFailures}), it is split in halves, each applied on its own,
+ * fails for a data reason, it is split in halves ({@link DataIsolation}), each applied on its own,
  * until the record that fails alone is found; that one is dead-lettered with the database's
  * reason (and its offset committed) while everything around it is written. Other failures (the
  * database or the broker unavailable) propagate, and the caller retries from the stored offsets.
@@ -36,32 +36,16 @@ public class IsolatingBatchApplier {
 
     /** @param records in offset order within each partition */
     public void apply(String group, String instance, List<ConsumerRecord<String, String>> records, OpenStats open)
-            throws SQLException {
-        apply(group, instance, records, new SetAside(), open);
-    }
-
-    private void apply(String group, String instance, List<ConsumerRecord<String, String>> records, SetAside setAside,
-            OpenStats open) throws SQLException {
-        try {
-            commit(processor.process(group, instance, records, setAside, open), open);
-        } catch (SQLException | RuntimeException e) {
-            Throwable cause = DataFailures.dataCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            if (records.size() == 1) {
-                ConsumerRecord<String, String> poison = records.get(0);
-                LOG.warnf("%s-%d@%d refused by the database; dead-lettered: %s", poison.topic(), poison.partition(),
-                        poison.offset(), cause.getMessage());
-                setAside.refuse(poison, DataFailures.reason(cause));
-                commit(processor.process(group, instance, records, setAside, open), open);
-                isolated.increment();
-                return;
-            }
-            int half = records.size() / 2;
-            apply(group, instance, records.subList(0, half), setAside, open);
-            apply(group, instance, records.subList(half, records.size()), setAside, open);
-        }
+            throws Exception {
+        SetAside setAside = new SetAside();
+        DataIsolation.apply(records, part -> commit(processor.process(group, instance, part, setAside, open), open),
+                (poison, cause) -> {
+                    LOG.warnf("%s-%d@%d refused by the database; dead-lettered: %s", poison.topic(), poison.partition(),
+                            poison.offset(), cause.getMessage());
+                    setAside.refuse(poison, DataFailures.reason(cause));
+                    commit(processor.process(group, instance, List.of(poison), setAside, open), open);
+                    isolated.increment();
+                });
     }
 
     private static void commit(List<OpenBucketAdd> adds, OpenStats open) {
