@@ -23,7 +23,7 @@ for (const [name, module] of Object.entries(services)) {
   const ast = await openapiTS(pathToFileURL(doc));
   const text = `// Generated from ${module}/target/openapi/openapi.json by scripts/generate-api-types.mjs. Do not edit.\n`
     + astToString(ast);
-  const out = resolve(here, '../src/api/generated', `${name}.ts`);
+  const out = resolve(here, '../src/shared/api/generated', `${name}.ts`);
   const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
   if (current !== text) {
     if (check) stale.push(out);

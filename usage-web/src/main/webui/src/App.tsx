@@ -1,18 +1,18 @@
 import { CssBaseline, Skeleton, Stack, ThemeProvider, createTheme } from '@mui/material';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { ApiError } from './api/client';
-import { authApi, type SessionInfo } from './api/usage';
-import { AppShell } from './components/AppShell';
-import { ForbiddenPage, NetworkErrorPage, NotFoundPage } from './components/ErrorPages';
-import { FeedbackProvider, useFeedback } from './components/Feedback';
-import { PageErrorBoundary } from './components/PageErrorBoundary';
-import { I18nProvider } from './i18n/I18n';
-import { SignInPage } from './pages/SignInPage';
+import { ApiError } from './shared/api/client';
+import { authApi, type SessionInfo } from './shared/api/usage';
+import { AppShell } from './shared/ui/AppShell';
+import { ForbiddenPage, NetworkErrorPage, NotFoundPage } from './shared/ui/ErrorPages';
+import { FeedbackProvider, useFeedback } from './shared/ui/Feedback';
+import { PageErrorBoundary } from './shared/ui/PageErrorBoundary';
+import { I18nProvider } from './shared/i18n/I18n';
+import { SignInPage } from './features/auth/SignInPage';
 
 // the pages (and recharts) load after sign-in, not with it
-const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
-const ProjectPage = lazy(() => import('./pages/ProjectPage').then((m) => ({ default: m.ProjectPage })));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ProjectPage = lazy(() => import('./features/project/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 
 const theme = createTheme({ palette: { background: { default: '#fafafa' } }, shape: { borderRadius: 8 } });
 

@@ -1,0 +1,46 @@
+import { Box, Card, CardContent, Skeleton, Stack, Typography } from '@mui/material';
+import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import type { ModelShare } from '../../shared/api/types';
+import { useI18n } from '../../shared/i18n/I18n';
+import { formatInteger } from '../../shared/lib/format';
+
+export const MODEL_COLORS = ['#1976d2', '#ef6c00', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41', '#546e7a'];
+
+/** A small pie of the project's models with name and percentage; hover shows the calls. */
+export function ModelDistribution({ models, loading }: { models?: ModelShare[]; loading: boolean }) {
+  const { t, lang } = useI18n();
+  const data = (models ?? []).map((m) => ({ name: m.model ?? '', calls: m.calls ?? 0, percentage: m.percentage ?? 0 }));
+  return (
+    <Card variant="outlined" sx={{ height: '100%' }} data-testid="model-distribution">
+      <CardContent>
+        <Typography variant="h6" component="h2" sx={{ mb: 1 }}>{t('modelDistribution')}</Typography>
+        {loading ? <Skeleton variant="circular" width={160} height={160} sx={{ mx: 'auto' }} /> : data.length === 0 ? (
+          <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }}>{t('noModels')}</Typography>
+        ) : (
+          <>
+            {/* phones: the list with percentages is the key figure; the pie stays on larger screens */}
+            <Box sx={{ height: 170, display: { xs: 'none', sm: 'block' } }} data-testid="model-pie">
+              <ResponsiveContainer width="100%" height="100%">
+                <PieChart>
+                  <Pie data={data} dataKey="calls" nameKey="name" innerRadius={40} outerRadius={75} isAnimationActive={false}>
+                    {data.map((d, i) => <Cell key={d.name} fill={MODEL_COLORS[i % MODEL_COLORS.length]} />)}
+                  </Pie>
+                  <Tooltip formatter={(v, name, item) => [`${formatInteger(Number(v), lang)} ${t('calls')} (${(item.payload as { percentage: number }).percentage}%)`, name]} />
+                </PieChart>
+              </ResponsiveContainer>
+            </Box>
+            <Stack spacing={0.5} sx={{ mt: 1 }}>
+              {data.map((d, i) => (
+                <Stack key={d.name} direction="row" spacing={1} alignItems="center" data-testid="model-share">
+                  <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: MODEL_COLORS[i % MODEL_COLORS.length], flexShrink: 0 }} />
+                  <Typography variant="body2" sx={{ flexGrow: 1, overflow: 'hidden', textOverflow: 'ellipsis' }} noWrap>{d.name}</Typography>
+                  <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="model-percentage">{d.percentage.toFixed(2)}%</Typography>
+                </Stack>
+              ))}
+            </Stack>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
