@@ -2,6 +2,7 @@
 # The whole system on this machine, on embedded defaults: a real KRaft Kafka broker, an embedded
 # PostgreSQL, the three services and the demo data. State lives in deploy/.local.
 #   deploy/local-stack.sh start     build, start everything, print the URLs and a token
+#                                   (USAGE_SKIP_BUILD=1: start the jars built already, e.g. right after `mvnw verify`)
 #   deploy/local-stack.sh stop      stop everything it started (by pid)
 #   deploy/local-stack.sh status    show what runs
 set -euo pipefail
@@ -43,8 +44,12 @@ start() {
     echo "already running (pid $(cat "$PIDS/stack.pid"))"; cat "$STATE/summary.txt" 2>/dev/null; exit 0
   fi
   stop >/dev/null
-  echo "building (first run downloads dependencies; later runs take ~1 min)..."
-  ./mvnw -q -B -DskipTests install
+  if [[ "${USAGE_SKIP_BUILD:-}" == 1 ]]; then
+    echo "starting the jars built already (USAGE_SKIP_BUILD=1)"
+  else
+    echo "building (first run downloads dependencies; later runs take ~1 min)..."
+    ./mvnw -q -B -DskipTests install
+  fi
   mkdir -p "$PIDS" "$STATE/logs"
   rm -f "$STATE/ready"
   nohup java -Xmx384m -Dusage.kafka.libs="$ROOT/deploy/kafka-broker/target/kafka-libs" \

@@ -39,7 +39,7 @@ deploy/ensure-browser.sh
 (cd usage-web/src/main/webui && npm run e2e)
 first=$(await_stable_count)   # the e2e tests ingest a call of their own
 deploy/local-stack.sh stop
-deploy/local-stack.sh start
+USAGE_SKIP_BUILD=1 deploy/local-stack.sh start   # the same jars: the restart is about the data
 second=$(await_stable_count)
 echo "smoke: after a restart it lists $second calls"
 # a restart may only add the few current-hour demo calls, never duplicate history

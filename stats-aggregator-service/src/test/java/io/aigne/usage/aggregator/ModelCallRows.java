@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Reads model_calls straight from PostgreSQL, independent of the service's code. */
 final class ModelCallRows {
@@ -40,17 +43,15 @@ final class ModelCallRows {
 
     /** Polls until the user's rows satisfy the condition (the consumer is asynchronous). */
     static List<Row> await(String userDid, Predicate<List<Row>> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<Row> rows = of(userDid);
-        while (!condition.test(rows) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            rows = of(userDid);
+        AtomicReference<List<Row>> last = new AtomicReference<>(List.of());
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        last.set(of(userDid));
+                        return last.get();
+                    }, condition);
+        } catch (ConditionTimeoutException e) {
+            return last.get(); // the caller's assertion then shows what was stored
         }
-        return rows;
     }
 }

@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -217,17 +218,10 @@ class StatsAggregationTest {
                 org.apache.kafka.common.utils.Utils.murmur2(userDid.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 6;
     }
 
-    private void awaitVersion(String user, ReferenceStats.Bucket bucket, int version) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            StatRows.Row row = StatRows.of(user).get(bucket);
-            if (row != null && row.version() >= version) {
-                assertThat(row.version()).isEqualTo(version);
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(bucket + " never reached version " + version);
+    private void awaitVersion(String user, ReferenceStats.Bucket bucket, int version) {
+        StatRows.Row row = Awaitility.await(bucket + " reaches version " + version).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> StatRows.of(user).get(bucket), r -> r != null && r.version() >= version);
+        assertThat(row.version()).isEqualTo(version);
     }
 
     private static Map<ReferenceStats.Bucket, Integer> versions(Map<ReferenceStats.Bucket, StatRows.Row> rows) {

@@ -1,6 +1,7 @@
 package io.aigne.usage.system;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigne.usage.testkit.LocalInfra;
@@ -62,16 +63,8 @@ class EdgeFuzzIT {
         given().baseUri(system.aggregator.baseUrl()).auth().oauth2(token("did:gateway", "ingest"))
                 .contentType("application/json").body("[" + String.join(",", events) + "]")
                 .post("/api/ingest/model-calls").then().statusCode(202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            int status = given().baseUri(system.query.baseUrl()).auth().oauth2(token(USER))
-                    .get("/api/usage/projects/{app}/calls", APP).statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the fuzz project's calls never arrived");
+        await("the fuzz project's calls arrive").atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(system.query.baseUrl())
+                .auth().oauth2(token(USER)).get("/api/usage/projects/{app}/calls", APP).statusCode() == 200);
     }
 
     private static String token(String user, String... roles) {

@@ -1,6 +1,7 @@
 package io.aigne.usage.system;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -93,14 +94,9 @@ class IngestToCallListIT {
     }
 
     /** Waits until the asynchronous consumer has stored what the list should show. */
-    private static JsonPath awaitCalls(String user, Map<String, ?> params, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonPath page = calls(user, params);
-        while (page.getLong("count") != count && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            page = calls(user, params);
-        }
-        return page;
+    private static JsonPath awaitCalls(String user, Map<String, ?> params, long count) {
+        return await("a call list of " + count).atMost(Duration.ofSeconds(30))
+                .until(() -> calls(user, params), page -> page.getLong("count") == count);
     }
 
     @Test

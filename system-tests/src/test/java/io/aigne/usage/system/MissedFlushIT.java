@@ -1,6 +1,6 @@
 package io.aigne.usage.system;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
@@ -11,6 +11,7 @@ import io.aigne.usage.testkit.StatAssertions;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
@@ -55,11 +56,8 @@ class MissedFlushIT {
             }
 
             ServiceProcess aggregator = fleet.start(); // no cron fires and nobody asks for a flush
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (FleetChecks.minWatermark(fleet) < hourNow && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(FleetChecks.minWatermark(fleet)).isGreaterThanOrEqualTo(hourNow);
+            await("the start-up flush moves the watermark to the running hour").atMost(Duration.ofSeconds(60))
+                    .until(() -> FleetChecks.minWatermark(fleet), watermark -> watermark >= hourNow);
             StatAssertions.assertRowsMatchReference(fleet.jdbcUrl, user, expected.all(user), hourNow);
             aggregator.close();
         }

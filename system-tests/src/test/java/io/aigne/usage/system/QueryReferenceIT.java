@@ -3,6 +3,7 @@ package io.aigne.usage.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +29,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Every statistics endpoint of the packaged query service compared with a brute-force reference
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * zones, empty ranges, ranges inside one hour, one-second ranges, late events, and hours past the
  * flush watermark (computed live).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueryReferenceIT {
     private static final long T0 = 1_761_091_200L; // 2025-10-22T00:00Z: Berlin and New York leave DST in the next 12 days
     private static final long SPAN = 12 * 86_400L;
@@ -110,27 +116,29 @@ class QueryReferenceIT {
         }
     }
 
-    /** Waits until model_calls holds the final state of every call sent. */
+    /**
+     * Waits until model_calls holds the final state of every call sent. The batch that stores a
+     * call also merges it into its flushed hour (one transaction), so the statistics are complete then.
+     */
     private static void awaitConsumed() throws Exception {
-        long want = expected.all(ALICE).size() + expected.all(BOB).size();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<ObjectNode> all = new ArrayList<>(expected.all(ALICE));
+        all.addAll(expected.all(BOB));
+        long[] want = {all.stream().filter(e -> !e.get("status").asText().equals("processing")).count(), all.size()};
         try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres")) {
-            while (System.nanoTime() < deadline) {
-                var ps = c.prepareStatement("SELECT count(*) FILTER (WHERE status <> 'processing'), count(*) FROM model_calls WHERE user_did IN (?, ?)");
-                ps.setString(1, ALICE);
-                ps.setString(2, BOB);
-                var rs = ps.executeQuery();
+            await("model_calls holds [terminal, all] = " + Arrays.toString(want)).atMost(Duration.ofSeconds(60))
+                    .until(() -> storedCounts(c), stored -> Arrays.equals(stored, want));
+        }
+    }
+
+    private static long[] storedCounts(Connection c) throws Exception {
+        try (var ps = c.prepareStatement("SELECT count(*) FILTER (WHERE status <> 'processing'), count(*) FROM model_calls WHERE user_did IN (?, ?)")) {
+            ps.setString(1, ALICE);
+            ps.setString(2, BOB);
+            try (var rs = ps.executeQuery()) {
                 rs.next();
-                long terminal = expected.all(ALICE).stream().filter(e -> !e.get("status").asText().equals("processing")).count()
-                        + expected.all(BOB).stream().filter(e -> !e.get("status").asText().equals("processing")).count();
-                if (rs.getLong(2) == want && rs.getLong(1) == terminal) {
-                    Thread.sleep(300); // the batch that stored them also merged their statistics
-                    return;
-                }
-                Thread.sleep(200);
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
-        throw new AssertionError("events were not consumed in time");
     }
 
     private static String token(String user, String... roles) {
@@ -292,24 +300,28 @@ class QueryReferenceIT {
         }
     }
 
+    // The phases below run in order on the same data, each its own test, so one failing phase does not hide the others.
+
     @Test
-    void everyEndpointMatchesTheReferenceFromStoredRowsLiveDataLateEventsAndPastTheWatermark() throws Exception {
+    @Order(1)
+    void everyEndpointMatchesTheReferenceFromStoredRows() {
         checkEverything("flushed");
+    }
+
+    @Test
+    @Order(2)
+    void presetsAndTheRunningHourMatchTheReference() {
         // the presets: timeRange=7 is hourly, 30 daily
         assertThat(get("/api/usage/trends", Map.of("timeRange", 7)).getString("granularity")).isEqualTo("hour");
         assertThat(get("/api/usage/trends", Map.of("timeRange", 30)).getString("granularity")).isEqualTo("day");
         // the running hour and the presets relative to now
         assertTotals(get("/api/usage/overview", Map.of("timeRange", 1)), "",
                 BruteForce.sums(expected.all(ALICE), Instant.now().getEpochSecond() - 86_400, Long.MAX_VALUE, c -> true), "last day");
+    }
 
-        List<ObjectNode> late = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            late.add(event(ALICE, APPS.get(random.nextInt(APPS.size())), T0 + random.nextInt((int) SPAN)));
-        }
-        ingest(late);
-        awaitConsumed();
-        checkEverything("after late events");
-
+    @Test
+    @Order(3)
+    void hoursPastTheWatermarkAreComputedLive() throws Exception {
         try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres")) {
             // as if the last six days had not been flushed yet: the service must compute them live
             c.createStatement().execute("UPDATE stat_watermarks SET flushed_until = " + (T0 + 6 * 86_400 + 3_600));
@@ -319,6 +331,18 @@ class QueryReferenceIT {
                 c.createStatement().execute("UPDATE stat_watermarks SET flushed_until = " + (Instant.now().getEpochSecond() / 3_600 * 3_600));
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void lateEventsAreMergedIntoTheirFlushedHours() throws Exception {
+        List<ObjectNode> late = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            late.add(event(ALICE, APPS.get(random.nextInt(APPS.size())), T0 + random.nextInt((int) SPAN)));
+        }
+        ingest(late);
+        awaitConsumed();
+        checkEverything("after late events");
     }
 
     @Test

@@ -56,10 +56,11 @@ final class RunningSystem {
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
                     "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
                     "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE);
-            ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", FreePorts.find(), env, logs, "256m")
-                    .awaitReady(Duration.ofSeconds(90));
-            ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), env, logs, "256m")
-                    .awaitReady(Duration.ofSeconds(90));
+            // both boot at once: the aggregator migrates the schema at start, the query service reads it only when asked
+            ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", FreePorts.find(), env, logs, "256m");
+            ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), env, logs, "256m");
+            aggregator.awaitReady(Duration.ofSeconds(90));
+            query.awaitReady(Duration.ofSeconds(90));
             instance = new RunningSystem(aggregator, query, repo, logs, env);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 query.close();

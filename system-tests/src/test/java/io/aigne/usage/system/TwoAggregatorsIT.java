@@ -17,7 +17,7 @@ class TwoAggregatorsIT {
             ServiceProcess a = fleet.start();
             ServiceProcess b = fleet.start();
             waves.produce(600, now);
-            Thread.sleep(500);
+            fleet.awaitOwners(2, Duration.ofSeconds(60)); // b holds partitions of its own
             b.kill(); // its partitions move to a once the session times out
             waves.produce(600, now);
             b = fleet.start(); // and some move back

@@ -1,6 +1,7 @@
 package io.aigne.usage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.QuarkusInfraResource;
@@ -119,7 +120,9 @@ class PerUserLimitTest {
             });
         }
         start.countDown();
-        Thread.sleep(1_000); // the heavy requests are running and the first refusals are back
+        // the heavy requests are running: measure once the limit has refused some of them
+        await("the first 429 for the heavy user").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> heavy.stream().anyMatch(a -> a.status() == 429));
 
         List<Answer> overviews = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 /**
  * Packaged aggregator instances of one consumer group on a database of their own, so a test can
@@ -85,14 +86,25 @@ public final class AggregatorFleet implements AutoCloseable {
     /** Waits until the group's offsets stored in the database reach the end of every partition. */
     public void awaitCaughtUp(Duration timeout) throws Exception {
         Map<TopicPartition, Long> ends = endOffsets();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (storedOffsets().entrySet().containsAll(ends.entrySet()) || ends.values().stream().allMatch(v -> v == 0)) {
-                return;
+        Awaitility.await("group " + group + " stores the end offsets " + ends).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(this::storedOffsets, stored -> stored.entrySet().containsAll(ends.entrySet()));
+    }
+
+    /** Waits until {@code instances} different instances have claimed partitions of the group. */
+    public void awaitOwners(int instances, Duration timeout) {
+        Awaitility.await("partitions owned by " + instances + " instances").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(this::owners, owners -> owners >= instances);
+    }
+
+    private long owners() throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT owner) FROM consumer_offsets WHERE consumer_group = ?")) {
+            ps.setString(1, group);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
-            Thread.sleep(250);
         }
-        throw new AssertionError("group " + group + " did not catch up: stored " + storedOffsets() + " ends " + ends);
     }
 
     private Map<TopicPartition, Long> storedOffsets() throws SQLException {
