@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
-import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -52,15 +54,15 @@ class QueryReferenceIT {
             "did:app:ref-images-" + UUID.randomUUID());
     private static final String BOB_ONLY = "did:app:ref-bob-only-" + UUID.randomUUID();
 
+    /** Decimals as the service wrote them, not squeezed into doubles. */
+    private static final ObjectMapper EXACT = ModelCallJson.MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static RunningSystem system;
     private static final ExpectedCalls expected = new ExpectedCalls();
     private static final Random random = new Random(2025);
 
     @BeforeAll
     static void load() throws Exception {
-        // doubles must arrive as the service wrote them, not squeezed into floats
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(io.restassured.config.JsonConfig
-                .jsonConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
         system = RunningSystem.get();
         List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
@@ -149,8 +151,35 @@ class QueryReferenceIT {
         return given().baseUri(system.query.baseUrl()).auth().oauth2(token(user, roles));
     }
 
-    private static JsonPath get(String path, Map<String, ?> params) {
-        return as(ALICE).queryParams(params).get(path).then().statusCode(200).extract().jsonPath();
+    private static JsonNode get(String path, Map<String, ?> params) {
+        return tree(as(ALICE).queryParams(params).get(path).then().statusCode(200).extract().asString());
+    }
+
+    /**
+     * The answer as a Jackson tree with decimals kept as written (RestAssured's GPath compiles an
+     * expression for every lookup: far too slow for thousands of buckets).
+     */
+    private static JsonNode tree(String body) {
+        try {
+            return EXACT.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    private static Double nullableDouble(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isNull() || v.isMissingNode() ? null : v.doubleValue();
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field) {
+        return new BigDecimal(node.get(field).asText());
+    }
+
+    private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> value) {
+        List<T> values = new ArrayList<>();
+        array.forEach(n -> values.add(value.apply(n)));
+        return values;
     }
 
     /** Random ranges and the edge cases worth naming. */
@@ -172,12 +201,11 @@ class QueryReferenceIT {
         return new LinkedHashMap<>(Map.of("startTime", r[0], "endTime", r[1]));
     }
 
-    private static void assertTotals(JsonPath json, String prefix, BruteForce.Sums want, String what) {
-        assertThat(json.getLong(prefix + "totalCalls")).as("%s calls", what).isEqualTo(want.calls);
-        assertThat(json.getLong(prefix + "totalTokens")).as("%s tokens", what).isEqualTo(want.usage);
-        assertThat(new BigDecimal(json.getString(prefix + "totalCredits"))).as("%s credits", what).isEqualByComparingTo(want.apiCredits());
-        assertThat(json.get(prefix + "successRate") == null ? null : json.getDouble(prefix + "successRate"))
-                .as("%s successRate", what).isEqualTo(want.successRate());
+    private static void assertTotals(JsonNode json, BruteForce.Sums want, String what) {
+        assertThat(json.get("totalCalls").longValue()).as("%s calls", what).isEqualTo(want.calls);
+        assertThat(json.get("totalTokens").longValue()).as("%s tokens", what).isEqualTo(want.usage);
+        assertThat(decimal(json, "totalCredits")).as("%s credits", what).isEqualByComparingTo(want.apiCredits());
+        assertThat(nullableDouble(json, "successRate")).as("%s successRate", what).isEqualTo(want.successRate());
     }
 
     private void checkEverything(String phase) {
@@ -185,10 +213,10 @@ class QueryReferenceIT {
         for (long[] r : ranges()) {
             String what = phase + " [" + r[0] + ", " + r[1] + "]";
             // overview, with the previous period
-            JsonPath overview = get("/api/usage/overview", with(range(r), "compare", "previous"));
-            assertTotals(overview, "", BruteForce.sums(alice, r[0], r[1], c -> true), what + " overview");
+            JsonNode overview = get("/api/usage/overview", with(range(r), "compare", "previous"));
+            assertTotals(overview, BruteForce.sums(alice, r[0], r[1], c -> true), what + " overview");
             long length = r[1] - r[0] + 1;
-            assertTotals(overview, "previous.", BruteForce.sums(alice, r[0] - length, r[0] - 1, c -> true), what + " previous");
+            assertTotals(overview.get("previous"), BruteForce.sums(alice, r[0] - length, r[0] - 1, c -> true), what + " previous");
 
             checkProjects(alice, r, what);
             checkTrend("/api/usage/trends", alice, r, c -> true, what);
@@ -216,31 +244,32 @@ class QueryReferenceIT {
                     ? Comparator.comparingLong((Map.Entry<String, BruteForce.Sums> e) -> e.getValue().calls).reversed()
                     : Comparator.comparing((Map.Entry<String, BruteForce.Sums> e) -> e.getValue().credits).reversed();
             List<String> wantOrder = byApp.entrySet().stream().sorted(order.thenComparing(Map.Entry::getKey)).map(Map.Entry::getKey).toList();
-            JsonPath page = get("/api/usage/projects", with(range(r), "sort", sort));
-            assertThat(page.getList("projects.appDid", String.class)).as("%s projects by %s", what, sort).isEqualTo(wantOrder);
-            assertThat(page.getLong("count")).isEqualTo(wantOrder.size());
+            JsonNode page = get("/api/usage/projects", with(range(r), "sort", sort));
+            assertThat(each(page.get("projects"), p -> p.get("appDid").asText())).as("%s projects by %s", what, sort).isEqualTo(wantOrder);
+            assertThat(page.get("count").longValue()).isEqualTo(wantOrder.size());
             for (int i = 0; i < wantOrder.size(); i++) {
                 BruteForce.Sums s = byApp.get(wantOrder.get(i));
-                assertTotals(page, "projects[" + i + "].", s, what + " " + wantOrder.get(i));
-                assertThat(page.getLong("projects[" + i + "].lastCallTime")).isEqualTo(s.maxCallTime);
+                JsonNode project = page.get("projects").get(i);
+                assertTotals(project, s, what + " " + wantOrder.get(i));
+                assertThat(project.get("lastCallTime").longValue()).isEqualTo(s.maxCallTime);
             }
         }
         String needle = APPS.get(1).substring(8, 20);
-        JsonPath filtered = get("/api/usage/projects", with(with(range(r), "q", needle), "pageSize", 1));
-        assertThat(filtered.getLong("count")).isEqualTo(byApp.containsKey(APPS.get(1)) ? 1 : 0);
+        JsonNode filtered = get("/api/usage/projects", with(with(range(r), "q", needle), "pageSize", 1));
+        assertThat(filtered.get("count").longValue()).isEqualTo(byApp.containsKey(APPS.get(1)) ? 1 : 0);
     }
 
     private void checkProject(List<ObjectNode> alice, String app, long[] r, String what) {
         String base = "/api/usage/projects/" + app;
         BruteForce.Sums want = BruteForce.sums(alice, r[0], r[1], BruteForce.inProject(app));
-        JsonPath stats = get(base + "/stats", with(range(r), "compare", "previous"));
-        assertTotals(stats, "", want, what + " " + app + " stats");
+        JsonNode stats = get(base + "/stats", with(range(r), "compare", "previous"));
+        assertTotals(stats, want, what + " " + app + " stats");
         if (want.success == 0) {
-            assertThat((Object) stats.get("avgDuration")).isNull();
-            assertThat((Object) stats.get("p95Duration")).isNull();
+            assertThat(nullableDouble(stats, "avgDuration")).isNull();
+            assertThat(nullableDouble(stats, "p95Duration")).isNull();
         } else {
-            assertThat(stats.getDouble("avgDuration")).isCloseTo(want.avgDuration(), within(1e-6));
-            double p95 = stats.getDouble("p95Duration");
+            assertThat(nullableDouble(stats, "avgDuration")).isCloseTo(want.avgDuration(), within(1e-6));
+            double p95 = nullableDouble(stats, "p95Duration");
             if (want.success < 200) {
                 assertThat(p95).as("%s exact p95 of %d", what, want.success).isEqualTo(BruteForce.nearestRankP95(want.durations));
             } else {
@@ -256,16 +285,16 @@ class QueryReferenceIT {
                 byModel.put(model, n);
             }
         }
-        JsonPath models = get(base + "/models", range(r));
+        JsonNode models = get(base + "/models", range(r)).get("modelDistribution");
         List<String> wantOrder = byModel.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> e.getValue()).reversed().thenComparing(Map.Entry::getKey))
                 .map(Map.Entry::getKey).toList();
-        assertThat(models.getList("modelDistribution.model", String.class)).as("%s models", what).isEqualTo(wantOrder);
+        assertThat(each(models, m -> m.get("model").asText())).as("%s models", what).isEqualTo(wantOrder);
         double sum = 0;
         for (int i = 0; i < wantOrder.size(); i++) {
-            long calls = models.getLong("modelDistribution[" + i + "].calls");
+            long calls = models.get(i).get("calls").longValue();
             assertThat(calls).isEqualTo(byModel.get(wantOrder.get(i)));
-            double pct = models.getDouble("modelDistribution[" + i + "].percentage");
+            double pct = models.get(i).get("percentage").doubleValue();
             assertThat(pct).isCloseTo(calls * 100.0 / want.calls, within(0.01 + 1e-9));
             sum += pct;
         }
@@ -277,25 +306,26 @@ class QueryReferenceIT {
     private void checkTrend(String path, List<ObjectNode> calls, long[] r, Predicate<ObjectNode> filter, String what) {
         boolean daily = r[1] - r[0] > 7 * 86_400; // hourly up to 7 days (end - start)
         ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
-        JsonPath trend = get(path, with(range(r), "tz", zone.getId()));
+        JsonNode trend = get(path, with(range(r), "tz", zone.getId()));
         List<Long> starts = BruteForce.bucketStarts(r[0], r[1], daily, zone);
-        assertThat(trend.getString("granularity")).isEqualTo(daily ? "day" : "hour");
-        assertThat(trend.getList("trends.timestamp", Long.class)).as("%s buckets in %s", what, zone).isEqualTo(starts);
+        assertThat(trend.get("granularity").asText()).isEqualTo(daily ? "day" : "hour");
+        JsonNode buckets = trend.get("trends");
+        assertThat(each(buckets, b -> b.get("timestamp").longValue())).as("%s buckets in %s", what, zone).isEqualTo(starts);
         for (int i = 0; i < starts.size(); i++) {
             long bucketEnd = i + 1 < starts.size() ? starts.get(i + 1) - 1 : r[1];
             BruteForce.Sums s = BruteForce.sums(calls, Math.max(starts.get(i), r[0]), Math.min(bucketEnd, r[1]), filter);
-            String at = "trends[" + i + "].";
-            assertThat(trend.getLong(at + "calls")).as("%s bucket %d in %s", what, starts.get(i), zone).isEqualTo(s.calls);
-            assertThat(new BigDecimal(trend.getString(at + "totalCredits"))).isEqualByComparingTo(s.apiCredits());
+            JsonNode bucket = buckets.get(i);
+            assertThat(bucket.get("calls").longValue()).as("%s bucket %d in %s", what, starts.get(i), zone).isEqualTo(s.calls);
+            assertThat(decimal(bucket, "totalCredits")).isEqualByComparingTo(s.apiCredits());
             if (s.calls == 0) {
-                assertThat((Object) trend.get(at + "successRate")).isNull();
+                assertThat(nullableDouble(bucket, "successRate")).isNull();
             } else {
-                assertThat(trend.getDouble(at + "successRate")).isEqualTo(s.successRate());
+                assertThat(nullableDouble(bucket, "successRate")).isEqualTo(s.successRate());
             }
             if (s.success == 0) {
-                assertThat((Object) trend.get(at + "avgDuration")).isNull();
+                assertThat(nullableDouble(bucket, "avgDuration")).isNull();
             } else {
-                assertThat(trend.getDouble(at + "avgDuration")).isCloseTo(s.avgDuration(), within(1e-6));
+                assertThat(nullableDouble(bucket, "avgDuration")).isCloseTo(s.avgDuration(), within(1e-6));
             }
         }
     }
@@ -312,10 +342,10 @@ class QueryReferenceIT {
     @Order(2)
     void presetsAndTheRunningHourMatchTheReference() {
         // the presets: timeRange=7 is hourly, 30 daily
-        assertThat(get("/api/usage/trends", Map.of("timeRange", 7)).getString("granularity")).isEqualTo("hour");
-        assertThat(get("/api/usage/trends", Map.of("timeRange", 30)).getString("granularity")).isEqualTo("day");
+        assertThat(get("/api/usage/trends", Map.of("timeRange", 7)).get("granularity").asText()).isEqualTo("hour");
+        assertThat(get("/api/usage/trends", Map.of("timeRange", 30)).get("granularity").asText()).isEqualTo("day");
         // the running hour and the presets relative to now
-        assertTotals(get("/api/usage/overview", Map.of("timeRange", 1)), "",
+        assertTotals(get("/api/usage/overview", Map.of("timeRange", 1)),
                 BruteForce.sums(expected.all(ALICE), Instant.now().getEpochSecond() - 86_400, Long.MAX_VALUE, c -> true), "last day");
     }
 
@@ -359,9 +389,9 @@ class QueryReferenceIT {
         // Bob's calls in the project name Alice also uses never reach Alice's numbers (see the reference test);
         // an admin may look at Bob's
         long[] all = {T0, T0 + SPAN - 1};
-        JsonPath bob = as("did:abt:ops", "admin").queryParams(with(range(all), "userDid", BOB)).get("/api/usage/overview")
-                .then().statusCode(200).extract().jsonPath();
-        assertTotals(bob, "", BruteForce.sums(expected.all(BOB), all[0], all[1], c -> true), "admin view of bob");
+        JsonNode bob = tree(as("did:abt:ops", "admin").queryParams(with(range(all), "userDid", BOB)).get("/api/usage/overview")
+                .then().statusCode(200).extract().asString());
+        assertTotals(bob, BruteForce.sums(expected.all(BOB), all[0], all[1], c -> true), "admin view of bob");
     }
 
     @Test
