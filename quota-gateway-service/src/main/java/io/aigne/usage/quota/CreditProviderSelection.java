@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The composition root of the credit providers: payment-kit when {@code usage.quota.payment-kit.url} is set, otherwise the built-in ledger.
+ * The composition root of the credit providers: payment-kit when {@code usage.quota.payment-kit.url} is set, otherwise the built-in ledger
+ * ({@code usage.quota.ledger.enabled}, derived from the URL by {@link LedgerSwitch}).
  * It sits above {@code service}, {@code client} and {@code ledger}, so their arrows run one way.
  */
 @ApplicationScoped
@@ -22,6 +23,6 @@ public class CreditProviderSelection {
     @Produces
     @Singleton
     CreditProvider provider(LedgerCreditProvider ledger, PaymentKitCreditProvider paymentKit) {
-        return config.paymentKit().url().filter(u -> !u.isBlank()).isPresent() ? paymentKit : ledger;
+        return config.ledger().enabled() ? ledger : paymentKit;
     }
 }

@@ -1,39 +1,71 @@
 package io.aigne.usage.quota.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.aigne.usage.quota.client.PaymentKitJson.AutoRechargeConfig;
+import io.aigne.usage.quota.client.PaymentKitJson.CurrencyGrants;
+import io.aigne.usage.quota.client.PaymentKitJson.PendingAmount;
+import io.aigne.usage.quota.client.PaymentKitJson.SpendSummary;
+import io.aigne.usage.quota.client.PaymentKitJson.SubmitAutoRecharge;
+import io.aigne.usage.quota.client.PaymentKitJson.TransactionList;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The payment-kit HTTP API we use (docs/payment-kit.md), answers kept as JSON to map defensively. */
+/**
+ * The payment-kit HTTP API we use (docs/payment-kit.md). Base URL and timeouts:
+ * {@code quarkus.rest-client.payment-kit.*}; the API key: {@link PaymentKitAuth}.
+ */
 @Path("/api")
+@RegisterRestClient(configKey = "payment-kit")
+@RegisterClientHeaders(PaymentKitAuth.class)
 public interface PaymentKitApi {
 
+    /** Currency id → that currency's grants, in payment-kit's order. */
     @GET
     @Path("/credit-grants/summary")
-    JsonNode grantSummary(@QueryParam("customer_id") String customerId, @QueryParam("livemode") boolean livemode);
+    Map<String, CurrencyGrants> grantSummary(@QueryParam("customer_id") String customerId, @QueryParam("livemode") boolean livemode);
 
     @GET
     @Path("/meter-events/pending-amount")
-    JsonNode pendingAmount(@QueryParam("customer_id") String customerId, @QueryParam("livemode") boolean livemode);
+    PendingAmount pendingAmount(@QueryParam("customer_id") String customerId, @QueryParam("livemode") boolean livemode);
 
     @GET
     @Path("/credit-transactions")
-    JsonNode transactions(@QueryParam("customer_id") String customerId, @QueryParam("page") int page,
+    TransactionList transactions(@QueryParam("customer_id") String customerId, @QueryParam("page") int page,
             @QueryParam("pageSize") int pageSize, @QueryParam("type") String type, @QueryParam("livemode") boolean livemode);
 
     @GET
     @Path("/credit-transactions/summary")
-    JsonNode spendSummary(@QueryParam("customer_id") String customerId, @QueryParam("start") long start,
+    SpendSummary spendSummary(@QueryParam("customer_id") String customerId, @QueryParam("start") long start,
             @QueryParam("end") long end, @QueryParam("livemode") boolean livemode);
 
+    /** null or {@code {}} when the customer never configured it. */
     @GET
     @Path("/auto-recharge-configs/customer/{customerId}")
-    JsonNode autoRecharge(@PathParam("customerId") String customerId, @QueryParam("livemode") boolean livemode);
+    AutoRechargeConfig autoRecharge(@PathParam("customerId") String customerId, @QueryParam("livemode") boolean livemode);
 
     @POST
     @Path("/auto-recharge-configs/submit")
-    JsonNode submitAutoRecharge(JsonNode config);
+    void submitAutoRecharge(SubmitAutoRecharge config);
+
+    /**
+     * The service's JSON settings, with amounts kept exact where they arrive untyped (the pending
+     * amount, metadata) and an empty string refused as an amount (Jackson would read it as null, i.e. 0).
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        ObjectMapper mapper = defaultObjectMapper.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return mapper;
+    }
 }

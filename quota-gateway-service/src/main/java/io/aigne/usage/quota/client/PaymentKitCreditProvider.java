@@ -1,8 +1,15 @@
 package io.aigne.usage.quota.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aigne.usage.events.ModelCallJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.aigne.usage.quota.client.PaymentKitJson.AutoRechargeConfig;
+import io.aigne.usage.quota.client.PaymentKitJson.CurrencyGrants;
+import io.aigne.usage.quota.client.PaymentKitJson.DailyLimits;
+import io.aigne.usage.quota.client.PaymentKitJson.PendingAmount;
+import io.aigne.usage.quota.client.PaymentKitJson.SpendSummary;
+import io.aigne.usage.quota.client.PaymentKitJson.SubmitAutoRecharge;
+import io.aigne.usage.quota.client.PaymentKitJson.SubmitDailyLimits;
+import io.aigne.usage.quota.client.PaymentKitJson.Transaction;
+import io.aigne.usage.quota.client.PaymentKitJson.TransactionList;
 import io.aigne.usage.quota.config.QuotaConfig;
 import io.aigne.usage.quota.service.AutoRecharge;
 import io.aigne.usage.quota.service.Balance;
@@ -11,26 +18,28 @@ import io.aigne.usage.quota.service.CreditTransaction;
 import io.aigne.usage.quota.service.ProviderUnavailableException;
 import io.aigne.usage.quota.service.TransactionPage;
 import io.aigne.usage.support.Credits;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * {@link CreditProvider} over payment-kit. Every call is bounded: a timeout per attempt, one
  * retry with a short backoff, and a circuit breaker that stops hammering a failing backend;
- * whatever fails surfaces as {@link ProviderUnavailableException}. The customer is the user's DID.
+ * whatever fails surfaces as {@link ProviderUnavailableException}, an answer we cannot read as
+ * {@link MalformedAnswerException} (never retried). The customer is the user's DID.
  */
 @ApplicationScoped
 @Typed(PaymentKitCreditProvider.class) // only the selection produces a CreditProvider
@@ -42,19 +51,9 @@ public class PaymentKitCreditProvider implements CreditProvider {
     @Inject
     Clock clock;
 
-    private volatile PaymentKitApi api;
-
-    private PaymentKitApi api() {
-        if (api == null) {
-            String url = config.paymentKit().url().orElseThrow(() -> new IllegalStateException("usage.quota.payment-kit.url is not set"));
-            RestClientBuilder builder = RestClientBuilder.newBuilder().baseUri(URI.create(url))
-                    .connectTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .readTimeout(250, java.util.concurrent.TimeUnit.MILLISECONDS);
-            config.paymentKit().apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-            api = builder.build(PaymentKitApi.class);
-        }
-        return api;
-    }
+    @Inject
+    @RestClient
+    PaymentKitApi api;
 
     @Override
     public String name() {
@@ -64,147 +63,110 @@ public class PaymentKitCreditProvider implements CreditProvider {
     @Override
     @Timeout(250) // QuotaService answers stale after usage.quota.answer-deadline (300 ms) anyway
     // errors are retried once; a slow backend is not (a retry would only double the wait)
-    @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class,
-            abortOn = {MalformedAnswerException.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
+    @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class, abortOn = {MalformedAnswerException.class, TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5_000, successThreshold = 1)
+    @CircuitBreakerName("payment-kit-balance")
     public Balance balance(String userDid) {
-        try {
-            JsonNode summary = api().grantSummary(userDid, config.paymentKit().livemode());
-            Map.Entry<String, JsonNode> currency = pickCurrency(summary);
-            BigDecimal total = decimal(currency.getValue(), "totalAmount");
-            BigDecimal remaining = decimal(currency.getValue(), "remainingAmount");
-            BigDecimal pending = pendingFor(api().pendingAmount(userDid, config.paymentKit().livemode()), currency.getKey());
+        boolean live = config.paymentKit().livemode();
+        return answer(() -> {
+            Map.Entry<String, CurrencyGrants> currency = pickCurrency(api.grantSummary(userDid, live));
+            PendingAmount pending = api.pendingAmount(userDid, live);
             long now = clock.instant().getEpochSecond();
-            JsonNode spend = api().spendSummary(userDid, now - 30 * 86_400L, now, config.paymentKit().livemode());
-            String name = currency.getValue().path("paymentCurrency").path("symbol").asText(currency.getKey());
-            return new Balance(total, remaining.subtract(pending), decimal(spend, "total_credit_amount"), name);
-        } catch (MalformedAnswerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ProviderUnavailableException("payment-kit did not answer", e);
-        }
+            SpendSummary spend = api.spendSummary(userDid, now - 30 * 86_400L, now, live);
+            CurrencyGrants grants = currency.getValue();
+            String symbol = grants.paymentCurrency() != null && grants.paymentCurrency().symbol() != null
+                    ? grants.paymentCurrency().symbol() : currency.getKey();
+            BigDecimal remaining = orZero(grants.remainingAmount()).subtract(pending == null ? BigDecimal.ZERO : pending.of(currency.getKey()));
+            return new Balance(orZero(grants.totalAmount()), remaining, spend == null ? BigDecimal.ZERO : orZero(spend.totalCreditAmount()),
+                    symbol);
+        });
     }
 
     @Override
     @Timeout(800)
     @Retry(maxRetries = 1, delay = 50, retryOn = Exception.class, abortOn = MalformedAnswerException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5_000, successThreshold = 1)
+    @CircuitBreakerName("payment-kit-transactions")
     public TransactionPage transactions(String userDid, int page, int pageSize, String type) {
-        JsonNode answer;
-        try {
-            answer = api().transactions(userDid, page, pageSize, type, config.paymentKit().livemode());
-        } catch (RuntimeException e) {
-            throw new ProviderUnavailableException("payment-kit did not answer", e);
-        }
-        if (!answer.path("list").isArray()) {
+        TransactionList answer = answer(() -> api.transactions(userDid, page, pageSize, type, config.paymentKit().livemode()));
+        if (answer == null || answer.list() == null) {
             throw new MalformedAnswerException("payment-kit transactions without a list");
         }
         List<CreditTransaction> list = new ArrayList<>();
-        for (JsonNode tx : answer.get("list")) {
-            String txType = tx.path("type").asText();
-            BigDecimal amount = decimal(tx, "amount").abs();
+        for (Transaction tx : answer.list()) {
+            if (tx == null || tx.createdAt() == null) {
+                throw new MalformedAnswerException("payment-kit sent a transaction without created_at");
+            }
+            String txType = Objects.requireNonNullElse(tx.type(), "");
+            BigDecimal amount = orZero(tx.amount());
             BigDecimal signed = switch (txType) {
-                case "grant" -> amount;
-                case "consumption", "expiration" -> amount.negate();
-                default -> decimal(tx, "amount");
+                case "grant" -> amount.abs();
+                case "consumption", "expiration" -> amount.abs().negate();
+                default -> amount;
             };
-            list.add(new CreditTransaction(tx.path("id").asText(), Credits.forApi(signed), txType, epochSeconds(tx.path("created_at")),
-                    tx.path("description").asText(null), tx.path("metadata").isMissingNode() ? null : tx.get("metadata")));
+            list.add(new CreditTransaction(Objects.requireNonNullElse(tx.id(), ""), Credits.forApi(signed), txType, tx.createdAt(),
+                    tx.description(), tx.metadata()));
         }
-        return new TransactionPage(list, answer.path("count").asLong(list.size()), page, pageSize);
+        return new TransactionPage(list, answer.count() != null ? answer.count() : list.size(), page, pageSize);
     }
 
     @Override
     @Timeout(800)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 5_000, successThreshold = 1)
+    @CircuitBreakerName("payment-kit-auto-recharge")
     public AutoRecharge autoRecharge(String userDid) {
-        try {
-            JsonNode c = api().autoRecharge(userDid, config.paymentKit().livemode());
-            if (c == null || c.isNull() || c.isMissingNode() || c.isEmpty()) {
-                return AutoRecharge.disabled();
-            }
-            JsonNode limits = c.path("daily_limits");
-            return new AutoRecharge(c.path("enabled").asBoolean(), decimal(c, "threshold"), decimal(c, "quantity"),
-                    new AutoRecharge.DailyLimit(limits.path("max_attempts").asInt(), decimal(limits, "max_amount")));
-        } catch (RuntimeException e) {
-            throw new ProviderUnavailableException("payment-kit did not answer", e);
+        AutoRechargeConfig c = answer(() -> api.autoRecharge(userDid, config.paymentKit().livemode()));
+        if (c == null || c.isEmpty()) {
+            return AutoRecharge.disabled();
         }
+        DailyLimits limits = c.dailyLimits() != null ? c.dailyLimits() : new DailyLimits(null, null);
+        return new AutoRecharge(Boolean.TRUE.equals(c.enabled()), orZero(c.threshold()), orZero(c.quantity()),
+                new AutoRecharge.DailyLimit(Objects.requireNonNullElse(limits.maxAttempts(), 0), orZero(limits.maxAmount())));
     }
 
     @Override
     @Timeout(1_500)
     public AutoRecharge saveAutoRecharge(String userDid, AutoRecharge recharge) {
-        ObjectNode body = ModelCallJson.MAPPER.createObjectNode().put("customer_id", userDid).put("enabled", recharge.enabled())
-                .put("threshold", recharge.threshold().toPlainString()).put("quantity", recharge.quantity().toPlainString())
-                .put("livemode", config.paymentKit().livemode());
-        body.putObject("daily_limits").put("max_attempts", recharge.dailyLimit().maxAttempts())
-                .put("max_amount", recharge.dailyLimit().maxAmount().toPlainString());
+        SubmitAutoRecharge body = new SubmitAutoRecharge(userDid, recharge.enabled(), recharge.threshold().toPlainString(),
+                recharge.quantity().toPlainString(), config.paymentKit().livemode(),
+                new SubmitDailyLimits(recharge.dailyLimit().maxAttempts(), recharge.dailyLimit().maxAmount().toPlainString()));
+        answer(() -> {
+            api.submitAutoRecharge(body);
+            return null;
+        });
+        return recharge;
+    }
+
+    /** Calls payment-kit: JSON it cannot read is a malformed answer, any other failure an unavailable backend. */
+    private static <T> T answer(Supplier<T> call) {
         try {
-            api().submitAutoRecharge(body);
-            return recharge;
+            return call.get();
+        } catch (MalformedAnswerException e) {
+            throw e;
         } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof JsonProcessingException) {
+                    throw new MalformedAnswerException("payment-kit sent JSON we cannot read: " + t.getMessage(), e);
+                }
+            }
             throw new ProviderUnavailableException("payment-kit did not answer", e);
         }
     }
 
-    private Map.Entry<String, JsonNode> pickCurrency(JsonNode summary) {
-        if (summary == null || !summary.isObject()) {
+    private Map.Entry<String, CurrencyGrants> pickCurrency(Map<String, CurrencyGrants> summary) {
+        if (summary == null) {
             throw new MalformedAnswerException("payment-kit balance summary is not an object");
         }
-        if (config.paymentKit().currencyId().isPresent() && summary.has(config.paymentKit().currencyId().get())) {
-            String id = config.paymentKit().currencyId().get();
-            return Map.entry(id, summary.get(id));
+        String id = config.paymentKit().currencyId().filter(summary::containsKey)
+                .orElse(summary.isEmpty() ? null : summary.keySet().iterator().next());
+        if (id == null) {
+            return Map.entry("credits", new CurrencyGrants(null, BigDecimal.ZERO, BigDecimal.ZERO));
         }
-        Iterator<Map.Entry<String, JsonNode>> it = summary.fields();
-        if (!it.hasNext()) {
-            return Map.entry("credits", ModelCallJson.MAPPER.createObjectNode().put("totalAmount", "0").put("remainingAmount", "0"));
-        }
-        return it.next();
+        CurrencyGrants grants = summary.get(id);
+        return Map.entry(id, grants != null ? grants : new CurrencyGrants(null, null, null));
     }
 
-    /** The pending meter amount: a number, {@code {amount}}, or a map by currency. */
-    private static BigDecimal pendingFor(JsonNode pending, String currencyId) {
-        if (pending == null || pending.isNull() || pending.isMissingNode()) {
-            return BigDecimal.ZERO;
-        }
-        if (pending.isNumber() || pending.isTextual()) {
-            return new BigDecimal(pending.asText());
-        }
-        if (pending.has(currencyId)) {
-            return new BigDecimal(pending.get(currencyId).asText());
-        }
-        return pending.has("amount") ? new BigDecimal(pending.get("amount").asText()) : BigDecimal.ZERO;
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return BigDecimal.ZERO;
-        }
-        try {
-            return new BigDecimal(v.asText());
-        } catch (NumberFormatException e) {
-            throw new MalformedAnswerException("payment-kit sent a non-numeric " + field);
-        }
-    }
-
-    /** created_at as Unix seconds, whether payment-kit sends an ISO date or a number. */
-    private static long epochSeconds(JsonNode v) {
-        if (v.isNumber()) {
-            long n = v.asLong();
-            return n > 99_999_999_999L ? n / 1000 : n;
-        }
-        try {
-            return java.time.Instant.parse(v.asText()).truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new MalformedAnswerException("payment-kit sent an unreadable created_at");
-        }
-    }
-
-    /** payment-kit answered, but not in a shape we understand; retrying will not help. */
-    public static class MalformedAnswerException extends ProviderUnavailableException {
-        public MalformedAnswerException(String message) {
-            super(message, null);
-        }
+    private static BigDecimal orZero(BigDecimal amount) {
+        return amount != null ? amount : BigDecimal.ZERO;
     }
 }

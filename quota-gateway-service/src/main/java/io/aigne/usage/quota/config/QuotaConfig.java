@@ -19,7 +19,14 @@ public interface QuotaConfig {
     java.time.Duration answerDeadline();
 
     interface Ledger {
-        /** How often the unspent rest of expired grants is expired. */
+        /**
+         * Whether the built-in ledger keeps the credits: derived from {@code usage.quota.payment-kit.url}
+         * by {@code LedgerSwitch} (false when it is set), not set by hand.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the unspent rest of expired grants is expired ({@code off} with payment-kit, see {@code LedgerSwitch}). */
         @WithDefault("60s")
         String expiryInterval();
 

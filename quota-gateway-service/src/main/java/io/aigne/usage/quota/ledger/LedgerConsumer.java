@@ -3,7 +3,6 @@ package io.aigne.usage.quota.ledger;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.quota.config.QuotaConfig;
-import io.aigne.usage.quota.service.CreditProvider;
 import io.aigne.usage.support.DataFailures;
 import io.aigne.usage.support.DataIsolation;
 import io.aigne.usage.support.EventRulesConfig;
@@ -20,7 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Debits finished calls from the ModelCall topic (own consumer group). Delivery is at least once;
+ * Debits finished calls from the ModelCall topic (own consumer group); with payment-kit its
+ * channel is not created at all ({@code usage.quota.ledger.enabled}). Delivery is at least once;
  * the ledger debits each call once, so a redelivered batch changes nothing. Invalid events are
  * skipped here: the aggregator dead-letters them. No record can stop the debiting of everyone:
  * one the database refuses for its data is found by halving the batch and dead-lettered alone;
@@ -33,9 +33,6 @@ public class LedgerConsumer {
 
     @Inject
     LedgerService ledger;
-
-    @Inject
-    CreditProvider provider;
 
     @Inject
     EventRulesConfig eventRules;
@@ -58,9 +55,6 @@ public class LedgerConsumer {
     @Incoming("ledger-model-calls")
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
-        if (!"ledger".equals(provider.name())) {
-            return; // payment-kit keeps the balances
-        }
         List<Finished> finished = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
             // "now" is the record's timestamp, as in the aggregator, so both accept the same events

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** DOWN while the ledger consumer has been unable to debit for longer than its stall timeout. */
+/**
+ * DOWN while the ledger consumer has been unable to debit for longer than its stall timeout. Not
+ * part of readiness with payment-kit ({@code quarkus.smallrye-health.check."…LedgerHealthCheck".enabled}).
+ */
 @Readiness
 @ApplicationScoped
 public class LedgerHealthCheck implements HealthCheck {

@@ -4,25 +4,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.quota.service.AutoRecharge;
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The built-in credit ledger: grants, debits of finished calls (each once), expiry of expired
- * grants and auto-recharge within its daily limits. Every balance change writes its transaction
- * line in the same database transaction.
+ * grants and auto-recharge within its daily limits. Every balance change writes its history line
+ * in the same database transaction; a user's balance row is locked first, then their grants.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -30,7 +27,7 @@ public class LedgerService {
     private static final long DAY = 86_400;
 
     @Inject
-    AgroalDataSource dataSource;
+    DebitedCalls debitedCalls;
 
     @Inject
     Clock clock;
@@ -40,134 +37,122 @@ public class LedgerService {
 
     /** An admin's grant; {@code grantedBy} is the admin (their token's user), kept with the grant and shown in its history line. */
     @Transactional
-    public String grant(String user, BigDecimal amount, String category, Long expiresAt, String name, String grantedBy)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            LedgerStore.lockBalance(c, user);
-            return grantIn(c, user, amount, category, expiresAt, name, "admin", grantedBy, now());
-        }
+    public String grant(String user, BigDecimal amount, String category, Long expiresAt, String name, String grantedBy) {
+        return grantIn(CreditBalance.lock(user), amount, category, expiresAt, name, "admin", grantedBy, now());
     }
 
-    private String grantIn(Connection c, String user, BigDecimal amount, String category, Long expiresAt, String name, String source,
-            String grantedBy, long now) throws SQLException {
-        String id = LedgerStore.insertGrant(c, user, amount, category, expiresAt, name, source, grantedBy, now);
+    private String grantIn(CreditBalance balance, BigDecimal amount, String category, Long expiresAt, String name, String source,
+            String grantedBy, long now) {
+        CreditGrant grant = CreditGrant.of(balance.userDid, amount, category, expiresAt, name, source, grantedBy, now);
+        grant.persist();
         ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("category", category).put("source", source);
         if (grantedBy != null) {
             metadata.put("grantedBy", grantedBy);
         }
-        LedgerStore.insertTransaction(c, user, "grant", amount, name != null ? name : "Credit grant", metadata.toString(), id, now);
-        LedgerStore.addToBalance(c, user, amount);
-        return id;
+        LedgerLine.of(balance.userDid, "grant", amount, name != null ? name : "Credit grant", metadata, grant.id, now).persist();
+        balance.add(amount);
+        return grant.id;
     }
 
     /** Debits finished calls not debited before; returns how many were new. All or nothing. */
     @Transactional(rollbackOn = Exception.class)
-    public int debit(List<ModelCall> calls) throws SQLException {
+    public int debit(List<ModelCall> calls) {
         long now = now();
-        int debited = 0;
-        Map<String, Boolean> touched = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (ModelCall call : calls) {
-                if (!call.status().isTerminal() || call.credits().signum() <= 0) {
-                    continue;
-                }
-                if (!touched.containsKey(call.userDid())) {
-                    LedgerStore.lockBalance(c, call.userDid());
-                    touched.put(call.userDid(), true);
-                }
-                if (!LedgerStore.firstDebit(c, call.userDid(), call.id(), call.credits(), now)) {
-                    continue;
-                }
-                LedgerStore.drawFromGrants(c, call.userDid(), call.credits(), now);
-                // booked in the hour the call happened, so spend history follows usage even for late events
-                LedgerStore.bookConsumption(c, call.userDid(), call.credits(), Math.floorDiv(call.callTime(), 3_600) * 3_600, now);
-                LedgerStore.addToBalance(c, call.userDid(), call.credits().negate());
-                debited++;
-            }
-            for (String user : touched.keySet()) {
-                autoRecharge(c, user, now);
-            }
+        List<ModelCall> billable = calls.stream().filter(c -> c.status().isTerminal() && c.credits().signum() > 0).toList();
+        Map<String, CreditBalance> balances = new LinkedHashMap<>();
+        billable.forEach(call -> balances.computeIfAbsent(call.userDid(), CreditBalance::lock));
+        List<ModelCall> first = debitedCalls.recordFirst(billable, now);
+        for (ModelCall call : first) {
+            drawFromGrants(call.userDid(), call.credits(), now);
+            // booked in the hour the call happened, so spend history follows usage even for late events
+            LedgerLine.bookConsumption(call.userDid(), call.credits(), Math.floorDiv(call.callTime(), 3_600) * 3_600, now);
+            balances.get(call.userDid()).add(call.credits().negate());
         }
-        registry.counter("usage.ledger.calls_debited").increment(debited);
-        return debited;
+        balances.values().forEach(balance -> autoRecharge(balance, now));
+        // written here, not at commit: a row the database refuses must fail inside the batch, where the caller isolates it
+        CreditBalance.flush();
+        registry.counter("usage.ledger.calls_debited").increment(first.size());
+        return first.size();
+    }
+
+    /** Takes {@code credits} from the user's effective grants: promotional first, then soonest to expire. */
+    private static void drawFromGrants(String user, BigDecimal credits, long now) {
+        BigDecimal left = credits;
+        for (CreditGrant grant : CreditGrant.drawOrder(user, now)) {
+            if (left.signum() <= 0) {
+                return;
+            }
+            left = grant.take(left);
+        }
     }
 
     /** Tops the balance up when it fell below the threshold, within today's attempts and amount. */
-    private void autoRecharge(Connection c, String user, long now) throws SQLException {
-        AutoRecharge config = autoRecharge(c, user);
-        if (!config.enabled() || LedgerStore.lockBalance(c, user).compareTo(config.threshold()) >= 0) {
+    private void autoRecharge(CreditBalance balance, long now) {
+        AutoRecharge settings = AutoRechargeSettings.of(balance.userDid);
+        if (!settings.enabled() || balance.balance.compareTo(settings.threshold()) >= 0) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT count(*), coalesce(sum(amount), 0) FROM credit_grants
-                WHERE user_did = ? AND source = ? AND created_at >= ?""")) {
-            ps.setString(1, user);
-            ps.setString(2, AUTO_RECHARGE);
-            ps.setLong(3, now / DAY * DAY);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                boolean withinAttempts = rs.getInt(1) < config.dailyLimit().maxAttempts();
-                boolean withinAmount = rs.getBigDecimal(2).add(config.quantity()).compareTo(config.dailyLimit().maxAmount()) <= 0;
-                if (withinAttempts && withinAmount) {
-                    grantIn(c, user, config.quantity(), "paid", null, "Auto-recharge", AUTO_RECHARGE, null, now);
-                    registry.counter("usage.ledger.auto_recharges").increment();
-                }
-            }
+        Object[] today = CreditGrant.getEntityManager().createQuery("""
+                select count(g), sum(g.amount) from CreditGrant g
+                where g.userDid = ?1 and g.source = ?2 and g.createdAt >= ?3""", Object[].class)
+                .setParameter(1, balance.userDid).setParameter(2, AUTO_RECHARGE).setParameter(3, now / DAY * DAY).getSingleResult();
+        boolean withinAttempts = ((Number) today[0]).longValue() < settings.dailyLimit().maxAttempts();
+        BigDecimal rechargedToday = Objects.requireNonNullElse((BigDecimal) today[1], BigDecimal.ZERO);
+        boolean withinAmount = rechargedToday.add(settings.quantity()).compareTo(settings.dailyLimit().maxAmount()) <= 0;
+        if (withinAttempts && withinAmount) {
+            grantIn(balance, settings.quantity(), "paid", null, "Auto-recharge", AUTO_RECHARGE, null, now);
+            registry.counter("usage.ledger.auto_recharges").increment();
         }
     }
 
     /** Expires what is left of grants past their expiry; returns how many expired. */
     @Transactional
-    public int expireDue() throws SQLException {
+    public int expireDue() {
         long now = now();
+        List<DueGrant> due = CreditGrant.find("status = 'granted' and expiresAt is not null and expiresAt <= ?1 order by userDid, id", now)
+                .project(DueGrant.class).list();
+        Map<String, CreditBalance> balances = new LinkedHashMap<>();
         int expired = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT id, user_did, remaining FROM credit_grants
-                        WHERE status = 'granted' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY user_did, id""")) {
-            ps.setLong(1, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String user = rs.getString(2);
-                    LedgerStore.lockBalance(c, user);
-                    // read again under the lock: a debit may have drawn from this grant meanwhile
-                    BigDecimal remaining;
-                    try (PreparedStatement upd = c.prepareStatement("""
-                            UPDATE credit_grants g SET status = 'expired', remaining = 0
-                            FROM (SELECT id, remaining FROM credit_grants WHERE id = ? AND status = 'granted' FOR UPDATE) old
-                            WHERE g.id = old.id RETURNING old.remaining""")) {
-                        upd.setString(1, rs.getString(1));
-                        try (ResultSet r = upd.executeQuery()) {
-                            if (!r.next()) {
-                                continue;
-                            }
-                            remaining = r.getBigDecimal(1);
-                        }
-                    }
-                    if (remaining.signum() > 0) {
-                        LedgerStore.insertTransaction(c, user, "expiration", remaining.negate(), "Expired credit grant", null,
-                                rs.getString(1), now);
-                        LedgerStore.addToBalance(c, user, remaining.negate());
-                    }
-                    expired++;
-                }
+        for (DueGrant d : due) {
+            CreditBalance balance = balances.computeIfAbsent(d.userDid(), CreditBalance::lock);
+            // read again under the lock: a debit may have drawn from this grant meanwhile
+            CreditGrant grant = CreditGrant.findById(d.id(), LockModeType.PESSIMISTIC_WRITE);
+            if (grant == null || !CreditGrant.GRANTED.equals(grant.status)) {
+                continue;
             }
+            BigDecimal rest = grant.remaining;
+            grant.status = "expired";
+            grant.remaining = BigDecimal.ZERO;
+            if (rest.signum() > 0) {
+                LedgerLine.of(d.userDid(), "expiration", rest.negate(), "Expired credit grant", null, grant.id, now).persist();
+                balance.add(rest.negate());
+            }
+            expired++;
         }
         return expired;
     }
 
-    AutoRecharge autoRecharge(Connection c, String user) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT enabled, threshold, quantity, max_attempts, max_amount FROM auto_recharge_configs WHERE user_did = ?")) {
-            ps.setString(1, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return AutoRecharge.disabled();
-                }
-                return new AutoRecharge(rs.getBoolean(1), rs.getBigDecimal(2), rs.getBigDecimal(3),
-                        new AutoRecharge.DailyLimit(rs.getInt(4), rs.getBigDecimal(5)));
-            }
+    /**
+     * Saves a user's auto-recharge settings. Under the balance lock, so a debit reads either the old
+     * settings or the new ones, and two first saves of a user cannot collide on the key.
+     */
+    @Transactional
+    public AutoRecharge saveAutoRecharge(String user, AutoRecharge settings) {
+        CreditBalance.lock(user);
+        AutoRechargeSettings stored = AutoRechargeSettings.findById(user);
+        if (stored == null) {
+            stored = new AutoRechargeSettings();
+            stored.userDid = user;
+            stored.set(settings, now());
+            stored.persist();
+        } else {
+            stored.set(settings, now());
         }
+        return settings;
+    }
+
+    /** The projection of a grant due for expiry: not the entity, which must be read again under the lock. */
+    public record DueGrant(String id, String userDid) {
     }
 
     public long nowSeconds() {

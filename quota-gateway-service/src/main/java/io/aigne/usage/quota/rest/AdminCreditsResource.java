@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,7 +61,7 @@ public class AdminCreditsResource {
     @Operation(operationId = "grantCredits", summary = "Grant credits to a user (paid or promotional, optional expiry in Unix seconds)")
     @APIResponse(responseCode = "201", description = "Granted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Granted.class)))
-    public Response grant(GrantRequest r) throws SQLException {
+    public Response grant(GrantRequest r) {
         if (!"ledger".equals(provider.name())) {
             throw new ProblemException(Response.Status.CONFLICT, "Credits are kept in payment-kit; grant them there.");
         }

@@ -13,6 +13,7 @@ import io.aigne.usage.support.Params;
 import io.aigne.usage.support.Problem;
 import io.aigne.usage.support.ProblemException;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -72,7 +74,8 @@ public class QuotaResource {
     @APIResponse(responseCode = "503", description = "The billing backend is down and no value is known yet",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Quota quota(@QueryParam("userDid") String userDid) {
+    @Blocking // a worker, like the other endpoints; the answer itself is awaited off it (QuotaService)
+    public CompletionStage<Quota> quota(@QueryParam("userDid") String userDid) {
         return quota.quota(caller.effectiveUser(userDid));
     }
 

@@ -1,25 +1,29 @@
 package io.aigne.usage.quota.service;
 
 import io.aigne.usage.support.Credits;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.logging.Logger;
 
 /**
- * Endpoint 1 over whichever provider is configured. Keeps each user's last good answer, so an
- * outage of the billing backend shows the last known numbers marked stale instead of an error.
+ * Endpoint 1 over whichever provider is configured. Each user's last good answer is kept (cache
+ * {@value #LAST_KNOWN}), so an outage of the billing backend shows the last known numbers marked
+ * stale instead of an error.
  */
 @ApplicationScoped
 public class QuotaService {
+    public static final String LAST_KNOWN = "last-known-quota";
+    private static final Logger LOG = Logger.getLogger(QuotaService.class);
 
     @Inject
     CreditProvider provider;
@@ -27,51 +31,34 @@ public class QuotaService {
     @Inject
     Clock clock;
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QuotaService.class);
-
-    private final Map<String, Quota> lastKnown = new ConcurrentHashMap<>();
-
     @Inject
-    io.aigne.usage.quota.config.QuotaConfig config;
+    @CacheName(LAST_KNOWN)
+    Cache lastKnown;
 
-    /** Plain threads: the provider needs no request context, and nothing must queue behind a slow call. */
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "credit-provider");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private Balance withinDeadline(String userDid) {
-        try {
-            return CompletableFuture.supplyAsync(() -> provider.balance(userDid), executor).get(config.answerDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ProviderUnavailableException("no answer within " + config.answerDeadline(), e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ProviderUnavailableException("balance failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderUnavailableException("interrupted", e);
-        }
+    /**
+     * The fresh quota when the provider answers within {@code usage.quota.answer-deadline}
+     * ({@link AnswerDeadline}), else {@link #lastKnown}. The provider runs off the request thread
+     * ({@code @Asynchronous}): the deadline holds even when it cannot be interrupted (a JDBC read);
+     * an answer that arrives late still refreshes the cache.
+     */
+    @Asynchronous
+    @ApplyGuard(AnswerDeadline.GUARD)
+    @Fallback(fallbackMethod = "lastKnown", applyOn = {ProviderUnavailableException.class, FaultToleranceException.class})
+    public CompletionStage<Quota> quota(String userDid) {
+        Balance b = provider.balance(userDid);
+        Quota q = new Quota(Credits.forApi(b.total()), Credits.forApi(b.remaining()), Credits.forApi(b.total().subtract(b.remaining())),
+                Estimate.daysRemaining(b.remaining(), b.spentLast30Days()), b.currency(), clock.instant().getEpochSecond(), false);
+        lastKnown.as(CaffeineCache.class).put(userDid, CompletableFuture.completedFuture(q));
+        return CompletableFuture.completedFuture(q);
     }
 
-    public Quota quota(String userDid) {
-        try {
-            Balance b = withinDeadline(userDid);
-            Quota q = new Quota(Credits.forApi(b.total()), Credits.forApi(b.remaining()), Credits.forApi(b.total().subtract(b.remaining())),
-                    Estimate.daysRemaining(b.remaining(), b.spentLast30Days()), b.currency(), clock.instant().getEpochSecond(), false);
-            lastKnown.put(userDid, q);
-            return q;
-        } catch (ProviderUnavailableException | FaultToleranceException e) {
-            LOG.warnf("%s unavailable (%s); answering from the last known value", provider.name(), e.toString());
-            Quota known = lastKnown.get(userDid);
-            if (known == null) {
-                throw new ProviderUnavailableException("no balance known yet", e);
-            }
-            return new Quota(known.total(), known.remaining(), known.used(), known.estimatedDaysRemaining(), known.currency(),
-                    known.asOf(), true);
+    /** The last known quota, marked stale with the time it was true; a 503 when nothing is known yet. */
+    CompletionStage<Quota> lastKnown(String userDid, Throwable cause) {
+        LOG.warnf("%s unavailable (%s); answering from the last known value", provider.name(), cause.toString());
+        CompletableFuture<Quota> known = lastKnown.as(CaffeineCache.class).getIfPresent(userDid);
+        if (known == null) {
+            return CompletableFuture.failedFuture(new ProviderUnavailableException("no balance known yet", cause));
         }
+        return known.thenApply(k -> new Quota(k.total(), k.remaining(), k.used(), k.estimatedDaysRemaining(), k.currency(), k.asOf(), true));
     }
 }

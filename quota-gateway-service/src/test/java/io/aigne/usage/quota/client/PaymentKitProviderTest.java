@@ -10,10 +10,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigne.usage.testkit.LocalInfra;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
@@ -33,12 +37,21 @@ class PaymentKitProviderTest {
                 .jsonConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    @Inject
+    Scheduler scheduler;
+
     @BeforeEach
-    void resetStub() throws InterruptedException {
+    void resetStub() {
         PaymentKitStub.server.resetAll();
-        Thread.sleep(BREAKER_DELAY_MS + 200); // let a breaker opened by an earlier test half-open again
+        breakers.resetAll(); // a breaker opened by an earlier test starts closed again (by name: @CircuitBreakerName)
         healthyBackend(WARM_UP);
-        // a success closes a half-open breaker and warms the client up; another user, so nothing is cached for ours
+        // warms the client up; another user, so nothing is cached for ours
         given().auth().oauth2(LocalInfra.testTokens().mint(WARM_UP, List.of())).get("/api/usage/quota");
         PaymentKitStub.server.resetAll();
     }
@@ -106,9 +119,10 @@ class PaymentKitProviderTest {
         PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(aResponse().withStatus(500)));
 
         long t = System.nanoTime();
-        JsonPath stale = quota().then().statusCode(200).extract().jsonPath();
+        Response answer = quota();
         // payment-kit is down: the answer does not wait for it (deadline 300 ms; the bound leaves room for a busy CI machine)
         assertThat((System.nanoTime() - t) / 1e6).isLessThan(2_000);
+        JsonPath stale = answer.then().statusCode(200).extract().jsonPath();
         assertThat(stale.getBoolean("stale")).isTrue();
         assertThat(stale.getLong("asOf")).isEqualTo(asOf);
         assertThat(new BigDecimal(stale.getString("remaining"))).isEqualByComparingTo("400");
@@ -127,8 +141,9 @@ class PaymentKitProviderTest {
                 .willReturn(okJson("{}").withFixedDelay(3_000)));
 
         long t = System.nanoTime();
-        boolean stale = quota().then().statusCode(200).extract().jsonPath().getBoolean("stale");
-        double ms = (System.nanoTime() - t) / 1e6;
+        Response answer = quota();
+        double ms = (System.nanoTime() - t) / 1e6; // the exchange only: the first JSON parse in a JVM warms up Groovy for ~0.6 s
+        boolean stale = answer.then().statusCode(200).extract().jsonPath().getBoolean("stale");
         System.out.printf("slow backend: answered in %.0f ms, stale=%s%n", ms, stale);
         assertThat(stale).isTrue();
         // the backend takes 3 s; /quota must not wait for it (deadline 300 ms, room for a busy CI machine)
@@ -141,6 +156,29 @@ class PaymentKitProviderTest {
         quota().then().statusCode(503).contentType("application/problem+json");
         PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(okJson("{\"count\": 3}")));
         given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota-details").then().statusCode(503);
+        // asked once each: a retry cannot make an answer readable
+        assertThat(PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary")))).hasSize(1);
+        assertThat(PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-transactions")))).hasSize(1);
+    }
+
+    @Test
+    void aNonNumericAmountIsMalformedNotZero() {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).willReturn(okJson("""
+                {"pc_credit": {"paymentCurrency": {"symbol": "AIC"}, "totalAmount": "lots", "remainingAmount": "1"}}""")));
+        quota().then().statusCode(503).contentType("application/problem+json");
+        assertThat(PaymentKitStub.server.findAll(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary")))).hasSize(1);
+    }
+
+    @Test
+    void createdAtInMillisecondsIsReadAsSecondsAndAdjustmentsKeepTheirSign() {
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(okJson("""
+                {"list": [{"id": "ct_9", "type": "adjustment", "amount": "-1.5", "created_at": 1764400000123, "running_balance": "7"}],
+                 "count": 1}""")));
+        JsonPath page = given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota-details")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("list.createdAt", Long.class)).containsExactly(1764400000L);
+        assertThat(new BigDecimal(page.getString("list[0].amount"))).isEqualByComparingTo("-1.5");
+        assertThat(page.getString("list[0].id")).isEqualTo("ct_9");
     }
 
     @Test
@@ -160,5 +198,17 @@ class PaymentKitProviderTest {
         Thread.sleep(BREAKER_DELAY_MS + 200);
         quota().then().statusCode(200).extract().jsonPath().getBoolean("stale");
         assertThat(quota().then().statusCode(200).extract().jsonPath().getBoolean("stale")).isFalse();
+    }
+
+    @Test
+    void theLedgerDoesNotRunWhilePaymentKitKeepsTheCredits() {
+        // its channel was never created: no Kafka consumer, hence no member of group quota-ledger
+        assertThat(kafkaClients.getConsumer("ledger-model-calls")).isNull();
+        assertThat(scheduler.getScheduledJob("grant-expiry")).isNull();
+        String readiness = given().get("/q/health/ready").then().extract().asString();
+        assertThat(readiness).doesNotContain("ledger-model-calls").doesNotContain("ledger-consumer");
+        // the same registry and report do know the service's other channel, so the lookups above can see one
+        assertThat(kafkaClients.getProducer("ledger-dead-letters")).isNotNull();
+        assertThat(readiness).contains("ledger-dead-letters");
     }
 }

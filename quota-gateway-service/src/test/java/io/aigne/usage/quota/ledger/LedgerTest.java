@@ -9,10 +9,12 @@ import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.QuarkusInfraResource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -37,6 +39,12 @@ class LedgerTest {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    @Inject
+    Scheduler scheduler;
 
     /** Per test, not once per class: Quarkus resets RestAssured's config between test classes. */
     @org.junit.jupiter.api.BeforeEach
@@ -192,5 +200,13 @@ class LedgerTest {
         as(user).contentType("application/json").body(Map.of("userDid", user, "amount", 5)).post("/api/admin/credits/grants")
                 .then().statusCode(403);
         given().get("/api/usage/quota").then().statusCode(401);
+    }
+
+    @Test
+    void withoutPaymentKitTheLedgerConsumesAndReportsReadiness() {
+        // the counterpart of PaymentKitProviderTest#theLedgerDoesNotRunWhilePaymentKitKeepsTheCredits
+        assertThat(kafkaClients.getConsumer("ledger-model-calls")).isNotNull();
+        assertThat(scheduler.getScheduledJob("grant-expiry")).isNotNull();
+        assertThat(given().get("/q/health/ready").then().extract().asString()).contains("ledger-model-calls").contains("ledger-consumer");
     }
 }
