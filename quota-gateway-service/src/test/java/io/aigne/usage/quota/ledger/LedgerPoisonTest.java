@@ -2,6 +2,7 @@ package io.aigne.usage.quota.ledger;
 
 import static io.aigne.usage.testkit.DeadLetterTopic.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.Topics;
@@ -93,11 +94,8 @@ class LedgerPoisonTest {
         TestDatabase.run("INSERT INTO ledger_test_outage VALUES (true)");
         LedgerTest.produce(List.of(LedgerTest.call(user, "success", "2.5")));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // stall-timeout: 3 s in tests
-        while (readiness.call().getStatus() == HealthCheckResponse.Status.UP && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        await("readiness DOWN after the stall timeout (3 s in tests)").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.DOWN);
 
         TestDatabase.run("DELETE FROM ledger_test_outage");
         LedgerTest.awaitRemaining(user, new BigDecimal("7.5").setScale(6, RoundingMode.HALF_UP));
