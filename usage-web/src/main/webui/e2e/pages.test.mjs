@@ -46,14 +46,55 @@ async function cardValue(page, testId) {
   return page.locator(`[data-testid="${testId}"] [data-testid="stat-value"]`).innerText();
 }
 
+/**
+ * The start of N whole local days ending at {@code endSeconds}: 00:00 in the browser's time zone of
+ * the day N − 1 days before (docs/web.md "Ranges and buckets"), computed in the page.
+ */
+function wholeDaysStart(page, endSeconds, days) {
+  return page.evaluate(([end, n]) => {
+    const d = new Date(end * 1000);
+    return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() - (n - 1)).getTime() / 1000);
+  }, [endSeconds, days]);
+}
+
+/** A card's change as the rule words it: "25%", "×71" from ten times on ("×999+" beyond), "new" from zero. */
+function expectedChange(current, previous) {
+  if (previous === 0) return current === 0 ? '0%' : 'new';
+  const ratio = current / previous;
+  if (previous > 0 && ratio >= 10) return Math.floor(ratio) > 999 ? '×999+' : `×${Math.floor(ratio).toLocaleString('en-US')}`;
+  return `${Math.abs(Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10)}%`;
+}
+
+/** Hovers a chart's plot area at a fraction of its width (0 = first bucket, 1 = last) and returns its tooltip. */
+async function hoverPlot(page, plotTestId, tooltipTestId, fraction) {
+  const grid = await page.locator(`[data-testid="${plotTestId}"] .recharts-cartesian-grid`).boundingBox();
+  await page.mouse.move(grid.x + Math.min(grid.width - 1, Math.max(1, grid.width * fraction)), grid.y + grid.height / 2);
+  const tooltip = page.getByTestId(tooltipTestId);
+  await tooltip.waitFor();
+  return tooltip;
+}
+
+/** The day of the month of a bucket start in the browser's time zone. */
+function dayOfMonth(page, timestamp) {
+  return page.evaluate((ts) => new Date(ts * 1000).getDate(), timestamp);
+}
+
+/** Whether a request is for this path (exactly, query aside). Keep the function to unroute it: routes match by identity. */
+const onPath = (path, extra = () => true) => (url) => url.pathname === path && extra(url);
+
+/** Credits by the rule: grouped with exactly two decimals from 1 credit up, two significant digits below. */
+const CREDITS = /^(\d{1,3}(,\d{3})*\.\d{2}|0\.0*[1-9]\d?)$/;
+/** Durations by the rule: whole ms below a second, seconds with up to three significant digits. */
+const DURATION = /^(\d{1,3} ms|\d+(\.\d+)? s|–)$/;
+
 describe('Dashboard', () => {
   it('shows the quota and overview numbers the API answers, and every section (desktop)', async () => {
     const { context: ctx, page } = await signedIn(browser, ALICE, DESKTOP);
     const overviewRequest = captureRequest(page, '/api/usage/overview', (u) => u.searchParams.get('compare') === 'previous');
     const sent = await overviewRequest;
-    // the page asks for the last 30 days ending now (docs/contracts.md §3), whatever else it does
+    // the page asks for the last 30 whole local days, from midnight 29 days ago until now (docs/web.md)
     const asked = { start: Number(sent.searchParams.get('startTime')), end: Number(sent.searchParams.get('endTime')) };
-    assert.equal(asked.end - asked.start, 30 * 86_400);
+    assert.equal(asked.start, await wholeDaysStart(page, asked.end, 30), 'the range starts at a local midnight');
     assert.ok(Math.abs(asked.end - Date.now() / 1000) < 120, `the range ends now: ${asked.end}`);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
     const overview = await api(ctx, `/api/usage/overview${sent.search}`);
@@ -61,9 +102,9 @@ describe('Dashboard', () => {
     assertShown(assert, await cardValue(page, 'overview-tokens'), overview.totalTokens, 'total tokens');
     assertShown(assert, await cardValue(page, 'overview-credits'), overview.totalCredits, 'total credits');
     assertShown(assert, await cardValue(page, 'overview-success'), overview.successRate, 'success rate');
-    const expectedChange = Math.round(((overview.totalCalls - overview.previous.totalCalls) / overview.previous.totalCalls) * 1000) / 10;
+    const change = expectedChange(overview.totalCalls, overview.previous.totalCalls);
     const changeText = await page.locator('[data-testid="overview-calls"] [data-testid="stat-change"]').innerText();
-    assert.ok(changeText.startsWith(`${Math.abs(expectedChange)}%`), `calls change: "${changeText}" vs ${expectedChange}`);
+    assert.ok(changeText.startsWith(change), `calls change: "${changeText}" vs ${change}`);
 
     const quota = await api(ctx, '/api/usage/quota');
     assertShown(assert, await page.getByTestId('quota-total').innerText(), quota.total, 'quota total');
@@ -90,7 +131,7 @@ describe('Dashboard', () => {
     await page.getByTestId('trend-range').getByRole('button', { name: 'Last 7 days' }).click();
     const sent = await trendsRequest;
     assert.equal(sent.searchParams.get('granularity'), 'hour');
-    assert.equal(Number(sent.searchParams.get('endTime')) - Number(sent.searchParams.get('startTime')), 7 * 86_400);
+    assert.equal(Number(sent.searchParams.get('startTime')), await wholeDaysStart(page, Number(sent.searchParams.get('endTime')), 7));
     assert.equal(sent.searchParams.get('tz'), await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
     const trends = await api(context, `/api/usage/trends${sent.search}`);
     await page.waitForFunction((n) => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-points') === String(n),
@@ -170,7 +211,7 @@ describe('Project Detail', () => {
     const statsAnswer = captureAnswer(page, '/stats');
     await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
     const { url: sent, body: shown } = await statsAnswer;
-    assert.equal(Number(sent.searchParams.get('endTime')) - Number(sent.searchParams.get('startTime')), 30 * 86_400);
+    assert.equal(Number(sent.searchParams.get('startTime')), await wholeDaysStart(page, Number(sent.searchParams.get('endTime')), 30));
     await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
     const stats = await api(context, `${sent.pathname}${sent.search}`);
     // exact figures: a second, independent request answers the same
@@ -261,6 +302,7 @@ describe('Project Detail', () => {
     const { context, page } = await signedIn(browser, ALICE);
     await page.goto(`/usage/projects/${encodeURIComponent(BOBS_PROJECT)}`);
     await page.getByTestId('not-found').waitFor();
+    assert.match(await page.getByTestId('not-found').innerText(), /Project not found/);
     assert.equal(await page.getByTestId('stat-value').count(), 0, 'no numbers of the other user are shown');
     await shot(page, 'project-of-another-user');
     await page.goto('/usage/forbidden');
@@ -281,23 +323,27 @@ describe('Everywhere', () => {
     await context.close();
   });
 
-  it('shows a toast with Retry on an API error and a friendly page when the network is down', async () => {
+  it('shows a failing list\'s error with Retry in the list, and a friendly page only when nothing can be reached', async () => {
     const { context, page } = await signedIn(browser, ALICE);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
-    await page.route('**/api/usage/projects?*', (route) => route.fulfill({
+    const projects = onPath('/api/usage/projects');
+    await page.route(projects, (route) => route.fulfill({
       status: 500, contentType: 'application/problem+json', body: JSON.stringify({ status: 500, title: 'Internal Server Error', detail: 'boom' }),
     }));
     await page.getByTestId('project-sort').click();
     await page.getByRole('option', { name: 'Total credits' }).click();
-    const retry = page.getByRole('button', { name: 'Retry' });
-    await retry.waitFor();
-    await shot(page, 'toast-retry');
-    await page.unroute('**/api/usage/projects?*');
-    await retry.click();
+    const error = page.getByTestId('project-list').getByTestId('list-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /Could not load Projects: boom/);
+    assert.ok(await page.getByTestId('trend-plot').isVisible(), 'the rest of the page stays');
+    await shot(page, 'list-error-retry');
+    await page.unroute(projects);
+    await error.getByRole('button', { name: 'Retry' }).click();
     await page.getByTestId('project-row').first().waitFor();
 
-    await page.route('**/api/usage/**', (route) => route.abort('internetdisconnected'));
-    await page.getByTestId('trend-range').getByRole('button', { name: 'Last 90 days' }).click();
+    // the session cannot even be checked: nothing on the page could load
+    await page.route(onPath('/auth/session'), (route) => route.abort('internetdisconnected'));
+    await page.reload();
     await page.getByTestId('network-error').waitFor();
     await shot(page, 'network-error');
     await context.close();
@@ -336,6 +382,274 @@ describe('Everywhere', () => {
     await page.getByTestId('call-filters-open').click();
     await page.getByTestId('call-status').waitFor();
     await shot(page, 'project-mobile-filters');
+    await context.close();
+  });
+});
+
+// Issue 12 ("What was seen"): each check names the defect it guards against (docs/web.md has the rules).
+describe('Issue 12', () => {
+  it('1: the credits card shows a skeleton while /quota loads (no bar colour, no numbers), then the API\'s level', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.route(onPath('/api/usage/quota'), async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByTestId('quota-skeleton').waitFor();
+    assert.equal(await page.getByTestId('quota-bar').count(), 0, 'no bar (and no red) while loading');
+    const loading = await page.getByTestId('quota-balance').innerText();
+    assert.doesNotMatch(loading, /\d|No spend/, `no numbers, no "% used", no "No spend" while loading: ${loading}`);
+    await page.getByTestId('quota-bar').waitFor();
+    const quota = await api(context, '/api/usage/quota');
+    const left = quota.total > 0 ? quota.remaining / quota.total : (quota.remaining <= 0 ? 0 : 1);
+    const level = left < 0.1 ? 'critical' : left < 0.3 ? 'low' : 'ok';
+    assert.equal(await page.getByTestId('quota-bar').getAttribute('data-level'), level);
+    await context.close();
+  });
+
+  it('1: a failing /quota shows the error with Retry, never a red bar, "0% used" or "No spend"', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    const quota = onPath('/api/usage/quota');
+    await page.route(quota, (route) => route.fulfill({
+      status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'billing is down' }),
+    }));
+    await page.reload();
+    const error = page.getByTestId('quota-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /Could not load Credits: billing is down/);
+    assert.equal(await page.getByTestId('quota-bar').count(), 0);
+    assert.doesNotMatch(await page.getByTestId('quota-section').innerText(), /% used|No spend/);
+    await shot(page, 'quota-error');
+    await page.unroute(quota);
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('quota-bar').waitFor();
+    await context.close();
+  });
+
+  it('1: a stale balance says its time — the gateway\'s own (stale, asOf) and after a failed poll', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    const asOf = Math.floor(Date.now() / 1000) - 1800;
+    const quota = onPath('/api/usage/quota');
+    await page.route(quota, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), stale: true, asOf } });
+    });
+    await page.reload();
+    const stale = page.getByTestId('quota-stale');
+    await stale.waitFor();
+    assert.equal(await stale.getAttribute('data-as-of'), String(asOf));
+    assert.match(await stale.innerText(), /last known balance, as of (\d\d\/\d\d, )?\d\d:\d\d/);
+    assert.ok(await page.getByTestId('quota-bar').isVisible(), 'the stale value is shown');
+    await page.unroute(quota);
+
+    // a poll that fails keeps the value, with its time
+    await page.clock.install();
+    await page.goto('/usage/dashboard');
+    await page.getByTestId('quota-bar').waitFor();
+    assert.equal(await page.getByTestId('quota-stale').count(), 0);
+    await page.route(quota, (route) => route.abort('internetdisconnected'));
+    await page.clock.fastForward('01:01');
+    await page.getByTestId('quota-stale').waitFor();
+    assert.match(await page.getByTestId('quota-stale').innerText(), /Could not refresh the balance \(the server cannot be reached\); showing it as of \d\d:\d\d/);
+    assert.ok(await page.getByTestId('quota-bar').isVisible());
+    await context.close();
+  });
+
+  it('2: the 7-day spend chart has a date axis and a tooltip with each bar\'s own date and credits (desktop)', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    const spendAnswer = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/usage/trends' && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) < 7 * 86_400 + 7200;
+    });
+    await page.reload();
+    const spend = await (await spendAnswer).json();
+    const buckets = spend.trends;
+    assert.equal(buckets.length, 7, 'seven whole local days');
+    const bars = page.locator('[data-testid="spend-sparkline"] .recharts-bar-background-rectangle');
+    await bars.first().waitFor();
+    assert.equal(await bars.count(), 7);
+    assert.ok((await page.locator('[data-testid="spend-sparkline"] .recharts-xAxis-tick-labels text').count()) >= 2, 'a date axis');
+    assert.ok(await page.getByTestId('spend-total').isVisible(), 'the 7-day total as a figure on desktop too');
+    for (const [i, bucket] of [[0, buckets[0]], [6, buckets[6]]]) {
+      // the bar's column (its background), wherever the bar ends: the bar itself takes the pointer
+      const column = await bars.nth(i).boundingBox();
+      await page.mouse.move(column.x + column.width / 2, column.y + column.height / 2);
+      const tooltip = page.getByTestId('spend-tooltip');
+      await page.waitForFunction((ts) => document.querySelector('[data-testid="spend-tooltip"]')?.getAttribute('data-timestamp') === String(ts), bucket.timestamp);
+      const text = await tooltip.innerText();
+      assert.match(text, new RegExp(`\\b${await dayOfMonth(page, bucket.timestamp)}\\b`), `the bucket's own day: ${text}`);
+      assert.doesNotMatch(text, /01\/01/);
+      assert.match(text, /credits/);
+      // today is still running
+      assert.equal(/partial day/.test(text), i === 6, `partial only today: ${text}`);
+    }
+    await shot(page, 'spend-tooltip');
+    await context.close();
+  });
+
+  it('3: trends are whole local days; the running bucket is drawn and labelled partial (90 days daily, 7 days hourly)', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    await page.getByTestId('trend-plot').waitFor();
+    const trendAnswer = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/usage/trends' && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) > 80 * 86_400;
+    });
+    await page.getByTestId('trend-range').getByRole('button', { name: 'Last 90 days' }).click();
+    const answer = await trendAnswer;
+    const sent = new URL(answer.url());
+    const body = await answer.json();
+    assert.equal(Number(sent.searchParams.get('startTime')), await wholeDaysStart(page, Number(sent.searchParams.get('endTime')), 90));
+    await page.waitForFunction((n) => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-points') === String(n), body.trends.length);
+    assert.equal(await page.getByTestId('trend-plot').getAttribute('data-partial'), '1', 'only today is partial');
+    assert.ok(await page.locator('[data-testid="trend-plot"] .partial-segment path').count() >= 1, 'a dashed segment into today');
+    const last = await hoverPlot(page, 'trend-plot', 'trend-tooltip', 1);
+    assert.equal(await last.getAttribute('data-timestamp'), String(body.trends.at(-1).timestamp));
+    assert.match(await last.innerText(), /partial day/);
+    const first = await hoverPlot(page, 'trend-plot', 'trend-tooltip', 0);
+    assert.equal(await first.getAttribute('data-timestamp'), String(body.trends[0].timestamp));
+    assert.doesNotMatch(await first.innerText(), /partial/);
+    await shot(page, 'trend-partial-day');
+
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
+    await page.getByTestId('project-trend-plot').waitFor();
+    await page.getByTestId('project-range').getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="project-trend-plot"]')?.getAttribute('data-points')) > 100);
+    const hour = await hoverPlot(page, 'project-trend-plot', 'project-trend-tooltip', 1);
+    assert.match(await hour.innerText(), /partial hour/);
+    await context.close();
+  });
+
+  it('4: latency reads in one format — axes with nice ticks in s / ms, cards and the call list alike', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
+    await page.getByTestId('project-trend-plot').locator('.recharts-yAxis-tick-labels').first().waitFor();
+    const axes = await page.locator('[data-testid="project-trend-plot"] .recharts-yAxis-tick-labels')
+      .evaluateAll((groups) => groups.map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent)));
+    const latency = axes.find((ticks) => ticks.some((x) => / m?s$/.test(x)));
+    assert.ok(latency, `a latency axis in s / ms: ${JSON.stringify(axes)}`);
+    for (const tick of latency) assert.match(tick, /^(0|\d{1,3} ms|\d+(\.\d)? s)$/, `tick "${tick}"`);
+    assert.ok(!axes.flat().some((x) => /\d{4,} ms/.test(x)), `no raw milliseconds: ${JSON.stringify(axes)}`);
+    assert.match(await cardValue(page, 'stat-avg'), DURATION);
+    assert.match(await cardValue(page, 'stat-p95'), DURATION);
+    await page.getByTestId('call-row').first().waitFor();
+    for (const text of await page.getByTestId('call-duration').allInnerTexts()) assert.match(text.trim(), DURATION, `call latency "${text}"`);
+    await context.close();
+  });
+
+  it('8: credits have one format with their unit, counts compact on cards, changes capped', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    await page.getByTestId('quota-bar').waitFor();
+    await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
+    for (const id of ['quota-total', 'quota-used', 'quota-remaining']) {
+      assert.match(await page.getByTestId(id).innerText(), CREDITS, id);
+    }
+    assert.match(await page.getByTestId('quota-section').innerText(), /credits/);
+    assert.match(await cardValue(page, 'overview-credits'), CREDITS);
+    // a count on a card: compact from 1,000 (K/M), never "5,318" beside "15.9K"
+    for (const id of ['overview-calls', 'overview-tokens']) {
+      assert.match(await cardValue(page, id), /^(\d{1,3}|\d+(\.\d+)?[KMB])$/, id);
+    }
+    for (const change of await page.getByTestId('stat-change').allInnerTexts()) {
+      assert.doesNotMatch(change, /\d{4,}(\.\d)?%/, `no four-digit percentages: ${change}`);
+    }
+    await page.getByTestId('project-row').first().waitFor();
+    for (const text of await page.getByTestId('project-credits').allInnerTexts()) assert.match(text, CREDITS);
+    await page.getByTestId('tx-row').first().waitFor();
+    for (const text of await page.getByTestId('tx-amount').allInnerTexts()) assert.match(text, /^[+−]?[\d,.]+ credits$/, text);
+    await context.close();
+  });
+
+  it('9: call and credit types and the range buttons are in Chinese', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'zh-CN');
+    await page.getByTestId('trend-range').waitFor();
+    assert.deepEqual((await page.getByTestId('trend-range').getByRole('button').allInnerTexts()).map((x) => x.trim()), ['7 天', '30 天', '90 天']);
+    await page.getByTestId('tx-row').first().waitFor();
+    for (const chip of await page.getByTestId('tx-type').allInnerTexts()) assert.match(chip, /^(发放|消耗|调整|过期)$/);
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
+    await page.getByTestId('call-row').first().waitFor();
+    const types = await page.getByTestId('call-type').allInnerTexts();
+    assert.ok(types.length > 0);
+    for (const type of types) assert.doesNotMatch(type, /^[a-z]+[A-Z]|^(embedding|video|custom)$/, `a raw type name: ${type}`);
+    await shot(page, 'project-zh');
+    await context.close();
+  });
+
+  it("10: the slow-call icon compares a call with its own model's P95 and median in the list's range", async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
+    await page.getByTestId('call-row').first().waitFor();
+    const listRequest = captureRequest(page, '/calls', (u) => u.searchParams.get('pageSize') === '20' && u.searchParams.get('sort') === 'duration');
+    await page.getByTestId('call-sort').click();
+    await page.getByRole('option', { name: 'Slowest first' }).click();
+    const sent = await listRequest;
+    await page.waitForFunction(() => {
+      const ms = [...document.querySelectorAll('[data-testid="call-duration"]')].map((d) => Number(d.getAttribute('data-ms')));
+      return ms.length > 1 && ms.every((v, i) => i === 0 || ms[i - 1] >= v);
+    });
+    const rows = await page.getByTestId('call-row').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.getAttribute('data-call-id'),
+      model: tr.querySelector('[data-testid="call-model-cell"]')?.textContent,
+      status: tr.querySelector('[data-testid="status-dot"]')?.getAttribute('data-status'),
+      ms: Number(tr.querySelector('[data-testid="call-duration"]')?.getAttribute('data-ms')),
+    })));
+    // the figures the rule asks for, read like the page reads them: nearest rank over the model's successful calls
+    const path = `/api/usage/projects/${encodeURIComponent(CHATBOT)}/calls`;
+    const at = async (model, position) => api(context, `${path}?startTime=${sent.searchParams.get('startTime')}&endTime=${sent.searchParams.get('endTime')}`
+      + `&model=${encodeURIComponent(model)}&status=success&sort=duration&page=${position}&pageSize=1`);
+    const figures = {};
+    for (const model of new Set(rows.filter((r) => r.status === 'success').map((r) => r.model))) {
+      const { count } = await at(model, 1);
+      figures[model] = count < 20 ? null : {
+        p95: (await at(model, count - Math.ceil(0.95 * count) + 1)).list[0].duration,
+        median: (await at(model, count - Math.ceil(0.5 * count) + 1)).list[0].duration,
+      };
+    }
+    const expected = rows.filter((r) => r.status === 'success' && figures[r.model] && r.ms > figures[r.model].p95 && r.ms >= 2 * figures[r.model].median)
+      .map((r) => r.id);
+    await page.waitForFunction((ids) => [...document.querySelectorAll('[data-testid="call-row"]')]
+      .filter((tr) => tr.querySelector('[data-testid="slow-icon"]')).map((tr) => tr.getAttribute('data-call-id')).join() === ids.join(), expected,
+    { timeout: 15_000 }).catch(async () => {
+      const shown = await page.getByTestId('call-row').evaluateAll((trs) => trs.filter((tr) => tr.querySelector('[data-testid="slow-icon"]')).map((tr) => tr.getAttribute('data-call-id')));
+      assert.deepEqual(shown, expected, `flagged rows vs the rule (figures ${JSON.stringify(figures)})`);
+    });
+    await shot(page, 'project-slow-calls');
+    await context.close();
+  });
+
+  it('11: one endpoint down at the network level fails only its section; the rest stays', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    const overview = onPath('/api/usage/overview', (u) => u.searchParams.get('compare') === 'previous');
+    await page.route(overview, (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    const error = page.getByTestId('overview-cards').getByTestId('section-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /Could not load Overview: the server cannot be reached/);
+    await page.getByTestId('trend-plot').waitFor();
+    await page.getByTestId('project-row').first().waitFor();
+    await page.getByTestId('quota-bar').waitFor();
+    assert.equal(await page.getByTestId('network-error').count(), 0, 'no page-wide error');
+    await shot(page, 'section-error');
+    await page.unroute(overview);
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
+    await context.close();
+  });
+
+  it('11: names the tab per page, shows "page not found" for an unknown address, serves a favicon', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.waitForFunction(() => document.title === 'Dashboard · AIGNE Hub Usage');
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
+    await page.waitForFunction((t) => document.title === t, `${CHATBOT} · AIGNE Hub Usage`);
+    await page.goto('/usage/anything');
+    await page.getByTestId('not-found').waitFor();
+    assert.match(await page.getByTestId('not-found').innerText(), /Page not found/);
+    assert.doesNotMatch(await page.getByTestId('not-found').innerText(), /Project not found/);
+    assert.equal(await page.title(), 'Page not found · AIGNE Hub Usage');
+    for (const [path, type] of [['/favicon.ico', /^image\//], ['/favicon.svg', /^image\/svg/]]) {
+      const r = await context.request.get(path);
+      assert.equal(r.status(), 200, path);
+      assert.match(r.headers()['content-type'] ?? '', type, path);
+    }
     await context.close();
   });
 });

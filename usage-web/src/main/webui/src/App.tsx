@@ -56,19 +56,21 @@ function SignedIn() {
     }
   }, []);
 
-  if (failure === 'network' || fatal === 'network') return <AppShell><NetworkErrorPage /></AppShell>;
+  // the session cannot even be checked: nothing on the page could load
+  if (failure === 'network') return <AppShell><NetworkErrorPage /></AppShell>;
   const loading = <Stack spacing={2}><Skeleton variant="rectangular" height={180} /><Skeleton variant="rectangular" height={120} /></Stack>;
   if (!session) return <AppShell>{loading}</AppShell>;
   return (
     <AppShell userDid={session.userDid} onSignOut={signOut}>
-      {fatal === 'forbidden' ? <ForbiddenPage /> : fatal === 'notFound' ? <NotFoundPage /> : (
+      {fatal === 'forbidden' ? <ForbiddenPage /> : fatal === 'notFound' ? <NotFoundPage what="project" /> : (
         <PageErrorBoundary>
           <Suspense fallback={loading}>
             <Routes>
+              <Route index element={<Navigate to="dashboard" replace />} />
               <Route path="dashboard" element={<DashboardPage />} />
               <Route path="projects/:appDid" element={<ProjectPage />} />
               <Route path="forbidden" element={<ForbiddenPage />} />
-              <Route path="*" element={<NotFoundPage />} />
+              <Route path="*" element={<NotFoundPage what="page" />} />
             </Routes>
           </Suspense>
         </PageErrorBoundary>

@@ -1,10 +1,11 @@
-import { Box, Chip, Typography } from '@mui/material';
+import { Box, Chip, Tooltip, Typography } from '@mui/material';
 import { useState } from 'react';
 import type { CreditTransaction, TransactionType } from '../../shared/api/types';
 import { usageApi } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
-import { useI18n } from '../../shared/i18n/I18n';
-import { formatDateTime, formatSignedCredits } from '../../shared/lib/format';
+import { isMessageKey, useI18n } from '../../shared/i18n/I18n';
+import { formatCreditsExact, formatDateTime, formatSignedCredits } from '../../shared/lib/format';
+import { errorDetail } from '../../shared/ui/Feedback';
 import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
 
@@ -24,21 +25,25 @@ export function QuotaDetailsList() {
   const { t, lang } = useI18n();
   const [type, setType] = useState<'' | TransactionType>('');
   const [page, setPage] = useState(0);
-  const { data, initialLoading, reloading } = useApi(
+  const { data, initialLoading, reloading, error, retry } = useApi(
     () => usageApi.quotaDetails({ page: page + 1, pageSize: PAGE_SIZE, type: type || undefined }),
-    [type, page], { what: t('creditHistory'), pollingInterval: POLL_QUOTA_MS });
+    [type, page], { pollingInterval: POLL_QUOTA_MS });
+  // payment-kit may know types we do not: those show as they are
+  const typeLabel = (ty: string) => (isMessageKey(ty) && (TYPES as string[]).includes(ty) ? t(ty) : ty);
   const columns: Column<CreditTransaction>[] = [
     { key: 'time', header: t('time'), nowrap: true, cell: (tx) => formatDateTime(tx.createdAt, lang),
       card: 'figure', cardText: { variant: 'caption', color: 'text.secondary' } },
     { key: 'type', header: t('type'), card: 'lead', cell: (tx) => {
       const ty = (tx.type ?? 'adjustment') as TransactionType;
-      return <Chip size="small" label={t(ty)} color={CHIP_COLOR[ty] ?? 'default'} variant="outlined" data-testid="tx-type" />;
+      return <Chip size="small" label={typeLabel(ty)} color={CHIP_COLOR[ty] ?? 'default'} variant="outlined" data-testid="tx-type" />;
     } },
     { key: 'amount', header: t('amount'), align: 'right', nowrap: true, card: 'badge', cell: (tx) => (
-      <Typography component="span" variant="body2" data-testid="tx-amount"
-        sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', color: (tx.amount ?? 0) >= 0 ? 'success.main' : 'text.primary' }}>
-        {formatSignedCredits(tx.amount ?? 0, lang)} {t('credits')}
-      </Typography>
+      <Tooltip title={formatCreditsExact(tx.amount, lang)} placement="top">
+        <Typography component="span" variant="body2" data-testid="tx-amount"
+          sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', color: (tx.amount ?? 0) >= 0 ? 'success.main' : 'text.primary' }}>
+          {t('creditsAmount', { amount: formatSignedCredits(tx.amount ?? 0, lang) })}
+        </Typography>
+      </Tooltip>
     ) },
     { key: 'description', header: t('description'), cell: (tx) => tx.description, card: 'body' },
     { key: 'metadata', header: t('metadata'),
@@ -48,13 +53,14 @@ export function QuotaDetailsList() {
     <FilterBar testId="tx-filters">
       <FilterSelect<'' | TransactionType> label={t('type')} value={type} onChange={(ty) => { setType(ty); setPage(0); }}
         testId="tx-type-filter" minWidth={150}
-        options={[{ value: '', label: t('allTypes') }, ...TYPES.map((ty) => ({ value: ty, label: t(ty) }))]} />
+        options={[{ value: '', label: t('allTypes') }, ...TYPES.map((ty) => ({ value: ty, label: typeLabel(ty) }))]} />
     </FilterBar>
   );
   return (
     <ListFrame title={t('creditHistory')} filters={filters} testId="quota-details" rowTestId="tx-row" cardsTestId="tx-cards"
       columns={columns} rows={data?.list ?? []} rowKey={(tx) => tx.id ?? ''}
       loading={initialLoading} reloading={reloading} skeletonHeight={160} empty={{ title: t('noTransactions') }}
+      error={error !== undefined ? { message: t('loadFailed', { what: t('creditHistory'), detail: errorDetail(error, t) }), onRetry: retry } : null}
       paging={{ page, pageSize: PAGE_SIZE, total: data?.count ?? 0, onPageChange: setPage }} />
   );
 }

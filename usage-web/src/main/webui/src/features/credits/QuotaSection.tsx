@@ -1,37 +1,80 @@
 import AutorenewIcon from '@mui/icons-material/Autorenew';
-import { Alert, Box, Button, Card, CardContent, Grid, LinearProgress, Skeleton, Stack, Typography, useMediaQuery, useTheme } from '@mui/material';
-import { useState } from 'react';
-import { Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
-import type { QuotaAnswer, TrendPoint } from '../../shared/api/types';
+import {
+  Alert, Box, Button, Card, CardContent, Grid, LinearProgress, Skeleton, Stack, Typography, useMediaQuery, useTheme,
+} from '@mui/material';
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { QuotaAnswer, Trends } from '../../shared/api/types';
+import type { ApiState } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { formatBucket, formatCredits, formatRate } from '../../shared/lib/format';
+import { formatAsOf, formatBucket, formatCompact, formatCredits, formatCreditsExact, formatRate } from '../../shared/lib/format';
+import type { TimeRange } from '../../shared/lib/range';
 import { keyFigures, quotaLevel, toChartPoints, usedPercent } from '../../shared/lib/series';
+import { barCell, BucketTooltip } from '../../shared/ui/ChartParts';
+import { errorDetail } from '../../shared/ui/Feedback';
+import { SectionError } from '../../shared/ui/SectionError';
 import { AutoRechargeDialog } from './AutoRechargeDialog';
 
 const LEVEL_COLOR = { ok: 'success', low: 'warning', critical: 'error' } as const;
+const SPEND = '#1976d2';
 
-type Props = { quota?: QuotaAnswer; spend?: TrendPoint[]; loading: boolean };
+/** The 7-day spend: the answer and the range it was asked for (today is a partial day). */
+export type Spend = { range: TimeRange; answer: Trends };
 
-/** Credits: total / used / remaining, days left, the usage bar, 7-day spend, auto-recharge. */
-export function QuotaSection({ quota, spend, loading }: Props) {
+type Props = {
+  quota: Pick<ApiState<QuotaAnswer>, 'data' | 'receivedAt' | 'initialLoading' | 'error' | 'pollError' | 'retry'>;
+  spend: Pick<ApiState<Spend>, 'data' | 'initialLoading' | 'error' | 'retry'>;
+};
+
+// The last balance this page session received: shown, with its time, when a later load fails
+// (e.g. back on the Dashboard while billing is down). A new page load starts without one.
+let known: { quota: QuotaAnswer; receivedAt: number } | undefined;
+
+/** Forget the remembered balance (tests). */
+export function forgetKnownQuota() {
+  known = undefined;
+}
+
+/**
+ * Credits: total / used / remaining, days left, the usage bar, 7-day spend, auto-recharge. It
+ * states only what it knows: a skeleton while loading (no bar colour, no numbers); on failure
+ * the error with Retry — or the last known balance with its time ("as of 14:05"); the gateway's
+ * own stale answer (`stale: true`, `asOf`) likewise.
+ */
+export function QuotaSection({ quota: state, spend }: Props) {
   const { t, lang } = useI18n();
   const [dialogOpen, setDialogOpen] = useState(false);
-  const theme = useTheme();
-  const mobile = useMediaQuery(theme.breakpoints.down('sm'));
-  const level = quotaLevel(quota?.remaining, quota?.total);
-  const percent = usedPercent(quota?.used, quota?.total);
-  const spendPoints = toChartPoints(spend);
-  const days = quota?.estimatedDaysRemaining;
-  const figure = (label: string, value: string, testId: string) => (
-    <Box>
-      <Typography variant="body2" color="text.secondary">{label}</Typography>
-      {loading ? <Skeleton width={120} sx={{ fontSize: '2rem' }} /> : (
-        <Typography variant="h4" component="div" sx={{ fontWeight: 600, fontSize: { xs: '1.4rem', sm: '2rem' } }} data-testid={testId}>
-          {value}
-        </Typography>
-      )}
-    </Box>
-  );
+  useEffect(() => {
+    if (state.data !== undefined && state.receivedAt !== undefined) known = { quota: state.data, receivedAt: state.receivedAt };
+  }, [state.data, state.receivedAt]);
+
+  const shown = state.data !== undefined && state.receivedAt !== undefined ? { quota: state.data, receivedAt: state.receivedAt }
+    : state.error !== undefined ? known : undefined;
+  // the value shown may be out of date: the latest load failed (or the gateway says so itself: `stale`)
+  const failure = state.data !== undefined ? state.pollError : state.error;
+  const asOf = shown ? shown.quota.asOf ?? Math.floor(shown.receivedAt / 1000) : undefined;
+
+  let balance;
+  if (state.initialLoading) {
+    balance = <QuotaSkeleton />;
+  } else if (!shown) {
+    balance = state.error !== undefined
+      ? <SectionError what={t('credits')} error={state.error} onRetry={state.retry} testId="quota-error" /> : <QuotaSkeleton />;
+  } else {
+    balance = (
+      <>
+        {(failure !== undefined || shown.quota.stale) && asOf !== undefined && (
+          <Alert severity="warning" sx={{ mb: 2 }} data-testid="quota-stale" data-as-of={asOf}
+            action={failure !== undefined ? <Button color="inherit" size="small" onClick={state.retry}>{t('retry')}</Button> : undefined}>
+            {failure !== undefined
+              ? t('quotaRefreshFailed', { detail: errorDetail(failure, t), time: formatAsOf(asOf, lang) })
+              : t('staleQuota', { time: formatAsOf(asOf, lang) })}
+          </Alert>
+        )}
+        <Balance quota={shown.quota} />
+      </>
+    );
+  }
   return (
     <Card variant="outlined" data-testid="quota-section">
       <CardContent>
@@ -41,49 +84,119 @@ export function QuotaSection({ quota, spend, loading }: Props) {
             {t('autoRecharge')}
           </Button>
         </Stack>
-        {quota?.stale && <Alert severity="warning" sx={{ mb: 2 }}>{t('staleQuota')}</Alert>}
         <Grid container spacing={2} alignItems="center">
-          <Grid size={{ xs: 12, md: 8 }}>
-            <Grid container spacing={2}>
-              <Grid size={{ xs: 4 }}>{figure(t('totalCredits'), formatCredits(quota?.total, lang), 'quota-total')}</Grid>
-              <Grid size={{ xs: 4 }}>{figure(t('usedCredits'), formatCredits(quota?.used, lang), 'quota-used')}</Grid>
-              <Grid size={{ xs: 4 }}>{figure(t('remainingCredits'), formatCredits(quota?.remaining, lang), 'quota-remaining')}</Grid>
-            </Grid>
-            <Box sx={{ mt: 2 }}>
-              <LinearProgress variant={loading ? 'indeterminate' : 'determinate'} value={percent} color={LEVEL_COLOR[level]}
-                sx={{ height: 10, borderRadius: 5 }} data-testid="quota-bar" data-level={level} />
-              <Stack direction="row" justifyContent="space-between" sx={{ mt: 1 }}>
-                <Typography variant="body2" color="text.secondary">{t('usedOfTotal', { percent: formatRate(percent / 100, lang) })}</Typography>
-                <Typography variant="body2" data-testid="quota-days">
-                  {t('daysRemaining')}:{' '}
-                  <strong>{days === null || days === undefined ? t('noSpend') : t('daysValue', { days: Math.floor(days) })}</strong>
-                </Typography>
-              </Stack>
-            </Box>
-          </Grid>
-          <Grid size={{ xs: 12, md: 4 }}>
-            <Typography variant="body2" color="text.secondary">{t('spend7d')}</Typography>
-            {mobile ? (
-              <Typography variant="subtitle1" sx={{ fontWeight: 600 }} data-testid="spend-total">
-                {formatCredits(keyFigures(spendPoints).credits, lang)} {t('credits')}
-              </Typography>
-            ) : (
-              <Box sx={{ height: 70 }} data-testid="spend-sparkline">
-                {spendPoints.length > 0 && (
-                  <ResponsiveContainer width="100%" height="100%">
-                    <LineChart data={spendPoints} margin={{ top: 6, right: 4, bottom: 0, left: 4 }}>
-                      <Tooltip labelFormatter={(ts) => formatBucket(Number(ts), 'day', lang)}
-                        formatter={(v) => [formatCredits(Number(v), lang), t('credits')]} />
-                      <Line type="monotone" dataKey="totalCredits" stroke="#1976d2" strokeWidth={2} dot={false} isAnimationActive={false} />
-                    </LineChart>
-                  </ResponsiveContainer>
-                )}
-              </Box>
-            )}
-          </Grid>
+          <Grid size={{ xs: 12, md: 8 }} data-testid="quota-balance">{balance}</Grid>
+          <Grid size={{ xs: 12, md: 4 }}><SpendChart spend={spend} /></Grid>
         </Grid>
       </CardContent>
       {dialogOpen && <AutoRechargeDialog onClose={() => setDialogOpen(false)} />}
     </Card>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <Box>
+      <Typography variant="body2" color="text.secondary">{label}</Typography>
+      <Stack direction="row" spacing={0.75} alignItems="baseline" flexWrap="wrap">
+        <Typography variant="h4" component="div" sx={{ fontWeight: 600, fontSize: { xs: '1.15rem', sm: '2rem' }, fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+          {value}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">{t('creditsUnit')}</Typography>
+      </Stack>
+    </Box>
+  );
+}
+
+function Balance({ quota }: { quota: QuotaAnswer }) {
+  const { t, lang } = useI18n();
+  const level = quotaLevel(quota.remaining, quota.total);
+  const percent = usedPercent(quota.used, quota.total);
+  const days = quota.estimatedDaysRemaining;
+  return (
+    <>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 4 }}><Figure label={t('totalCredits')} value={formatCredits(quota.total, lang)} testId="quota-total" /></Grid>
+        <Grid size={{ xs: 4 }}><Figure label={t('usedCredits')} value={formatCredits(quota.used, lang)} testId="quota-used" /></Grid>
+        <Grid size={{ xs: 4 }}><Figure label={t('remainingCredits')} value={formatCredits(quota.remaining, lang)} testId="quota-remaining" /></Grid>
+      </Grid>
+      <Box sx={{ mt: 2 }}>
+        <LinearProgress variant="determinate" value={percent} color={LEVEL_COLOR[level]}
+          sx={{ height: 10, borderRadius: 5 }} data-testid="quota-bar" data-level={level} />
+        <Stack direction="row" justifyContent="space-between" sx={{ mt: 1 }} spacing={1}>
+          <Typography variant="body2" color="text.secondary" data-testid="quota-percent">{t('usedOfTotal', { percent: formatRate(percent / 100, lang) })}</Typography>
+          <Typography variant="body2" data-testid="quota-days">
+            {t('daysRemaining')}:{' '}
+            <strong>{days === null || days === undefined ? t('noSpend') : t('daysValue', { days: Math.floor(days) })}</strong>
+          </Typography>
+        </Stack>
+      </Box>
+    </>
+  );
+}
+
+/** Loading: the shapes of the figures and the bar, no colour and no numbers. */
+function QuotaSkeleton() {
+  return (
+    <Box data-testid="quota-skeleton">
+      <Grid container spacing={2}>
+        {[0, 1, 2].map((i) => (
+          <Grid key={i} size={{ xs: 4 }}>
+            <Skeleton width="50%" />
+            <Skeleton width="80%" sx={{ fontSize: '2rem' }} />
+          </Grid>
+        ))}
+      </Grid>
+      <Skeleton variant="rounded" height={10} sx={{ mt: 2 }} />
+      <Skeleton width="40%" sx={{ mt: 1 }} />
+    </Box>
+  );
+}
+
+/** Credit spend per day of the last 7 whole local days (today partial): total, and on wider screens a bar chart with dates. */
+function SpendChart({ spend }: { spend: Props['spend'] }) {
+  const { t, lang } = useI18n();
+  const theme = useTheme();
+  const mobile = useMediaQuery(theme.breakpoints.down('sm'));
+  const points = spend.data ? toChartPoints(spend.data.answer.trends, spend.data.range, 'day') : [];
+  let body;
+  if (spend.initialLoading) {
+    body = <Skeleton variant="rectangular" height={mobile ? 28 : 130} />;
+  } else if (spend.error !== undefined) {
+    body = <SectionError what={t('spend7d')} error={spend.error} onRetry={spend.retry} testId="spend-error" />;
+  } else {
+    body = (
+      <>
+        <Typography variant="subtitle1" sx={{ fontWeight: 600 }} data-testid="spend-total">
+          {t('creditsAmount', { amount: formatCredits(keyFigures(points).credits, lang) })}
+        </Typography>
+        {!mobile && (
+          <Box sx={{ height: 110 }} data-testid="spend-sparkline" data-points={points.length}>
+            {points.length > 0 && (
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={points} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
+                  <XAxis dataKey="timestamp" tickFormatter={(ts) => formatBucket(Number(ts), 'day', lang)} fontSize={11}
+                    interval="preserveStartEnd" minTickGap={8} tickLine={false} />
+                  <YAxis width={40} fontSize={11} tickCount={3} tickLine={false} axisLine={false}
+                    tickFormatter={(v) => formatCompact(Number(v), lang)} />
+                  <Tooltip filterNull={false} cursor={{ fill: 'rgba(0,0,0,0.04)' }} content={<BucketTooltip granularity="day" testId="spend-tooltip"
+                    rows={(p) => [{ label: t('spent'), value: t('creditsAmount', { amount: formatCreditsExact(p.totalCredits, lang) }), color: SPEND }]} />} />
+                  <Bar dataKey="totalCredits" name={t('credits')} fill={SPEND} isAnimationActive={false} background={{ fill: 'transparent' }}>
+                    {points.map((p) => <Cell key={p.timestamp} {...barCell(p.partial, SPEND)} />)}
+                  </Bar>
+                </BarChart>
+              </ResponsiveContainer>
+            )}
+          </Box>
+        )}
+      </>
+    );
+  }
+  return (
+    <Box data-testid="spend">
+      <Typography variant="body2" color="text.secondary">{t('spend7d')}</Typography>
+      {body}
+    </Box>
   );
 }

@@ -4,27 +4,27 @@ import { useState } from 'react';
 import type { CallItem, CallStatus } from '../../shared/api/types';
 import { usageApi } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
-import { useI18n } from '../../shared/i18n/I18n';
-import { formatCredits, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
-import { rangeEndingAt, nowSeconds } from '../../shared/lib/range';
+import { isMessageKey, useI18n } from '../../shared/i18n/I18n';
+import { formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
+import { callListRange } from '../../shared/lib/range';
 import { isSlowCall } from '../../shared/lib/series';
 import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
+import { errorDetail } from '../../shared/ui/Feedback';
+import { useModelLatency } from './modelLatency';
 
 export const POLL_CALLS_MS = 30_000;
 const FAILED_TINT = 'rgba(211, 47, 47, 0.08)';
 const STATUS_COLOR: Record<CallStatus, string> = { success: '#2e7d32', failed: '#d32f2f', processing: '#f9a825' };
 
-type Props = {
-  appDid: string;
-  models: string[];
-  /** the project's P95 and average latency over the page's range, to flag unusually slow calls */
-  p95?: number | null;
-  avg?: number | null;
-};
+type Props = { appDid: string; models: string[] };
 
-/** The project's calls, newest first; filters, sort, 20 per page, expandable rows; polls silently every 30 s. */
-export function CallHistory({ appDid, models, p95, avg }: Props) {
+/**
+ * The project's calls, newest first; filters, sort, 20 per page, expandable rows; polls silently
+ * every 30 s. A successful call slower than its own model's P95 and twice its median (in the list's
+ * range: modelLatency.ts) gets the slow-call icon.
+ */
+export function CallHistory({ appDid, models }: Props) {
   const { t, lang } = useI18n();
   const [days, setDays] = useState(7);
   const [model, setModel] = useState('');
@@ -32,12 +32,19 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
   const [sort, setSort] = useState<'time' | 'duration'>('time');
   const [page, setPage] = useState(0);
   // the range ends "now" at every poll, so calls that arrive while the page is open show up
-  const { data, initialLoading, reloading } = useApi(
+  const { data, initialLoading, reloading, error, retry } = useApi(
     () => usageApi.projectCalls(appDid, {
-      ...rangeEndingAt(days, nowSeconds()), page: page + 1, pageSize: PAGE_SIZE, model: model || undefined, status: status || undefined, sort,
+      ...callListRange(days), page: page + 1, pageSize: PAGE_SIZE, model: model || undefined, status: status || undefined, sort,
     }),
-    [appDid, days, model, status, sort, page], { what: t('callHistory'), pollingInterval: POLL_CALLS_MS });
+    [appDid, days, model, status, sort, page], { pollingInterval: POLL_CALLS_MS });
   const reset = <T,>(set: (v: T) => void) => (v: T) => { set(v); setPage(0); };
+  const rows = data?.list ?? [];
+  const latencyOf = useModelLatency(appDid, days, rows.filter((c) => c.status === 'success').map((c) => c.model ?? ''),
+    data !== undefined && !initialLoading && !reloading);
+  const typeLabel = (ty?: string) => {
+    const key = `callType_${ty}`;
+    return ty && isMessageKey(key) ? t(key) : ty ?? '–';
+  };
 
   const dot = (s?: string) => (
     <Tooltip title={t((s ?? 'processing') as CallStatus)}>
@@ -45,15 +52,27 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
         sx={{ display: 'inline-block', width: 10, height: 10, borderRadius: '50%', bgcolor: STATUS_COLOR[(s ?? 'processing') as CallStatus] }} />
     </Tooltip>
   );
-  const slow = (c: CallItem) => c.status === 'success' && isSlowCall(c.duration, p95, avg) && (
-    <Tooltip title={t('slowCall')}><WarningAmberIcon data-testid="slow-icon" sx={{ fontSize: 16, color: 'warning.main', ml: 0.5, verticalAlign: 'middle' }} /></Tooltip>
-  );
+  const slow = (c: CallItem) => {
+    const latency = latencyOf(c.model);
+    if (c.status !== 'success' || !latency || !isSlowCall(c.duration, latency)) return null;
+    return (
+      <Tooltip title={t('slowCall', { model: latency.model, p95: formatDuration(latency.p95, lang), median: formatDuration(latency.median, lang) })}>
+        <WarningAmberIcon data-testid="slow-icon" data-p95={latency.p95} data-median={latency.median}
+          sx={{ fontSize: 16, color: 'warning.main', ml: 0.5, verticalAlign: 'middle' }} />
+      </Tooltip>
+    );
+  };
+  const duration = (c: CallItem) => (c.status === 'processing' ? '–' : formatDuration(c.duration, lang));
   const details = (c: CallItem) => (
     <Box sx={{ p: 1.5, fontSize: 13 }} data-testid="call-details">
       <div><strong>{t('callId')}:</strong> {c.id}</div>
       <div><strong>{t('time')}:</strong> {formatDateTime(c.callTime, lang)} ({c.callTime})</div>
-      <div><strong>{t('model')}:</strong> {c.model} · <strong>{t('type')}:</strong> {c.type} · <strong>{t('status')}:</strong> {t((c.status ?? 'processing') as CallStatus)}</div>
-      <div><strong>{t('tokens')}:</strong> {formatInteger(c.totalUsage, lang)} · <strong>{t('latency')}:</strong> {c.duration ?? '–'} ms · <strong>{t('credits')}:</strong> {c.credits}</div>
+      <div><strong>{t('model')}:</strong> {c.model} · <strong>{t('type')}:</strong> {typeLabel(c.type)} · <strong>{t('status')}:</strong> {t((c.status ?? 'processing') as CallStatus)}</div>
+      <div>
+        <strong>{t('tokens')}:</strong> {formatInteger(c.totalUsage, lang)} · <strong>{t('latency')}:</strong> {duration(c)}
+        {c.duration !== null && c.duration !== undefined && c.duration >= 1000 && ` (${formatInteger(c.duration, lang)} ms)`}
+        {' · '}<strong>{t('credits')}:</strong> {formatCreditsExact(c.credits, lang)}
+      </div>
       {(c.requestId || c.traceId) && (
         <div><strong>{t('requestId')}:</strong> {c.requestId ?? '–'} · <strong>{t('traceId')}:</strong> {c.traceId ?? '–'}</div>
       )}
@@ -77,13 +96,12 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
       sx: { maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 } },
     { key: 'model', header: t('model'), cell: (c) => c.model, cellData: () => ({ 'data-testid': 'call-model-cell' }),
       card: 'title', cardText: { noWrap: true } },
-    { key: 'type', header: t('type'), cell: (c) => <Chip size="small" label={c.type} variant="outlined" />, card: 'badge' },
+    { key: 'type', header: t('type'), cell: (c) => <Chip size="small" label={typeLabel(c.type)} variant="outlined" data-testid="call-type" data-type={c.type} />,
+      card: 'badge' },
     { key: 'tokens', header: t('tokens'), align: 'right', cell: (c) => formatInteger(c.totalUsage, lang) },
     { key: 'latency', header: t('latency'), align: 'right', nowrap: true,
       cellData: (c) => ({ 'data-testid': 'call-duration', 'data-ms': c.duration ?? undefined }),
-      cell: (c) => <>{c.status === 'processing' || c.duration === null || c.duration === undefined ? '–' : `${formatInteger(Math.round(c.duration), lang)} ms`}{slow(c)}</>,
-      card: 'figure', cardText: { variant: 'caption' },
-      cardCell: (c) => <>{c.status === 'processing' ? '–' : formatDuration(c.duration, lang)}{slow(c)}</> },
+      cell: (c) => <>{duration(c)}{slow(c)}</>, card: 'figure', cardText: { variant: 'caption' } },
     { key: 'credits', header: t('credits'), align: 'right', cell: (c) => formatCredits(c.credits, lang),
       card: 'figure', cardText: { variant: 'caption' } },
   ];
@@ -101,9 +119,10 @@ export function CallHistory({ appDid, models, p95, avg }: Props) {
   );
   return (
     <ListFrame title={t('callHistory')} filters={filters} testId="call-history" rowTestId="call-row" cardsTestId="call-cards"
-      columns={columns} rows={data?.list ?? []} rowKey={(c) => c.id ?? ''} rowData={(c) => ({ 'data-call-id': c.id })}
+      columns={columns} rows={rows} rowKey={(c) => c.id ?? ''} rowData={(c) => ({ 'data-call-id': c.id })}
       rowTint={(c) => (c.status === 'failed' ? FAILED_TINT : undefined)} details={details}
       loading={initialLoading} reloading={reloading} skeletonHeight={240} empty={{ title: t('noCalls') }}
+      error={error !== undefined ? { message: t('loadFailed', { what: t('callHistory'), detail: errorDetail(error, t) }), onRetry: retry } : null}
       paging={{ page, pageSize: PAGE_SIZE, total: data?.count ?? 0, onPageChange: setPage }} />
   );
 }

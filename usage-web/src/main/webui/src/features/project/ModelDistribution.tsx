@@ -1,20 +1,24 @@
 import { Box, Card, CardContent, Skeleton, Stack, Typography } from '@mui/material';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
-import type { ModelShare } from '../../shared/api/types';
+import type { ModelDistribution as Models } from '../../shared/api/types';
+import type { ApiState } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
 import { formatInteger } from '../../shared/lib/format';
+import { SectionError } from '../../shared/ui/SectionError';
 
 export const MODEL_COLORS = ['#1976d2', '#ef6c00', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41', '#546e7a'];
 
 /** A small pie of the project's models with name and percentage; hover shows the calls. */
-export function ModelDistribution({ models, loading }: { models?: ModelShare[]; loading: boolean }) {
+export function ModelDistribution({ models: state }: { models: Pick<ApiState<Models>, 'data' | 'initialLoading' | 'error' | 'retry'> }) {
   const { t, lang } = useI18n();
-  const data = (models ?? []).map((m) => ({ name: m.model ?? '', calls: m.calls ?? 0, percentage: m.percentage ?? 0 }));
+  const data = (state.data?.modelDistribution ?? []).map((m) => ({ name: m.model ?? '', calls: m.calls ?? 0, percentage: m.percentage ?? 0 }));
   return (
     <Card variant="outlined" sx={{ height: '100%' }} data-testid="model-distribution">
       <CardContent>
         <Typography variant="h6" component="h2" sx={{ mb: 1 }}>{t('modelDistribution')}</Typography>
-        {loading ? <Skeleton variant="circular" width={160} height={160} sx={{ mx: 'auto' }} /> : data.length === 0 ? (
+        {state.initialLoading ? <Skeleton variant="circular" width={160} height={160} sx={{ mx: 'auto' }} /> : state.error !== undefined ? (
+          <SectionError what={t('modelDistribution')} error={state.error} onRetry={state.retry} />
+        ) : data.length === 0 ? (
           <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }}>{t('noModels')}</Typography>
         ) : (
           <>

@@ -9,22 +9,27 @@ import { ProjectStats } from './ProjectStats';
 import { ProjectTrendChart } from './ProjectTrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { browserTimeZone, granularityFor, nowSeconds, rangeEndingAt } from '../../shared/lib/range';
+import { browserTimeZone, granularityFor, lastDays } from '../../shared/lib/range';
+import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
-/** Project Detail (docs/product-spec.md §5): six stat cards, trend + model pie in one row, the call list. */
+/**
+ * Project Detail (docs/product-spec.md §5): six stat cards, trend + model pie in one row, the call
+ * list; each section fails (its own error with Retry) on its own.
+ */
 export function ProjectPage() {
   const { t } = useI18n();
   const appDid = useParams().appDid ?? '';
+  useDocumentTitle(appDid);
   const [days, setDays] = useState(30);
-  const [range, setRange] = useState(() => rangeEndingAt(30, nowSeconds()));
-  const changeDays = (d: number) => { setDays(d); setRange(rangeEndingAt(d, nowSeconds())); };
+  // whole local days, like the Dashboard
+  const [range, setRange] = useState(() => lastDays(30));
+  const changeDays = (d: number) => { setDays(d); setRange(lastDays(d)); };
   const granularity = granularityFor(days);
   const tz = browserTimeZone();
 
-  const stats = useApi(() => usageApi.projectStats(appDid, range), [appDid, range], { what: t('project') });
-  const trends = useApi(() => usageApi.projectTrends(appDid, { ...range, granularity, tz }), [appDid, range, granularity],
-    { what: t('usageTrend') });
-  const models = useApi(() => usageApi.projectModels(appDid, range), [appDid, range], { what: t('modelDistribution') });
+  const stats = useApi(() => usageApi.projectStats(appDid, range), [appDid, range], {});
+  const trends = useApi(() => usageApi.projectTrends(appDid, { ...range, granularity, tz }), [appDid, range, granularity], {});
+  const models = useApi(() => usageApi.projectModels(appDid, range), [appDid, range], {});
   const modelNames = (models.data?.modelDistribution ?? []).map((m) => m.model ?? '').filter(Boolean).sort();
 
   return (
@@ -38,17 +43,16 @@ export function ProjectPage() {
         </Breadcrumbs>
         <Typography variant="h5" component="h1" sx={{ mt: 1, wordBreak: 'break-all' }} data-testid="project-title">{appDid}</Typography>
       </Box>
-      <ProjectStats stats={stats.data} days={days} loading={stats.initialLoading} />
+      <ProjectStats stats={stats} days={days} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
-          <ProjectTrendChart trends={trends.data?.trends} granularity={granularity} days={days} onDaysChange={changeDays}
-            loading={trends.initialLoading} />
+          <ProjectTrendChart trends={trends} range={range} granularity={granularity} days={days} onDaysChange={changeDays} />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
-          <ModelDistribution models={models.data?.modelDistribution} loading={models.initialLoading} />
+          <ModelDistribution models={models} />
         </Grid>
       </Grid>
-      <CallHistory appDid={appDid} models={modelNames} p95={stats.data?.p95Duration} avg={stats.data?.avgDuration} />
+      <CallHistory appDid={appDid} models={modelNames} />
     </Stack>
   );
 }

@@ -1,16 +1,20 @@
 import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './client';
+import { ApiError, NetworkError } from './client';
 import { useFeedback } from '../ui/Feedback';
 import { renderPage } from '../testing/render';
 import { useApi } from './useApi';
 
-function Probe({ fetcher }: { fetcher: () => Promise<string> }) {
-  const { data, initialLoading } = useApi(fetcher, [], { what: 'thing', pollingInterval: 40 });
+function Probe({ fetcher, polling = 40 }: { fetcher: () => Promise<string>; polling?: number }) {
+  const { data, initialLoading, error, pollError, retry } = useApi(fetcher, [], { pollingInterval: polling || undefined });
   const { fatal } = useFeedback();
   return (
     <div>
       <span data-testid="data">{initialLoading ? 'skeleton' : data}</span>
+      <span data-testid="error">{error instanceof Error ? error.message : ''}</span>
+      <span data-testid="poll-error">{pollError instanceof Error ? pollError.message : ''}</span>
+      {error !== undefined && <button onClick={retry}>Section retry</button>}
       <span data-testid="fatal">{fatal ?? ''}</span>
     </div>
   );
@@ -29,7 +33,7 @@ function answers(...script: (string | Error)[]) {
 }
 
 describe('useApi', () => {
-  it('polls silently: a failed poll keeps the last answer and shows no toast', async () => {
+  it('polls silently: a failed poll keeps the last answer, says so in pollError and shows no toast', async () => {
     const { fetcher, calls } = answers('first', new ApiError(503, 'busy'), 'third');
     renderPage(<Probe fetcher={fetcher} />);
     expect(screen.getByTestId('data')).toHaveTextContent('skeleton');
@@ -37,7 +41,9 @@ describe('useApi', () => {
     await waitFor(() => expect(calls()).toBeGreaterThanOrEqual(2));
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(screen.getByTestId('data')).toHaveTextContent('first');
+    expect(screen.getByTestId('error')).toHaveTextContent('');
     await waitFor(() => expect(screen.getByTestId('data')).toHaveTextContent('third'));
+    expect(screen.getByTestId('poll-error')).toHaveTextContent('');
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
@@ -47,9 +53,25 @@ describe('useApi', () => {
     await waitFor(() => expect(screen.getByTestId('fatal')).toHaveTextContent('signIn'));
   });
 
-  it('reports a failed first load with Retry', async () => {
-    const { fetcher } = answers(new ApiError(500, 'boom'), 'later');
+  it("gives a failed first load to the section — API error or network down — not to the page", async () => {
+    for (const failure of [new ApiError(500, 'boom'), new NetworkError('Failed to fetch')]) {
+      const { fetcher } = answers(failure, 'later');
+      const { unmount } = renderPage(<Probe fetcher={fetcher} polling={0} />);
+      await waitFor(() => expect(screen.getByTestId('error')).toHaveTextContent(failure.message));
+      expect(screen.getByTestId('data')).not.toHaveTextContent('skeleton');
+      // no toast and no page-wide state: the section says it
+      expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+      expect(screen.getByTestId('fatal')).toHaveTextContent('');
+      await userEvent.click(screen.getByRole('button', { name: 'Section retry' }));
+      await waitFor(() => expect(screen.getByTestId('data')).toHaveTextContent('later'));
+      expect(screen.getByTestId('error')).toHaveTextContent('');
+      unmount();
+    }
+  });
+
+  it('sends 403 and 404 to their pages', async () => {
+    const { fetcher } = answers(new ApiError(404, 'no such project'));
     renderPage(<Probe fetcher={fetcher} />);
-    expect(await screen.findByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('fatal')).toHaveTextContent('notFound'));
   });
 });

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider, initialLang, translate, useI18n } from './I18n';
-import { en, zh } from './messages';
+import { CALL_TYPES, en, zh } from './messages';
 
 describe('i18n', () => {
   it('defaults to the browser language and keeps a saved choice', () => {
@@ -19,6 +19,16 @@ describe('i18n', () => {
   it('has every English text in Chinese, none left empty', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     expect(Object.values(zh).filter((v) => v.trim() === '')).toEqual([]);
+  });
+
+  it('has a label for every call type in both languages, none the raw name', () => {
+    for (const type of CALL_TYPES) {
+      for (const lang of ['en', 'zh'] as const) {
+        const label = translate(lang, `callType_${type}`);
+        expect(label, `${lang} ${type}`).toBeTruthy();
+        expect(label).not.toBe(type);
+      }
+    }
   });
 
   it('switches the language at once', async () => {

@@ -10,6 +10,11 @@ export function initialLang(saved: string | null, browser: readonly string[]): L
   return browser.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 }
 
+/** Whether a text exists for this key, e.g. for a value the API sends (`callType_${type}`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
   const text: string = (lang === 'zh' ? zh : en)[key];
   return vars ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`)) : text;

@@ -1,26 +1,47 @@
-// Time ranges of the pages. docs/contracts.md §3: `timeRange=N` days means [now − N·86400, now], both
-// ends inclusive; hourly buckets up to 7 days, daily beyond.
+// Time ranges of the pages (docs/web.md "Ranges and buckets"). One rule: "the last N days" are N
+// whole calendar days in the viewer's time zone — from 00:00 local of the day N − 1 days before
+// today until now — so every day bucket of a chart is a whole day except today, which is still
+// running (drawn as partial). Hourly buckets up to 7 days, daily beyond. The only rolling range is
+// the call list's "last 24 hours". The API's `startTime`/`endTime` are inclusive (docs/contracts.md §3).
 import type { Granularity } from '../api/types';
 
 export const RANGE_PRESETS = [7, 30, 90] as const;
-export type RangeDays = (typeof RANGE_PRESETS)[number] | 1;
 
-export function rangeEndingAt(days: number, nowSeconds: number) {
+export type TimeRange = { startTime: number; endTime: number };
+
+/** N whole local days: from midnight N − 1 days before today (DST-aware: local calendar days) until now. */
+export function lastDays(days: number, now: Date = new Date()): TimeRange {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1));
+  return { startTime: Math.floor(start.getTime() / 1000), endTime: Math.floor(now.getTime() / 1000) };
+}
+
+/** Rolling [now − days·86400, now] (`timeRange=N` of the API); only the call list's "last 24 hours". */
+export function rangeEndingAt(days: number, nowSeconds: number): TimeRange {
   return { startTime: nowSeconds - days * 86_400, endTime: nowSeconds };
+}
+
+/** The call list's ranges: 1 = the last 24 hours (rolling), 7 / 30 / 90 = whole local days like the charts. */
+export function callListRange(days: number, now: Date = new Date()): TimeRange {
+  return days === 1 ? rangeEndingAt(1, Math.floor(now.getTime() / 1000)) : lastDays(days, now);
 }
 
 export function granularityFor(days: number): Granularity {
   return days <= 7 ? 'hour' : 'day';
 }
 
-/** Whole local calendar days: from the midnight {@code days − 1} days before today until now. */
-export function lastDays(days: number, now: Date) {
-  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1));
-  return { startTime: Math.floor(start.getTime() / 1000), endTime: Math.floor(now.getTime() / 1000) };
+/** Where the bucket starting at {@code start} ends (exclusive): an hour later, or the next local midnight (23/25 h on DST days). */
+export function bucketEnd(start: number, granularity: Granularity): number {
+  if (granularity === 'hour') return start + 3600;
+  const d = new Date(start * 1000);
+  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000);
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+/**
+ * A bucket the range covers only in part: it starts before the range, or it ends after the
+ * range's (inclusive) end — the running hour or today.
+ */
+export function isPartialBucket(start: number, granularity: Granularity, range: TimeRange): boolean {
+  return start < range.startTime || bucketEnd(start, granularity) - 1 > range.endTime;
 }
 
 /** The browser's IANA zone, so daily buckets start at the user's midnight. */

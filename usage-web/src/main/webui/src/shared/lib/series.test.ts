@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { changeBetween, isSlowCall, keyFigures, quotaLevel, rateChange, toChartPoints, usedPercent } from './series';
+import {
+  changeBetween, isSlowCall, keyFigures, lineSegments, quotaLevel, rankPositions, rateChange, toChartPoints, usedPercent,
+} from './series';
 
 describe('changeBetween', () => {
   it('is the relative change in percent with one decimal', () => {
     // (150 - 120) / 120 = 25 %
-    expect(changeBetween(150, 120)).toEqual({ direction: 'up', percent: 25 });
+    expect(changeBetween(150, 120)).toEqual({ direction: 'up', kind: 'percent', value: 25 });
     // (1 - 3) / 3 = -66.666… % → 66.7 down
-    expect(changeBetween(1, 3)).toEqual({ direction: 'down', percent: 66.7 });
-    expect(changeBetween(5, 5)).toEqual({ direction: 'flat', percent: 0 });
+    expect(changeBetween(1, 3)).toEqual({ direction: 'down', kind: 'percent', value: 66.7 });
+    expect(changeBetween(5, 5)).toEqual({ direction: 'flat', kind: 'percent', value: 0 });
+    // 9.99 times is still a percentage: +899 %
+    expect(changeBetween(999, 100)).toEqual({ direction: 'up', kind: 'percent', value: 899 });
   });
 
-  it('has no percentage without a previous value or from zero', () => {
-    expect(changeBetween(10, 0)).toBeNull();
+  it('reads huge growth as "×N" from ten times on, N whole', () => {
+    // 71.251 times: "×71", not "↑7025.1%"
+    expect(changeBetween(71.251, 1)).toEqual({ direction: 'up', kind: 'times', value: 71 });
+    expect(changeBetween(1000, 100)).toEqual({ direction: 'up', kind: 'times', value: 10 });
+  });
+
+  it('is "new" from zero, and nothing without a previous value', () => {
+    expect(changeBetween(10, 0)).toEqual({ direction: 'up', kind: 'new', value: 0 });
+    expect(changeBetween(0, 0)).toEqual({ direction: 'flat', kind: 'percent', value: 0 });
     expect(changeBetween(10, null)).toBeNull();
     expect(changeBetween(undefined, 4)).toBeNull();
   });
@@ -20,8 +31,8 @@ describe('changeBetween', () => {
 describe('rateChange', () => {
   it('is the difference in percentage points', () => {
     // 0.97 - 0.955 = 1.5 points
-    expect(rateChange(0.97, 0.955)).toEqual({ direction: 'up', percent: 1.5, points: true });
-    expect(rateChange(0.5, 0.75)).toEqual({ direction: 'down', percent: 25, points: true });
+    expect(rateChange(0.97, 0.955)).toEqual({ direction: 'up', kind: 'points', value: 1.5 });
+    expect(rateChange(0.5, 0.75)).toEqual({ direction: 'down', kind: 'points', value: 25 });
     expect(rateChange(null, 0.5)).toBeNull();
   });
 });
@@ -33,9 +44,18 @@ describe('toChartPoints', () => {
       { timestamp: 3600, calls: 4, successRate: 0.75, avgDuration: 812.5, totalCredits: 0.25, totalTokens: 100 },
     ]);
     expect(points).toEqual([
-      { timestamp: 3600, calls: 4, successRate: 75, avgDuration: 812.5, totalCredits: 0.25 },
-      { timestamp: 7200, calls: 0, successRate: null, avgDuration: null, totalCredits: 0 },
+      { timestamp: 3600, calls: 4, successRate: 75, avgDuration: 812.5, totalCredits: 0.25, partial: false },
+      { timestamp: 7200, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: false },
     ]);
+  });
+
+  it('marks the buckets the range covers only in part: the running hour', () => {
+    // the range ends at 02:30 (inclusive): the bucket 02:00–03:00 is cut, 01:00–02:00 is whole
+    const range = { startTime: 3600, endTime: 9000 };
+    const points = toChartPoints([
+      { timestamp: 3600, calls: 1, totalCredits: 0 }, { timestamp: 7200, calls: 2, totalCredits: 0 },
+    ], range, 'hour');
+    expect(points.map((p) => p.partial)).toEqual([false, true]);
   });
 
   it('is empty without data', () => {
@@ -46,9 +66,9 @@ describe('toChartPoints', () => {
 describe('keyFigures', () => {
   it('sums calls and credits, finds the peak and weights latency by calls', () => {
     const f = keyFigures([
-      { timestamp: 1, calls: 1, successRate: 100, avgDuration: 100, totalCredits: 0.1 },
-      { timestamp: 2, calls: 3, successRate: 100, avgDuration: 200, totalCredits: 0.2 },
-      { timestamp: 3, calls: 0, successRate: null, avgDuration: null, totalCredits: 0 },
+      { timestamp: 1, calls: 1, successRate: 100, avgDuration: 100, totalCredits: 0.1, partial: false },
+      { timestamp: 2, calls: 3, successRate: 100, avgDuration: 200, totalCredits: 0.2, partial: false },
+      { timestamp: 3, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: true },
     ]);
     // (1·100 + 3·200) / 4 = 175
     expect(f).toEqual({ calls: 4, credits: 0.3, peak: { timestamp: 2, calls: 3 }, avgDuration: 175 });
@@ -81,11 +101,53 @@ describe('usedPercent', () => {
   });
 });
 
+describe('lineSegments', () => {
+  const point = (timestamp: number, calls: number, partial = false) =>
+    ({ timestamp, calls, successRate: null, avgDuration: null, totalCredits: 0, partial });
+
+  it('draws whole buckets solid and the segment into the partial one dashed', () => {
+    const lines = lineSegments([point(1, 5), point(2, 6), point(3, 7), point(4, 2, true)], ['calls']);
+    expect(lines.map((p) => p.callsSolid)).toEqual([5, 6, 7, null]);
+    // the dashed series joins the last whole bucket to the partial one
+    expect(lines.map((p) => p.callsDashed)).toEqual([null, null, 7, 2]);
+  });
+
+  it('dashes a partial first bucket into the next one', () => {
+    const lines = lineSegments([point(1, 1, true), point(2, 6), point(3, 7)], ['calls']);
+    expect(lines.map((p) => p.callsSolid)).toEqual([null, 6, 7]);
+    expect(lines.map((p) => p.callsDashed)).toEqual([1, 6, null]);
+  });
+});
+
+describe('rankPositions', () => {
+  it('finds the nearest-rank P95 and median in a list sorted slowest first', () => {
+    // 20 values: P95 = ascending rank ⌈19⌉ = 19 → 2nd slowest; median = rank 10 → 11th slowest
+    expect(rankPositions(20)).toEqual({ p95: 2, median: 11 });
+    // 1000 values: rank 950 → 51st slowest; rank 500 → 501st
+    expect(rankPositions(1000)).toEqual({ p95: 51, median: 501 });
+    // 21 values: rank ⌈19.95⌉ = 20 → 2nd; rank ⌈10.5⌉ = 11 → 11th
+    expect(rankPositions(21)).toEqual({ p95: 2, median: 11 });
+  });
+});
+
 describe('isSlowCall', () => {
-  it('flags calls above the P95 and at least twice the average', () => {
-    expect(isSlowCall(2500, 2000, 1000)).toBe(true);
-    expect(isSlowCall(1900, 2000, 500)).toBe(false); // under P95
-    expect(isSlowCall(2100, 2000, 1200)).toBe(false); // above P95 but under 2× average
-    expect(isSlowCall(2100, null, 100)).toBe(false); // no P95: nothing to compare with
+  const image = { model: 'gpt-image-1', calls: 400, p95: 24_000, median: 15_000 };
+  const chat = { model: 'gpt-4o', calls: 400, p95: 2000, median: 800 };
+
+  it('flags a call above its own model\'s P95 and at least twice that model\'s median', () => {
+    expect(isSlowCall(2500, chat)).toBe(true);
+    expect(isSlowCall(1900, chat)).toBe(false); // under the P95
+    expect(isSlowCall(2100, { ...chat, median: 1200 })).toBe(false); // above the P95 but under 2× the median
+  });
+
+  it('leaves a slow model\'s usual calls alone (the project\'s figures would flag them all)', () => {
+    expect(isSlowCall(22_000, image)).toBe(false); // 22 s is usual for this image model
+    expect(isSlowCall(31_000, image)).toBe(true);
+  });
+
+  it('flags nothing without the model\'s figures or with too few calls', () => {
+    expect(isSlowCall(99_000, undefined)).toBe(false);
+    expect(isSlowCall(99_000, { ...chat, calls: 19 })).toBe(false);
+    expect(isSlowCall(null, chat)).toBe(false);
   });
 });

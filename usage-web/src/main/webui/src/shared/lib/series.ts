@@ -1,24 +1,38 @@
 // Data preparation for the cards and charts: pure functions, so the components only draw.
-import type { TrendPoint } from '../api/types';
-
-/** Change of a card's value against the previous period of equal length. */
-export type Change = { direction: 'up' | 'down' | 'flat'; percent: number; points?: boolean } | null;
+import type { Granularity, TrendPoint } from '../api/types';
+import { isPartialBucket, type TimeRange } from './range';
 
 /**
- * Relative change current vs previous, in percent (one decimal). null when there is nothing to
- * compare with (no previous value, or it was 0 — a change from nothing has no percentage).
+ * Change of a card's value against the previous period of equal length, as the card words it:
+ * `percent` (relative, one decimal: "25%"), `points` (a rate's difference in percentage points),
+ * `times` (growth to ten times or more: "×71" instead of "↑7025.1%"), `new` (nothing before).
+ */
+export type Change = { direction: 'up' | 'down' | 'flat'; kind: 'percent' | 'points' | 'times' | 'new'; value: number } | null;
+
+/** From this many times the previous value on, a growth reads "×N" (N whole) instead of a percentage… */
+export const TIMES_FROM = 10;
+/** …and beyond this many times "×999+". */
+export const TIMES_CAP = 999;
+
+/**
+ * Relative change current vs previous. null when there is nothing to compare with (no previous
+ * value); `new` when the previous value was 0 and this one is not (a change from nothing has no
+ * percentage); `times` from {@link TIMES_FROM}× up; else the percentage with one decimal.
  */
 export function changeBetween(current: number | null | undefined, previous: number | null | undefined): Change {
-  if (current === null || current === undefined || previous === null || previous === undefined || previous === 0) return null;
+  if (current === null || current === undefined || previous === null || previous === undefined) return null;
+  if (previous === 0) return current === 0 ? { direction: 'flat', kind: 'percent', value: 0 } : { direction: current > 0 ? 'up' : 'down', kind: 'new', value: 0 };
+  const ratio = current / previous;
+  if (previous > 0 && ratio >= TIMES_FROM) return { direction: 'up', kind: 'times', value: Math.floor(ratio) };
   const percent = Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10;
-  return { direction: percent > 0 ? 'up' : percent < 0 ? 'down' : 'flat', percent: Math.abs(percent) };
+  return { direction: percent > 0 ? 'up' : percent < 0 ? 'down' : 'flat', kind: 'percent', value: Math.abs(percent) };
 }
 
 /** For a rate (success rate), the change is in percentage points, not relative. */
 export function rateChange(current: number | null | undefined, previous: number | null | undefined): Change {
   if (current === null || current === undefined || previous === null || previous === undefined) return null;
   const points = Math.round((current - previous) * 1000) / 10;
-  return { direction: points > 0 ? 'up' : points < 0 ? 'down' : 'flat', percent: Math.abs(points), points: true };
+  return { direction: points > 0 ? 'up' : points < 0 ? 'down' : 'flat', kind: 'points', value: Math.abs(points) };
 }
 
 export type ChartPoint = {
@@ -28,14 +42,16 @@ export type ChartPoint = {
   successRate: number | null;
   avgDuration: number | null;
   totalCredits: number;
+  /** the range covers only part of this bucket (today, the running hour): drawn dashed / lighter */
+  partial: boolean;
 };
 
 /**
  * The API's series as chart points: rates in percent, nulls kept as gaps (no data is not zero),
- * ascending. The API's series are already dense (one point per bucket, DST-aware: docs/contracts.md §3),
- * so nothing is filled in here.
+ * ascending, each bucket marked partial when the range covers only part of it. The API's series
+ * are already dense (one point per bucket, DST-aware: docs/contracts.md §3), so nothing is filled in.
  */
-export function toChartPoints(trends: TrendPoint[] | undefined): ChartPoint[] {
+export function toChartPoints(trends: TrendPoint[] | undefined, range?: TimeRange, granularity?: Granularity): ChartPoint[] {
   if (!trends || trends.length === 0) return [];
   const sorted = [...trends].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
   return sorted.map((t) => ({
@@ -44,7 +60,34 @@ export function toChartPoints(trends: TrendPoint[] | undefined): ChartPoint[] {
     successRate: t.successRate === null || t.successRate === undefined ? null : Math.round(t.successRate * 10_000) / 100,
     avgDuration: t.avgDuration ?? null,
     totalCredits: t.totalCredits ?? 0,
+    partial: range !== undefined && granularity !== undefined && isPartialBucket(t.timestamp ?? 0, granularity, range),
   }));
+}
+
+export type LineKey = 'calls' | 'avgDuration' | 'totalCredits';
+export type SegmentedPoint = ChartPoint & { [K in `${LineKey}Solid` | `${LineKey}Dashed`]?: number | null };
+
+/**
+ * A line in two series, so a partial bucket is drawn visibly partial: `<key>Solid` holds the
+ * values of whole buckets, `<key>Dashed` the values of the segments that touch a partial bucket
+ * (the partial bucket and its neighbours), drawn dashed.
+ */
+export function lineSegments(points: ChartPoint[], keys: LineKey[]): SegmentedPoint[] {
+  return points.map((p, i) => {
+    const touchesPartial = p.partial || points[i - 1]?.partial === true || points[i + 1]?.partial === true;
+    const out: SegmentedPoint = { ...p };
+    for (const key of keys) {
+      out[`${key}Solid`] = p.partial ? null : p[key];
+      out[`${key}Dashed`] = touchesPartial ? p[key] : null;
+    }
+    return out;
+  });
+}
+
+/** The largest non-null value of a series, for an axis's ticks. */
+export function maxOf(points: ChartPoint[], key: LineKey): number | null {
+  const values = points.map((p) => p[key]).filter((v): v is number => v !== null);
+  return values.length ? Math.max(...values) : null;
 }
 
 /** Key figures of a series, for small screens where the chart gives way to numbers. */
@@ -79,11 +122,28 @@ export function usedPercent(used: number | null | undefined, total: number | nul
   return Math.min(100, Math.max(0, (used / total) * 100));
 }
 
+/** A model's latency in a range, from its own successful calls (nearest rank). */
+export type ModelLatency = { model: string; calls: number; p95: number; median: number };
+
+/** Fewer successful calls than this in the range and a model has no slow-call threshold. */
+export const MIN_CALLS_FOR_SLOW = 20;
+
 /**
- * A call is "unusually slow" when it took longer than the project's P95 over the same range and
- * at least twice its average: the slowest few percent, and clearly apart from the usual.
+ * Where the nearest-rank P95 and median of {@code count} values sit in a list sorted slowest
+ * first (1-based positions): the P95 is the value at ascending rank ⌈0.95·n⌉, i.e. position
+ * n − ⌈0.95·n⌉ + 1 from the top; the median likewise with ⌈0.5·n⌉.
  */
-export function isSlowCall(durationMs: number | null | undefined, p95: number | null | undefined, avg: number | null | undefined): boolean {
-  if (durationMs === null || durationMs === undefined || p95 === null || p95 === undefined) return false;
-  return durationMs > p95 && (avg === null || avg === undefined || durationMs >= 2 * avg);
+export function rankPositions(count: number): { p95: number; median: number } {
+  return { p95: count - Math.ceil(0.95 * count) + 1, median: count - Math.ceil(0.5 * count) + 1 };
+}
+
+/**
+ * A successful call is "unusually slow" when it took longer than its own model's P95 in the same
+ * range and at least twice that model's median: among the slowest 5 % of that model's calls, and
+ * clearly apart from its usual. Without a threshold for the model (fewer than
+ * {@link MIN_CALLS_FOR_SLOW} calls, or not known yet) no call is flagged.
+ */
+export function isSlowCall(durationMs: number | null | undefined, latency: ModelLatency | undefined): boolean {
+  if (durationMs === null || durationMs === undefined || !latency || latency.calls < MIN_CALLS_FOR_SLOW) return false;
+  return durationMs > latency.p95 && durationMs >= 2 * latency.median;
 }

@@ -21,7 +21,7 @@ export function FilterBar({ children, testId }: { children: ReactNode; testId?: 
         <Box sx={{ p: 2 }} data-testid={testId}>
           <Typography variant="subtitle1" sx={{ mb: 2 }}>{t('filters')}</Typography>
           <Stack spacing={2}>{children}</Stack>
-          <Button fullWidth sx={{ mt: 2 }} variant="contained" onClick={() => setOpen(false)}>OK</Button>
+          <Button fullWidth sx={{ mt: 2 }} variant="contained" onClick={() => setOpen(false)}>{t('ok')}</Button>
         </Box>
       </Drawer>
     </>

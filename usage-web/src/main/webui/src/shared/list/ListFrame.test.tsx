@@ -163,7 +163,7 @@ describe('ListFrame', () => {
   it('expands a row to its details from the keyboard or a click, one row at a time', async () => {
     viewport(DESKTOP);
     renderFrame({ details: (r) => <p data-testid="details">details of {r.name}</p> });
-    const [first, second] = screen.getAllByRole('button', { name: 'expand' });
+    const [first, second] = screen.getAllByRole('button', { name: 'Show details' });
     expect(first).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByTestId('details')).toBeNull();
     await userEvent.tab();

@@ -152,6 +152,7 @@ type Expansion = { open: string | null; onToggle: (key: string) => void };
 
 function ListTable<Row>({ columns, rows, rowKey, rowTestId, rowData, rowTint, rowTooltip, rowLink, details, open, onToggle, headingId }:
   ListFrameProps<Row> & Expansion & { headingId: string }) {
+  const { t } = useI18n();
   const navigate = useNavigate();
   const hidden = (c: Column<Row>) => (c.hideBelow ? { display: { xs: 'none', [c.hideBelow]: 'table-cell' } } : {});
   return (
@@ -176,7 +177,7 @@ function ListTable<Row>({ columns, rows, rowKey, rowTestId, rowData, rowTint, ro
                 sx={{ cursor: clickable ? 'pointer' : undefined, bgcolor: tint, '& > td': { borderBottom: expanded ? 'none' : undefined } }}>
                 {details && (
                   <TableCell padding="checkbox">
-                    <IconButton size="small" aria-label="expand" aria-expanded={expanded}>
+                    <IconButton size="small" aria-label={t('expandRow')} aria-expanded={expanded}>
                       {expanded ? <KeyboardArrowUpIcon /> : <KeyboardArrowDownIcon />}
                     </IconButton>
                   </TableCell>

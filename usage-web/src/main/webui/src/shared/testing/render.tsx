@@ -4,11 +4,12 @@ import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { FeedbackProvider } from '../ui/Feedback';
 import { I18nProvider } from '../i18n/I18n';
+import type { Lang } from '../lib/format';
 
-export function renderPage(ui: ReactNode) {
+export function renderPage(ui: ReactNode, { lang = 'en', path = '/' }: { lang?: Lang; path?: string } = {}) {
   return render(
-    <I18nProvider lang="en">
-      <MemoryRouter>
+    <I18nProvider lang={lang}>
+      <MemoryRouter initialEntries={[path]}>
         <FeedbackProvider>{ui}</FeedbackProvider>
       </MemoryRouter>
     </I18nProvider>,

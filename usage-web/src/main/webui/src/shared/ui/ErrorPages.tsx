@@ -5,8 +5,10 @@ import { Box, Button, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { useI18n } from '../i18n/I18n';
+import { useDocumentTitle } from './documentTitle';
 
 function ErrorPage({ icon, title, body, action, testId }: { icon: ReactNode; title: string; body: string; action: ReactNode; testId: string }) {
+  useDocumentTitle(title);
   return (
     <Box sx={{ py: 10, textAlign: 'center' }} data-testid={testId}>
       <Stack spacing={2} alignItems="center">
@@ -31,8 +33,13 @@ export function ForbiddenPage() {
     action={<Button variant="outlined" component={RouterLink} to="/usage/dashboard">{t('dashboard')}</Button>} />;
 }
 
-export function NotFoundPage() {
+/**
+ * Not found: a project the user has no calls in (the API's 404, `what="project"`), or an address
+ * that is no page at all (`what="page"`, e.g. /usage/anything).
+ */
+export function NotFoundPage({ what }: { what: 'project' | 'page' }) {
   const { t } = useI18n();
-  return <ErrorPage testId="not-found" icon={<SearchOffIcon />} title={t('notFoundTitle')} body={t('notFoundBody')}
+  const [title, body] = what === 'project' ? [t('notFoundTitle'), t('notFoundBody')] : [t('pageNotFoundTitle'), t('pageNotFoundBody')];
+  return <ErrorPage testId="not-found" icon={<SearchOffIcon />} title={title} body={body}
     action={<Button variant="outlined" component={RouterLink} to="/usage/dashboard">{t('dashboard')}</Button>} />;
 }

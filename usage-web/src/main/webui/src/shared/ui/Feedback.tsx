@@ -1,18 +1,19 @@
-// Page-wide feedback: the toast with Retry for API errors, the fatal states that replace the page
-// (network down, 403, project not found), and the thin top bar while something reloads.
+// Page-wide feedback: the toast with Retry for a failed action (a section that fails to load shows
+// its own error instead: SectionError), the fatal states that replace the page (sign-in, 403,
+// project not found), and the thin top bar while something reloads.
 import { Alert, Button, LinearProgress, Snackbar } from '@mui/material';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, NetworkError } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 
-export type Fatal = 'network' | 'forbidden' | 'notFound' | 'signIn';
+export type Fatal = 'forbidden' | 'notFound' | 'signIn';
 
 type Toast = { message: string; retry?: () => void; severity: 'error' | 'success' };
 
 type FeedbackValue = {
   fatal: Fatal | null;
   clearFatal: () => void;
-  /** Routes an error: fatal ones replace the page, the rest become a toast with Retry. */
+  /** Routes an error: fatal ones replace the page, the rest (network down too) become a toast with Retry. */
   report: (error: unknown, what: string, retry: () => void) => void;
   notify: (message: string) => void;
   setBusy: (id: string, busy: boolean) => void;
@@ -20,7 +21,8 @@ type FeedbackValue = {
 
 const FeedbackContext = createContext<FeedbackValue | null>(null);
 
-export function classify(error: unknown): Fatal | 'toast' {
+/** What an error means for the page: a fatal state, the network being unreachable, or anything else. */
+export function classify(error: unknown): Fatal | 'network' | 'toast' {
   if (error instanceof NetworkError) return 'network';
   if (error instanceof ApiError) {
     if (error.status === 401 || error.status === 499) return 'signIn';
@@ -28,6 +30,12 @@ export function classify(error: unknown): Fatal | 'toast' {
     if (error.status === 404) return 'notFound';
   }
   return 'toast';
+}
+
+/** The words for an error: the service's detail, or that the server cannot be reached. */
+export function errorDetail(error: unknown, t: (key: 'unreachable') => string): string {
+  if (error instanceof NetworkError) return t('unreachable');
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function FeedbackProvider({ children }: { children: ReactNode }) {
@@ -38,9 +46,8 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
 
   const report = useCallback((error: unknown, what: string, retry: () => void) => {
     const kind = classify(error);
-    if (kind === 'toast') {
-      const detail = error instanceof Error ? error.message : String(error);
-      setToast({ message: t('loadFailed', { what, detail }), retry, severity: 'error' });
+    if (kind === 'toast' || kind === 'network') {
+      setToast({ message: t('loadFailed', { what, detail: errorDetail(error, t) }), retry, severity: 'error' });
     } else {
       setFatal(kind);
     }

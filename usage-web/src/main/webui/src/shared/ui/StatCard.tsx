@@ -1,18 +1,32 @@
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
-import { Box, Card, CardContent, Grid, Skeleton, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, Grid, Skeleton, Stack, Tooltip, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n';
-import type { Change } from '../lib/series';
+import type { Lang } from '../lib/format';
+import { TIMES_CAP, type Change } from '../lib/series';
+import type { MessageKey } from '../i18n/messages';
+
+type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** A change as the card words it: "25% vs previous 30 days", "2 pp …", "×71 …" (at most "×999+"), "new: none in …". */
+export function changeText(change: Change, days: number, t: T, lang: Lang): string {
+  if (!change) return t('noComparison');
+  if (change.kind === 'new') return t('changeNew', { days });
+  const number = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(change.value);
+  const amount = change.kind === 'times' ? (change.value > TIMES_CAP ? `×${TIMES_CAP}+` : `×${number}`) : change.kind === 'points' ? `${number} ${t('percentPoints')}` : `${number}%`;
+  return `${amount} ${t('vsPrevious', { days })}`;
+}
 
 type Props = {
   icon: ReactNode;
   title: string;
   value: string;
+  /** the exact value, in a tooltip over a compacted one ("15,923" over "15.9K") */
+  exact?: string;
   change: Change;
-  /** "vs previous 30 days" */
-  comparedTo: string;
-  noComparison: string;
+  /** length of the period, for "vs previous N days" */
+  days: number;
   /** for latency, up is bad: colour the arrow accordingly */
   upIsGood?: boolean;
   loading?: boolean;
@@ -20,8 +34,8 @@ type Props = {
 };
 
 /** One figure with its change against the previous period: ↑ / ↓ and the percentage. */
-export function StatCard({ icon, title, value, change, comparedTo, noComparison, upIsGood = true, loading, testId }: Props) {
-  const { t } = useI18n();
+export function StatCard({ icon, title, value, exact, change, days, upIsGood = true, loading, testId }: Props) {
+  const { t, lang } = useI18n();
   const good = change && change.direction !== 'flat' ? (change.direction === 'up') === upIsGood : null;
   const color = good === null ? 'text.secondary' : good ? 'success.main' : 'error.main';
   return (
@@ -32,17 +46,18 @@ export function StatCard({ icon, title, value, change, comparedTo, noComparison,
           <Typography variant="body2" noWrap>{title}</Typography>
         </Stack>
         {loading ? <Skeleton variant="text" width="60%" sx={{ fontSize: '1.8rem' }} /> : (
-          <Typography variant="h5" component="div" sx={{ fontWeight: 600, fontSize: { xs: '1.25rem', sm: '1.5rem' } }} data-testid="stat-value">
-            {value}
-          </Typography>
+          <Tooltip title={exact !== undefined && exact !== value ? exact : ''} placement="top-start">
+            <Typography variant="h5" component="div" sx={{ fontWeight: 600, fontSize: { xs: '1.25rem', sm: '1.5rem' } }}
+              data-testid="stat-value" data-exact={exact}>
+              {value}
+            </Typography>
+          </Tooltip>
         )}
         {loading ? <Skeleton variant="text" width="40%" /> : (
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color, minHeight: 20 }} data-testid="stat-change">
             {change?.direction === 'up' && <ArrowUpwardIcon sx={{ fontSize: 14 }} />}
             {change?.direction === 'down' && <ArrowDownwardIcon sx={{ fontSize: 14 }} />}
-            <Typography variant="caption" color="inherit">
-              {change ? `${change.percent}${change.points ? ` ${t('percentPoints')}` : '%'} ${comparedTo}` : noComparison}
-            </Typography>
+            <Typography variant="caption" color="inherit" data-kind={change?.kind}>{changeText(change, days, t, lang)}</Typography>
           </Box>
         )}
       </CardContent>
@@ -50,7 +65,7 @@ export function StatCard({ icon, title, value, change, comparedTo, noComparison,
   );
 }
 
-export type StatItem = { id: string; icon: ReactNode; title: string; value: string; change: Change; upIsGood?: boolean };
+export type StatItem = { id: string; icon: ReactNode; title: string; value: string; exact?: string; change: Change; upIsGood?: boolean };
 
 type GridProps = {
   items: StatItem[];
@@ -60,17 +75,19 @@ type GridProps = {
   size: Record<string, number>;
   testId: string;
   idPrefix: string;
+  /** the figures could not be loaded: this (SectionError) instead of the cards */
+  error?: ReactNode;
 };
 
 /** A row of stat cards; the grid sizes decide 4 / 6 across and 2 per row on phones. */
-export function StatGrid({ items, days, loading, size, testId, idPrefix }: GridProps) {
-  const { t } = useI18n();
+export function StatGrid({ items, days, loading, size, testId, idPrefix, error }: GridProps) {
+  if (error) return <Box data-testid={testId}>{error}</Box>;
   return (
     <Grid container spacing={2} data-testid={testId}>
       {items.map((c) => (
         <Grid key={c.id} size={size}>
-          <StatCard testId={`${idPrefix}-${c.id}`} icon={c.icon} title={c.title} value={c.value} change={c.change} upIsGood={c.upIsGood}
-            comparedTo={t('vsPrevious', { days })} noComparison={t('noComparison')} loading={loading} />
+          <StatCard testId={`${idPrefix}-${c.id}`} icon={c.icon} title={c.title} value={c.value} exact={c.exact} change={c.change}
+            upIsGood={c.upIsGood} days={days} loading={loading} />
         </Grid>
       ))}
     </Grid>
