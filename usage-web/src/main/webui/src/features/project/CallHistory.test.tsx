@@ -11,27 +11,22 @@ const calls = [
     errorReason: 'upstream 500: model overloaded', requestId: 'req-77', metadata: { endpoint: '/v2/chat', retries: 2 } },
 ];
 
-// each model's successful calls in the range, slowest first (what /calls?model=…&status=success&sort=duration pages through)
-const byModel: Record<string, number[]> = {
-  // 40 calls: P95 = ascending rank 38 = 3rd slowest = 2000 ms; median = rank 20 = 21st slowest = 800 ms
-  'gpt-4o': [9000, 4000, 2000, ...Array<number>(17).fill(1500), ...Array<number>(20).fill(800)],
-  // 40 calls: P95 = 24 s, median = 15 s — 22 s is usual for this model
-  'gpt-image-1': [30_000, 26_000, 24_000, ...Array<number>(17).fill(20_000), ...Array<number>(20).fill(15_000)],
-  // 5 calls: too few for a P95
-  'rare-model': [60_000, 1000, 1000, 1000, 1000],
-};
+// /models over the list's range: each model's calls and the P95 of its successful ones
+const modelDistribution = [
+  { model: 'gpt-4o', calls: 40, percentage: 40, p95Duration: 2000 },
+  // 22 s is usual for this model
+  { model: 'gpt-image-1', calls: 40, percentage: 40, p95Duration: 24_000 },
+  // too few calls for a threshold
+  { model: 'rare-model', calls: 12, percentage: 12, p95Duration: 1000 },
+  // no successful call in the range: no P95
+  { model: 'failing-model', calls: 8, percentage: 8, p95Duration: null },
+];
 
-/** The gateway: a model's one-call pages for the thresholds, else the list. */
+/** The gateway: /models for the thresholds, else the list. */
 function gateway(list: unknown[]) {
-  return fakeGateway((url) => {
-    const model = url.searchParams.get('model') ?? '';
-    if (url.searchParams.get('pageSize') === '1' && url.searchParams.get('status') === 'success' && url.searchParams.get('sort') === 'duration') {
-      const durations = byModel[model] ?? [];
-      const page = Number(url.searchParams.get('page'));
-      return { list: durations[page - 1] === undefined ? [] : [{ id: `${model}-${page}`, duration: durations[page - 1] }], count: durations.length, page, pageSize: 1 };
-    }
-    return { list, count: list.length, page: 1, pageSize: 20 };
-  });
+  return fakeGateway((url) => (url.pathname.endsWith('/models')
+    ? { modelDistribution }
+    : { list, count: list.length, page: 1, pageSize: 20 }));
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -53,28 +48,48 @@ describe('CallHistory', () => {
     expect(screen.queryByTestId('call-usageMetrics')).toBeNull();
   });
 
-  it("flags a call only against its own model's P95 and median, read from the call list", async () => {
+  it("flags a call only against its own model's P95, read from /models over the list's range", async () => {
     const requests = gateway([
-      { id: 'chat-slow', callTime: 5, model: 'gpt-4o', type: 'chatCompletion', status: 'success', duration: 5000 },
+      { id: 'chat-slow', callTime: 6, model: 'gpt-4o', type: 'chatCompletion', status: 'success', duration: 5000 },
+      // above the P95 though not twice a median: the rule has no median (the API gives none)
+      { id: 'chat-above', callTime: 5, model: 'gpt-4o', type: 'chatCompletion', status: 'success', duration: 2100 },
       { id: 'chat-usual', callTime: 4, model: 'gpt-4o', type: 'chatCompletion', status: 'success', duration: 1900 },
+      { id: 'chat-failed', callTime: 4, model: 'gpt-4o', type: 'chatCompletion', status: 'failed', duration: 9000 },
       { id: 'image-usual', callTime: 3, model: 'gpt-image-1', type: 'imageGeneration', status: 'success', duration: 22_000 },
       { id: 'image-slow', callTime: 2, model: 'gpt-image-1', type: 'imageGeneration', status: 'success', duration: 31_000 },
       { id: 'rare', callTime: 1, model: 'rare-model', type: 'custom', status: 'success', duration: 60_000 },
+      { id: 'failing', callTime: 1, model: 'failing-model', type: 'custom', status: 'success', duration: 60_000 },
+      { id: 'unknown', callTime: 0, model: 'new-model', type: 'custom', status: 'success', duration: 60_000 },
     ]);
     renderPage(<CallHistory appDid="did:app:x" models={[]} />);
-    await waitFor(() => expect(screen.getAllByTestId('slow-icon')).toHaveLength(2));
-    const icon = screen.getAllByTestId('slow-icon');
+    await waitFor(() => expect(screen.getAllByTestId('slow-icon')).toHaveLength(3));
     const flagged = screen.getAllByTestId('call-row').filter((r) => within(r).queryByTestId('slow-icon')).map((r) => r.getAttribute('data-call-id'));
-    // 5 s > 2 s (P95) and ≥ 2 × 0.8 s; 31 s > 24 s and ≥ 2 × 15 s; 22 s is under the image model's P95; rare-model has 5 calls
-    expect(flagged).toEqual(['chat-slow', 'image-slow']);
-    expect(icon[0]).toHaveAttribute('data-p95', '2000');
-    expect(icon[0]).toHaveAttribute('data-median', '800');
-    // the figures come from the list sorted slowest first, at the nearest-rank positions, over the list's range
-    const asked = requests.filter((u) => u.searchParams.get('model') === 'gpt-4o').map((u) => u.searchParams.get('page'));
-    expect(asked).toEqual(['1', '3', '21']);
-    const list = requests.find((u) => u.searchParams.get('pageSize') === '20')!;
-    const threshold = requests.find((u) => u.searchParams.get('model') === 'gpt-4o')!;
-    expect(threshold.searchParams.get('startTime')).toBe(list.searchParams.get('startTime'));
+    // 5 s and 2.1 s > 2 s; 31 s > 24 s; 22 s is under the image model's P95; rare-model has 12 calls; no P95, no icon
+    expect(flagged).toEqual(['chat-slow', 'chat-above', 'image-slow']);
+    const icon = screen.getAllByTestId('slow-icon')[0];
+    expect(icon).toHaveAttribute('data-p95', '2000');
+    await userEvent.hover(icon);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Unusually slow for gpt-4o: above its P95 (2 s) in this range');
+    // one /models request over the list's range, none per model
+    const list = requests.find((u) => u.pathname.endsWith('/calls'))!;
+    const models = requests.filter((u) => u.pathname.endsWith('/models'));
+    expect(models).toHaveLength(1);
+    expect(models[0].pathname).toBe('/api/usage/projects/did%3Aapp%3Ax/models');
+    expect(models[0].searchParams.get('startTime')).toBe(list.searchParams.get('startTime'));
+    expect(requests.filter((u) => u.pathname.endsWith('/calls'))).toHaveLength(1);
+  });
+
+  it('asks /models again over the new range when the list\'s range changes', async () => {
+    const requests = gateway(calls);
+    renderPage(<CallHistory appDid="did:app:x" models={[]} />);
+    await screen.findAllByTestId('call-row');
+    await waitFor(() => expect(requests.filter((u) => u.pathname.endsWith('/models'))).toHaveLength(1));
+    await userEvent.click(screen.getByTestId('call-range'));
+    await userEvent.click(await screen.findByRole('option', { name: 'Last 30 days' }));
+    await waitFor(() => expect(requests.filter((u) => u.pathname.endsWith('/models'))).toHaveLength(2));
+    const [list, models] = [requests.filter((u) => u.pathname.endsWith('/calls')).at(-1)!, requests.filter((u) => u.pathname.endsWith('/models')).at(-1)!];
+    expect(models.searchParams.get('startTime')).toBe(list.searchParams.get('startTime'));
+    expect(Number(models.searchParams.get('startTime'))).toBe(lastDays(30, new Date(Number(models.searchParams.get('endTime')) * 1000)).startTime);
   });
 
   it('labels call types in the page language, raw names never', async () => {

@@ -21,8 +21,8 @@ type Props = { appDid: string; models: string[] };
 
 /**
  * The project's calls, newest first; filters, sort, 20 per page, expandable rows; polls silently
- * every 30 s. A successful call slower than its own model's P95 and twice its median (in the list's
- * range: modelLatency.ts) gets the slow-call icon.
+ * every 30 s. A successful call slower than its own model's P95 in the list's range (p95Duration of
+ * /models: modelLatency.ts) gets the slow-call icon.
  */
 export function CallHistory({ appDid, models }: Props) {
   const { t, lang } = useI18n();
@@ -39,8 +39,7 @@ export function CallHistory({ appDid, models }: Props) {
     [appDid, days, model, status, sort, page], { pollingInterval: POLL_CALLS_MS });
   const reset = <T,>(set: (v: T) => void) => (v: T) => { set(v); setPage(0); };
   const rows = data?.list ?? [];
-  const latencyOf = useModelLatency(appDid, days, rows.filter((c) => c.status === 'success').map((c) => c.model ?? ''),
-    data !== undefined && !initialLoading && !reloading);
+  const latencyOf = useModelLatency(appDid, days, data !== undefined, POLL_CALLS_MS);
   const typeLabel = (ty?: string) => {
     const key = `callType_${ty}`;
     return ty && isMessageKey(key) ? t(key) : ty ?? '–';
@@ -56,8 +55,8 @@ export function CallHistory({ appDid, models }: Props) {
     const latency = latencyOf(c.model);
     if (c.status !== 'success' || !latency || !isSlowCall(c.duration, latency)) return null;
     return (
-      <Tooltip title={t('slowCall', { model: latency.model, p95: formatDuration(latency.p95, lang), median: formatDuration(latency.median, lang) })}>
-        <WarningAmberIcon data-testid="slow-icon" data-p95={latency.p95} data-median={latency.median}
+      <Tooltip title={t('slowCall', { model: latency.model, p95: formatDuration(latency.p95, lang) })}>
+        <WarningAmberIcon data-testid="slow-icon" data-p95={latency.p95}
           sx={{ fontSize: 16, color: 'warning.main', ml: 0.5, verticalAlign: 'middle' }} />
       </Tooltip>
     );

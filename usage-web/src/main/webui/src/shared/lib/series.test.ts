@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  changeBetween, isSlowCall, keyFigures, lineSegments, quotaLevel, rankPositions, rateChange, toChartPoints, usedPercent,
+  changeBetween, isSlowCall, keyFigures, lineSegments, quotaLevel, rateChange, toChartPoints, usedPercent,
 } from './series';
 
 describe('changeBetween', () => {
@@ -119,25 +119,14 @@ describe('lineSegments', () => {
   });
 });
 
-describe('rankPositions', () => {
-  it('finds the nearest-rank P95 and median in a list sorted slowest first', () => {
-    // 20 values: P95 = ascending rank ⌈19⌉ = 19 → 2nd slowest; median = rank 10 → 11th slowest
-    expect(rankPositions(20)).toEqual({ p95: 2, median: 11 });
-    // 1000 values: rank 950 → 51st slowest; rank 500 → 501st
-    expect(rankPositions(1000)).toEqual({ p95: 51, median: 501 });
-    // 21 values: rank ⌈19.95⌉ = 20 → 2nd; rank ⌈10.5⌉ = 11 → 11th
-    expect(rankPositions(21)).toEqual({ p95: 2, median: 11 });
-  });
-});
-
 describe('isSlowCall', () => {
-  const image = { model: 'gpt-image-1', calls: 400, p95: 24_000, median: 15_000 };
-  const chat = { model: 'gpt-4o', calls: 400, p95: 2000, median: 800 };
+  const image = { model: 'gpt-image-1', calls: 400, p95: 24_000 };
+  const chat = { model: 'gpt-4o', calls: 400, p95: 2000 };
 
-  it('flags a call above its own model\'s P95 and at least twice that model\'s median', () => {
+  it('flags a call above its own model\'s P95', () => {
     expect(isSlowCall(2500, chat)).toBe(true);
+    expect(isSlowCall(2000, chat)).toBe(false); // at the P95
     expect(isSlowCall(1900, chat)).toBe(false); // under the P95
-    expect(isSlowCall(2100, { ...chat, median: 1200 })).toBe(false); // above the P95 but under 2× the median
   });
 
   it('leaves a slow model\'s usual calls alone (the project\'s figures would flag them all)', () => {

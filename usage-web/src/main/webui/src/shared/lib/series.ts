@@ -122,28 +122,20 @@ export function usedPercent(used: number | null | undefined, total: number | nul
   return Math.min(100, Math.max(0, (used / total) * 100));
 }
 
-/** A model's latency in a range, from its own successful calls (nearest rank). */
-export type ModelLatency = { model: string; calls: number; p95: number; median: number };
+/** A model's latency in a range, as /projects/{appDid}/models answers it: its calls and the P95 of its successful ones. */
+export type ModelLatency = { model: string; calls: number; p95: number };
 
-/** Fewer successful calls than this in the range and a model has no slow-call threshold. */
+/** Fewer calls than this in the range and a model has no slow-call threshold. */
 export const MIN_CALLS_FOR_SLOW = 20;
 
 /**
- * Where the nearest-rank P95 and median of {@code count} values sit in a list sorted slowest
- * first (1-based positions): the P95 is the value at ascending rank ⌈0.95·n⌉, i.e. position
- * n − ⌈0.95·n⌉ + 1 from the top; the median likewise with ⌈0.5·n⌉.
- */
-export function rankPositions(count: number): { p95: number; median: number } {
-  return { p95: count - Math.ceil(0.95 * count) + 1, median: count - Math.ceil(0.5 * count) + 1 };
-}
-
-/**
  * A successful call is "unusually slow" when it took longer than its own model's P95 in the same
- * range and at least twice that model's median: among the slowest 5 % of that model's calls, and
- * clearly apart from its usual. Without a threshold for the model (fewer than
- * {@link MIN_CALLS_FOR_SLOW} calls, or not known yet) no call is flagged.
+ * range: among the slowest 5 % of that model's calls. Without a threshold for the model (no
+ * successful calls, fewer than {@link MIN_CALLS_FOR_SLOW} calls, or not known yet) no call is
+ * flagged. (Below 20 successful calls the nearest-rank P95 is the model's slowest call, which no
+ * call of the range exceeds, so counting all the model's calls here loses nothing.)
  */
 export function isSlowCall(durationMs: number | null | undefined, latency: ModelLatency | undefined): boolean {
   if (durationMs === null || durationMs === undefined || !latency || latency.calls < MIN_CALLS_FOR_SLOW) return false;
-  return durationMs > latency.p95 && durationMs >= 2 * latency.median;
+  return durationMs > latency.p95;
 }

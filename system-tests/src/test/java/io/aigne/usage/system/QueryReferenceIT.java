@@ -266,40 +266,54 @@ class QueryReferenceIT {
         assertTotals(stats, want, what + " " + app + " stats");
         if (want.success == 0) {
             assertThat(nullableDouble(stats, "avgDuration")).isNull();
-            assertThat(nullableDouble(stats, "p95Duration")).isNull();
         } else {
             assertThat(nullableDouble(stats, "avgDuration")).isCloseTo(want.avgDuration(), within(1e-6));
-            double p95 = nullableDouble(stats, "p95Duration");
-            if (want.success < 200) {
-                assertThat(p95).as("%s exact p95 of %d", what, want.success).isEqualTo(BruteForce.nearestRankP95(want.durations));
-            } else {
-                assertThat(BruteForce.rankOf(want.durations, p95)).as("%s p95 rank", what).isBetween(0.94, 0.96);
-            }
         }
+        assertP95(stats, want, what + " " + app);
         checkTrend(base + "/trends", alice, r, BruteForce.inProject(app), what + " " + app);
 
-        Map<String, Long> byModel = new HashMap<>();
+        Map<String, BruteForce.Sums> byModel = new HashMap<>();
         for (String model : List.of("gpt-4o", "claude-3-5-sonnet", "gemini-1.5-flash")) {
-            long n = BruteForce.sums(alice, r[0], r[1], BruteForce.inProject(app).and(c -> c.get("model").asText().equals(model))).calls;
-            if (n > 0) {
-                byModel.put(model, n);
+            BruteForce.Sums s = BruteForce.sums(alice, r[0], r[1], BruteForce.inProject(app).and(c -> c.get("model").asText().equals(model)));
+            if (s.calls > 0) {
+                byModel.put(model, s);
             }
         }
         JsonNode models = get(base + "/models", range(r)).get("modelDistribution");
         List<String> wantOrder = byModel.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> e.getValue()).reversed().thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparingLong((Map.Entry<String, BruteForce.Sums> e) -> e.getValue().calls).reversed()
+                        .thenComparing(Map.Entry::getKey))
                 .map(Map.Entry::getKey).toList();
         assertThat(each(models, m -> m.get("model").asText())).as("%s models", what).isEqualTo(wantOrder);
         double sum = 0;
         for (int i = 0; i < wantOrder.size(); i++) {
             long calls = models.get(i).get("calls").longValue();
-            assertThat(calls).isEqualTo(byModel.get(wantOrder.get(i)));
+            BruteForce.Sums model = byModel.get(wantOrder.get(i));
+            assertThat(calls).isEqualTo(model.calls);
+            assertP95(models.get(i), model, what + " " + app + " " + wantOrder.get(i));
             double pct = models.get(i).get("percentage").doubleValue();
             assertThat(pct).isCloseTo(calls * 100.0 / want.calls, within(0.01 + 1e-9));
             sum += pct;
         }
         if (!wantOrder.isEmpty()) {
             assertThat(sum).isCloseTo(100.0, within(0.01));
+        }
+    }
+
+    /**
+     * {@code p95Duration} (of /stats, or of one model in /models) against the reference: null without
+     * success calls, the exact nearest rank below 200 of them, a rank within 0.95 ± 0.01 above.
+     */
+    private static void assertP95(JsonNode json, BruteForce.Sums want, String what) {
+        assertThat(json.has("p95Duration")).as("%s has p95Duration", what).isTrue();
+        Double p95 = nullableDouble(json, "p95Duration");
+        if (want.success == 0) {
+            assertThat(p95).as("%s p95 without success calls", what).isNull();
+        } else if (want.success < 200) {
+            assertThat(p95).as("%s exact p95 of %d", what, want.success).isEqualTo(BruteForce.nearestRankP95(want.durations));
+        } else {
+            assertThat(p95).as("%s p95", what).isNotNull();
+            assertThat(BruteForce.rankOf(want.durations, p95)).as("%s p95 rank of %d", what, want.success).isBetween(0.94, 0.96);
         }
     }
 

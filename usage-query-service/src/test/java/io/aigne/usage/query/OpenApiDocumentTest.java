@@ -43,7 +43,8 @@ class OpenApiDocumentTest {
         assertThat(doc.getMap("components.schemas.Problem.properties")).containsKeys("type", "title", "status", "detail");
         for (String field : new String[] {"TrendPoint.properties.successRate", "TrendPoint.properties.avgDuration",
                 "Overview.properties.successRate", "ProjectSummary.properties.successRate", "ProjectStats.properties.successRate",
-                "ProjectStats.properties.avgDuration", "ProjectStats.properties.p95Duration"}) {
+                "ProjectStats.properties.avgDuration", "ProjectStats.properties.p95Duration",
+                "ModelShare.properties.p95Duration"}) {
             assertThat(doc.getList("components.schemas." + field + ".type", String.class)).as(field).containsExactly("number", "null");
         }
     }

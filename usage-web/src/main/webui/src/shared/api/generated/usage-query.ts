@@ -65,8 +65,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A project's calls per model, with percentages adding up to 100
-         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366)
+         * A project's calls and P95 latency per model, with percentages adding up to 100
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). p95Duration is each model's P95 over its success calls, computed as the project's in /stats (merged KLL sketches: rank within 0.95 ± 0.01); null without success calls of the model.
          */
         get: operations["getProjectModels"];
         put?: never;
@@ -182,6 +182,11 @@ export interface components {
             /** Format: int64 */
             calls?: number;
             percentage?: number;
+            /**
+             * Format: double
+             * @description 95th percentile of durationMs of this model's success calls in the range, computed like the project's p95Duration (/stats); null without success calls of the model
+             */
+            p95Duration?: number | null;
         };
         Overview: {
             /** Format: int64 */

@@ -27,12 +27,17 @@ public class AutoRechargeSettings extends PanacheEntityBase {
                 : new AutoRecharge(s.enabled, s.threshold, s.quantity, new AutoRecharge.DailyLimit(s.maxAttempts, s.maxAmount));
     }
 
-    void set(AutoRecharge settings, long now) {
-        enabled = settings.enabled();
-        threshold = settings.threshold();
-        quantity = settings.quantity();
-        maxAttempts = settings.dailyLimit().maxAttempts();
-        maxAmount = settings.dailyLimit().maxAmount();
-        updatedAt = now;
+    /** One statement, so two first saves of a user cannot collide on the key (decision 0005). */
+    static void upsert(String user, AutoRecharge settings, long now) {
+        getEntityManager().createNativeQuery("""
+                INSERT INTO auto_recharge_configs (user_did, enabled, threshold, quantity, max_attempts, max_amount, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                ON CONFLICT (user_did) DO UPDATE SET enabled = EXCLUDED.enabled, threshold = EXCLUDED.threshold,
+                    quantity = EXCLUDED.quantity, max_attempts = EXCLUDED.max_attempts, max_amount = EXCLUDED.max_amount,
+                    updated_at = EXCLUDED.updated_at""")
+                .setParameter(1, user).setParameter(2, settings.enabled()).setParameter(3, settings.threshold())
+                .setParameter(4, settings.quantity()).setParameter(5, settings.dailyLimit().maxAttempts())
+                .setParameter(6, settings.dailyLimit().maxAmount()).setParameter(7, now)
+                .executeUpdate();
     }
 }

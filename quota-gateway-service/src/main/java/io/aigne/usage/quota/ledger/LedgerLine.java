@@ -53,8 +53,8 @@ public class LedgerLine extends PanacheEntityBase {
         return line;
     }
 
-    /** Books a finished call's credits on the user's line of the hour it happened in (created on the first call). */
-    static void bookConsumption(String user, BigDecimal credits, long hourStart, long now) {
+    /** The user's consumption line of the hour {@code hourStart}, created (and persisted) on its first call. */
+    static LedgerLine consumptionLine(String user, long hourStart) {
         String period = "consumption:" + hourStart;
         LedgerLine line = find("userDid = ?1 and periodKey = ?2", user, period).firstResult();
         if (line == null) {
@@ -63,9 +63,14 @@ public class LedgerLine extends PanacheEntityBase {
             line.periodKey = period;
             line.persist();
         }
-        line.amount = line.amount.subtract(credits);
-        line.metadata = calls(line.metadata.path("calls").asLong() + 1);
-        line.updatedAt = now;
+        return line;
+    }
+
+    /** One more call of the hour: its credits off the line's amount, its count up. */
+    void addConsumption(BigDecimal credits, long now) {
+        amount = amount.subtract(credits);
+        metadata = calls(metadata.path("calls").asLong() + 1);
+        updatedAt = now;
     }
 
     private static JsonNode calls(long n) {

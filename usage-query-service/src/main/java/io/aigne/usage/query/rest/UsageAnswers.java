@@ -5,7 +5,10 @@ import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON answers of the statistics endpoints (docs/product-spec.md §4). */
@@ -14,6 +17,8 @@ public final class UsageAnswers {
     static final String RATE = "success / terminal calls, a fraction; null without calls";
     static final String AVG = "mean durationMs of success calls; null without success calls";
     static final String P95 = "95th percentile of durationMs of success calls; null without success calls";
+    static final String MODEL_P95 = "95th percentile of durationMs of this model's success calls in the range, computed like"
+            + " the project's p95Duration (/stats); null without success calls of the model";
 
     private UsageAnswers() {
     }
@@ -60,10 +65,27 @@ public final class UsageAnswers {
         }
     }
 
-    public record ModelShare(String model, long calls, BigDecimal percentage) {
+    /** One model of endpoint 8: its terminal calls, their share, and the P95 of its success calls (as in endpoint 6). */
+    public record ModelShare(String model, long calls, BigDecimal percentage,
+            @Schema(nullable = true, description = MODEL_P95) Double p95Duration) {
     }
 
-    /** Endpoint 8. */
+    /** Endpoint 8: most calls first (ties by model name), percentages adding up to exactly 100. */
     public record ModelDistribution(List<ModelShare> modelDistribution) {
+        /** {@code p95} per model; a model without success calls has none. */
+        static ModelDistribution of(Map<String, Totals> byModel, Map<String, Double> p95) {
+            List<Map.Entry<String, Totals>> models = byModel.entrySet().stream().filter(e -> e.getValue().calls() > 0)
+                    .sorted(Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed()
+                            .thenComparing(Map.Entry::getKey))
+                    .toList();
+            List<BigDecimal> shares = Shares.percentages(models.stream().map(e -> e.getValue().calls()).toList());
+            List<ModelShare> distribution = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                Map.Entry<String, Totals> m = models.get(i);
+                distribution.add(new ModelShare(m.getKey(), m.getValue().calls(), shares.get(i),
+                        m.getValue().success() == 0 ? null : p95.get(m.getKey())));
+            }
+            return new ModelDistribution(distribution);
+        }
     }
 }

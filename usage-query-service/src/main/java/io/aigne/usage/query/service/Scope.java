@@ -1,5 +1,8 @@
 package io.aigne.usage.query.service;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
 /**
  * Which calls and which ModelCallStat level a question is about, and how answers are grouped:
  * the whole user, one project, the user's projects (by appDid) or one project's models (by model).
@@ -47,6 +50,16 @@ public record Scope(String userDid, Level level, String appDid) {
 
     boolean bindsApp() {
         return level == Level.PROJECT || level == Level.MODELS;
+    }
+
+    /** Binds {@code user_did = ?} and the filter's appDid from parameter 1; returns the next index. */
+    int bind(PreparedStatement ps) throws SQLException {
+        ps.setString(1, userDid);
+        if (bindsApp()) {
+            ps.setString(2, appDid);
+            return 3;
+        }
+        return 2;
     }
 
     /** The grouping column in model_call_stats, or a constant for one group. */

@@ -6,6 +6,7 @@ import io.aigne.usage.stats.LatencyP95;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,6 +20,9 @@ public class UsageService {
 
     @Inject
     UsageStatsRepository repository;
+
+    @Inject
+    LatencyRepository latencies;
 
     @ConfigProperty(name = "usage.query.sketch-k", defaultValue = "400")
     int sketchK;
@@ -34,8 +38,23 @@ public class UsageService {
 
     /** P95 of success latencies ({@link LatencyP95}) of the range's merged sketches; null without success calls. */
     public Double p95(Scope scope, long start, long endInclusive) {
+        return p95s(scope, start, endInclusive).get("");
+    }
+
+    /**
+     * The same P95 per group of the scope (per model for {@link Scope#models}), from one read of each
+     * source for all groups; a group without success calls in the range has no entry.
+     */
+    public Map<String, Double> p95s(Scope scope, long start, long endInclusive) {
         BucketPlan plan = BucketPlan.of(start, endInclusive + 1, repository.flushedUntil());
-        return LatencyP95.of(repository.latency(scope, plan, sketchK));
+        Map<String, Double> byGroup = new HashMap<>();
+        latencies.sketches(scope, plan, sketchK).forEach((group, sketch) -> {
+            Double p95 = LatencyP95.of(sketch);
+            if (p95 != null) {
+                byGroup.put(group, p95);
+            }
+        });
+        return byGroup;
     }
 
     /** One entry per dense bucket, aligned with {@link TrendBuckets#of}. */

@@ -1,7 +1,6 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
-import io.aigne.usage.stats.SketchCodec;
 import io.aigne.usage.stats.StatSums;
 import io.aigne.usage.stats.TimeType;
 import io.aigne.usage.stats.WatermarkTable;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * SQL behind the statistics endpoints. Sums of whole flushed buckets come from model_call_stats
@@ -58,48 +56,6 @@ public class UsageStatsRepository {
         return byGroup;
     }
 
-    /** The merged latency sketch of the plan's stats rows plus the live success latencies. */
-    public KllDoublesSketch latency(Scope scope, BucketPlan plan, int k) {
-        KllDoublesSketch merged = KllDoublesSketch.newHeapInstance(k);
-        try (Connection c = dataSource.getConnection()) {
-            for (TimeType type : List.of(TimeType.day, TimeType.hour)) {
-                for (BucketPlan.Span span : type == TimeType.day ? plan.dayRows() : plan.hourRows()) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT latency_sketch FROM model_call_stats WHERE user_did = ?"
-                            + scope.statsFilter() + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ?")) {
-                        int i = bindScope(ps, scope);
-                        ps.setString(i++, type.name());
-                        ps.setLong(i++, span.from());
-                        ps.setLong(i, span.to());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                KllDoublesSketch stored = SketchCodec.view(rs.getBytes(1)); // read in place, no copy
-                                if (stored != null) {
-                                    merged.merge(stored);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for (BucketPlan.Span span : plan.live()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT duration_ms FROM model_calls WHERE user_did = ?"
-                        + scope.callsFilter() + " AND status = 'success' AND call_time >= ? AND call_time < ?")) {
-                    int i = bindScope(ps, scope);
-                    ps.setLong(i++, span.from());
-                    ps.setLong(i, span.to());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            merged.update(rs.getDouble(1));
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
-        return merged;
-    }
-
     /**
      * Totals per trend bucket (one group), for buckets given by their plans. Stats rows are read
      * once over the whole range and added to the bucket whose plan lists their span.
@@ -132,7 +88,7 @@ public class UsageStatsRepository {
                 try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\", " + StatSums.COLUMNS
                         + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
                         + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY \"timestamp\"")) {
-                    int i = bindScope(ps, scope);
+                    int i = scope.bind(ps);
                     ps.setString(i++, type.name());
                     ps.setLong(i++, from);
                     ps.setLong(i, to);
@@ -163,21 +119,13 @@ public class UsageStatsRepository {
         if (spans.isEmpty()) {
             return;
         }
-        StringBuilder where = new StringBuilder();
-        for (int s = 0; s < spans.size(); s++) {
-            where.append(s == 0 ? " AND ((" : " OR (").append("\"timestamp\" >= ? AND \"timestamp\" < ?)");
-        }
-        where.append(")");
         String group = scope.statsGroup();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + StatSums.COLUMNS
-                + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?" + where
-                + groupBy(group))) {
-            int i = bindScope(ps, scope);
+                + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?"
+                + SpanFilter.anyOf("\"timestamp\"", spans) + groupBy(group))) {
+            int i = scope.bind(ps);
             ps.setString(i++, type.name());
-            for (BucketPlan.Span span : spans) {
-                ps.setLong(i++, span.from());
-                ps.setLong(i++, span.to());
-            }
+            SpanFilter.bind(ps, i, spans);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(rs.getString(1), readTotals(rs, 2));
@@ -192,7 +140,7 @@ public class UsageStatsRepository {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + CALL_COLUMNS
                 + " FROM model_calls WHERE user_did = ?" + scope.callsFilter()
                 + " AND status <> 'processing' AND call_time >= ? AND call_time < ?" + groupBy(group))) {
-            int i = bindScope(ps, scope);
+            int i = scope.bind(ps);
             ps.setLong(i++, span.from());
             ps.setLong(i, span.to());
             try (ResultSet rs = ps.executeQuery()) {
@@ -217,14 +165,5 @@ public class UsageStatsRepository {
 
     private static BigDecimal orZero(BigDecimal d) {
         return d == null ? BigDecimal.ZERO : d;
-    }
-
-    private static int bindScope(PreparedStatement ps, Scope scope) throws SQLException {
-        ps.setString(1, scope.userDid());
-        if (scope.bindsApp()) {
-            ps.setString(2, scope.appDid());
-            return 3;
-        }
-        return 2;
     }
 }
