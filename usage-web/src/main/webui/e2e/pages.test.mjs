@@ -360,6 +360,17 @@ describe('Everywhere', () => {
     await page.getByTestId('stat-p95').getByTestId('stat-value').waitFor();
     assert.equal((await grid(page, STAT_CARDS)).columns, 3, 'project cards in three columns');
     await page.getByTestId('call-row').first().waitFor();
+    // the call table fits (nothing cut off at the right) and every call is one line high
+    const fit = await page.getByTestId('call-history').locator('table').evaluate((table) => ({
+      table: table.scrollWidth, box: table.parentElement.clientWidth,
+      rows: [...table.querySelectorAll('[data-testid="call-row"]')].map((tr) => tr.getBoundingClientRect().height),
+    }));
+    assert.ok(fit.table <= fit.box, `the call table fits its card (${fit.table} > ${fit.box} px)`);
+    assert.ok(Math.max(...fit.rows) <= Math.min(...fit.rows) + 2, `one line per call (row heights ${[...new Set(fit.rows)]})`);
+    // the full-width models card puts the pie beside its list
+    const pie = await page.getByTestId('model-pie').boundingBox();
+    const share = await page.getByTestId('model-share').first().boundingBox();
+    assert.ok(share.x > pie.x + pie.width - 1, 'the model list stands right of the pie');
     await shot(page, 'project-tablet');
     await context.close();
   });

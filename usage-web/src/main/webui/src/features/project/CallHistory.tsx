@@ -93,9 +93,10 @@ export function CallHistory({ appDid, models }: Props) {
     // tablets: the id waits in the expanded row
     { key: 'id', header: t('id'), hideBelow: 'md', cell: (c) => c.id,
       sx: { maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontFamily: 'monospace', fontSize: 12 } },
+    // one line per call on a tablet: long model names end in an ellipsis, the type waits for wider screens (and the details)
     { key: 'model', header: t('model'), cell: (c) => c.model, cellData: () => ({ 'data-testid': 'call-model-cell' }),
-      card: 'title', cardText: { noWrap: true } },
-    { key: 'type', header: t('type'), cell: (c) => <Chip size="small" label={typeLabel(c.type)} variant="outlined" data-testid="call-type" data-type={c.type} />,
+      sx: { maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }, card: 'title', cardText: { noWrap: true } },
+    { key: 'type', header: t('type'), hideBelow: 'lg', cell: (c) => <Chip size="small" label={typeLabel(c.type)} variant="outlined" data-testid="call-type" data-type={c.type} />,
       card: 'badge' },
     { key: 'tokens', header: t('tokens'), align: 'right', cell: (c) => formatInteger(c.totalUsage, lang) },
     { key: 'latency', header: t('latency'), align: 'right', nowrap: true,

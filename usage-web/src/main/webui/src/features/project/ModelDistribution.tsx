@@ -21,9 +21,10 @@ export function ModelDistribution({ models: state }: { models: Pick<ApiState<Mod
         ) : data.length === 0 ? (
           <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }}>{t('noModels')}</Typography>
         ) : (
-          <>
+          // a full-width card (tablets): pie and list side by side instead of a mostly empty card
+          <Stack direction={{ xs: 'column', sm: 'row', md: 'column' }} spacing={{ xs: 0, sm: 3, md: 0 }} alignItems={{ sm: 'center', md: 'stretch' }}>
             {/* phones: the list with percentages is the key figure; the pie stays on larger screens */}
-            <Box sx={{ height: 170, display: { xs: 'none', sm: 'block' } }} data-testid="model-pie">
+            <Box sx={{ height: 170, width: { sm: 220, md: '100%' }, flexShrink: 0, display: { xs: 'none', sm: 'block' } }} data-testid="model-pie">
               <ResponsiveContainer width="100%" height="100%">
                 <PieChart>
                   <Pie data={data} dataKey="calls" nameKey="name" innerRadius={40} outerRadius={75} isAnimationActive={false}>
@@ -33,7 +34,7 @@ export function ModelDistribution({ models: state }: { models: Pick<ApiState<Mod
                 </PieChart>
               </ResponsiveContainer>
             </Box>
-            <Stack spacing={0.5} sx={{ mt: 1 }}>
+            <Stack spacing={0.5} sx={{ mt: 1, flexGrow: 1, minWidth: 0 }}>
               {data.map((d, i) => (
                 <Stack key={d.name} direction="row" spacing={1} alignItems="center" data-testid="model-share">
                   <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: MODEL_COLORS[i % MODEL_COLORS.length], flexShrink: 0 }} />
@@ -42,7 +43,7 @@ export function ModelDistribution({ models: state }: { models: Pick<ApiState<Mod
                 </Stack>
               ))}
             </Stack>
-          </>
+          </Stack>
         )}
       </CardContent>
     </Card>
