@@ -3,13 +3,15 @@ import { useEffect, useState } from 'react';
 import { usageApi } from '../../shared/api/usage';
 import { EmptyState } from './EmptyState';
 import { OverviewCards } from './OverviewCards';
-import { ProjectList } from './ProjectList';
+import { PROJECT_PAGE_PARAM, ProjectList } from './ProjectList';
 import { QuotaDetailsList, POLL_QUOTA_MS } from '../credits/QuotaDetailsList';
 import { QuotaSection, type Spend } from '../credits/QuotaSection';
 import { TrendChart } from './TrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { browserTimeZone, granularityFor, lastDays } from '../../shared/lib/range';
+import { lastDays } from '../../shared/lib/range';
+import { PageRangeBar } from '../../shared/ui/PageRangeBar';
+import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
 /**
@@ -19,12 +21,8 @@ import { useDocumentTitle } from '../../shared/ui/documentTitle';
 export function DashboardPage() {
   const { t } = useI18n();
   useDocumentTitle(t('dashboard'));
-  const [days, setDays] = useState(30);
-  // whole local days, fixed while the range stays: statistics and trends do not poll
-  const [range, setRange] = useState(() => lastDays(30));
-  const changeDays = (d: number) => { setDays(d); setRange(lastDays(d)); };
-  const granularity = granularityFor(days);
-  const tz = browserTimeZone();
+  // the page's one range, in the address; fixed while it stays: statistics and trends do not poll
+  const { pageRange, range, days, granularity, tz, setPageRange } = usePageRange([PROJECT_PAGE_PARAM]);
 
   const quota = useApi(() => usageApi.quota(), [], { pollingInterval: POLL_QUOTA_MS });
   // seven whole local days: today (partial) and the six before, asked again at every poll
@@ -46,9 +44,10 @@ export function DashboardPage() {
       <QuotaSection quota={quota} spend={spend} />
       {noCallsEver ? <EmptyState /> : (
         <>
+          <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
           <OverviewCards overview={overview} days={days} />
-          <TrendChart trends={trends} range={range} granularity={granularity} days={days} onDaysChange={changeDays} />
-          <ProjectList range={range} days={days} />
+          <TrendChart trends={trends} range={range} granularity={granularity} />
+          <ProjectList range={range} />
         </>
       )}
       <QuotaDetailsList />

@@ -6,7 +6,7 @@ import type { Overview } from '../../shared/api/types';
 import { renderPage } from '../../shared/testing/render';
 import { OverviewCards } from './OverviewCards';
 
-const state = (data?: Overview, extra: object = {}) => ({ data, initialLoading: false, error: undefined, retry: () => {}, ...extra });
+const state = (data?: Overview, extra: object = {}) => ({ data, initialLoading: false, reloading: false, error: undefined, retry: () => {}, ...extra });
 
 describe('OverviewCards', () => {
   it('shows credits by the credits rule and huge growth as ×N', () => {

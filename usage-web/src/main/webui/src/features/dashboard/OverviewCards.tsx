@@ -10,7 +10,7 @@ import { changeBetween, rateChange } from '../../shared/lib/series';
 import { SectionError } from '../../shared/ui/SectionError';
 import { StatGrid, type StatItem } from '../../shared/ui/StatCard';
 
-type Props = { overview: Pick<ApiState<Overview>, 'data' | 'initialLoading' | 'error' | 'retry'>; days: number };
+type Props = { overview: Pick<ApiState<Overview>, 'data' | 'initialLoading' | 'reloading' | 'error' | 'retry'>; days: number };
 
 /** Four cards, 4 across on desktop and 2×2 on phones, each with its change vs the previous period. */
 export function OverviewCards({ overview: state, days }: Props) {
@@ -29,6 +29,6 @@ export function OverviewCards({ overview: state, days }: Props) {
   ];
   const error = state.error !== undefined
     ? <SectionError what={t('overview')} error={state.error} onRetry={state.retry} /> : undefined;
-  return <StatGrid items={cards} days={days} loading={state.initialLoading} size={{ xs: 6, md: 3 }} testId="overview-cards" idPrefix="overview"
+  return <StatGrid items={cards} days={days} loading={state.initialLoading || state.reloading} size={{ xs: 6, md: 3 }} testId="overview-cards" idPrefix="overview"
     error={error} />;
 }

@@ -1,28 +1,37 @@
 import SearchIcon from '@mui/icons-material/Search';
 import { InputAdornment, TextField } from '@mui/material';
 import { useDebounce } from 'ahooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProjectSummary } from '../../shared/api/types';
 import { usageApi, type Range } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
 import { errorDetail } from '../../shared/ui/Feedback';
-import { formatCredits, formatCreditsExact, formatDateTime, formatInteger, formatRate } from '../../shared/lib/format';
+import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatInteger, formatRate } from '../../shared/lib/format';
 import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
+import { oneOf, pageIndex, useQueryParams } from '../../shared/url/useQueryParams';
 
 export const projectPath = (appDid: string) => `/usage/projects/${encodeURIComponent(appDid)}`;
+/** The list's page in the Dashboard's address (another range starts again at page 1). */
+export const PROJECT_PAGE_PARAM = 'page';
 
-/** The user's projects in the range: sort by calls or credits, search by appDid, 20 per page. */
-export function ProjectList({ range, days }: { range: Range; days: number }) {
+/**
+ * The user's projects in the page's range: sort by calls or credits, search by appDid, 20 per
+ * page; sort, search and page live in the address (`sort`, `q`, `page`).
+ */
+export function ProjectList({ range }: { range: Range }) {
   const { t, lang } = useI18n();
-  const [sort, setSort] = useState<'calls' | 'credits'>('calls');
-  const [search, setSearch] = useState('');
+  const [params, update] = useQueryParams();
+  const sort = oneOf(params, 'sort', ['calls', 'credits'] as const);
+  const page = pageIndex(params, PROJECT_PAGE_PARAM);
+  const setPage = (p: number) => update({ [PROJECT_PAGE_PARAM]: p > 0 ? String(p + 1) : null });
+  const [search, setSearch] = useState(params.get('q') ?? '');
   const q = useDebounce(search.trim(), { wait: 300 });
-  // a page number belongs to the range it was chosen in: another range starts at page 1
-  const [paging, setPaging] = useState({ days, page: 0 });
-  const page = paging.days === days ? paging.page : 0;
-  const setPage = (p: number) => setPaging({ days, page: p });
+  // the address follows the typed search once it settles
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) update({ q, [PROJECT_PAGE_PARAM]: null });
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
   const { data, initialLoading, reloading, error, retry } = useApi(
     () => usageApi.projects({ ...range, sort, q, page: page + 1, pageSize: PAGE_SIZE }),
     [range, sort, q, page], {});
@@ -34,15 +43,17 @@ export function ProjectList({ range, days }: { range: Range; days: number }) {
       cellData: () => ({ 'data-testid': 'project-credits' }), card: 'figure',
       cardCell: (p) => t('creditsAmount', { amount: formatCredits(p.totalCredits, lang) }) },
     { key: 'success', header: t('successRate'), align: 'right', cell: (p) => formatRate(p.successRate, lang), card: 'figure' },
-    { key: 'lastCall', header: t('lastCall'), align: 'right', cell: (p) => formatDateTime(p.lastCallTime, lang) },
+    { key: 'lastCall', header: t('lastCall'), align: 'right', cell: (p) => formatDateTime(p.lastCallTime, lang),
+      // phones: tokens and the last call on a line of their own
+      card: 'body', cardCell: (p) => `${formatCompact(p.totalTokens, lang)} ${t('tokensUnit')} · ${t('lastCall')} ${formatDateTime(p.lastCallTime, lang)}`, cardText: { variant: 'caption', color: 'text.secondary' } },
   ];
   const filters = (
     <FilterBar testId="project-filters">
       <TextField size="small" placeholder={t('searchAppDid')} value={search}
-        onChange={(e) => { setSearch(e.target.value); setPage(0); }}
+        onChange={(e) => setSearch(e.target.value)}
         slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
           htmlInput: { 'data-testid': 'project-search' } }} />
-      <FilterSelect label={t('sortBy')} value={sort} onChange={(s) => { setSort(s); setPage(0); }} testId="project-sort" minWidth={150}
+      <FilterSelect label={t('sortBy')} value={sort} onChange={(s) => update({ sort: s === 'calls' ? null : s, [PROJECT_PAGE_PARAM]: null })} testId="project-sort" minWidth={150}
         options={[{ value: 'calls', label: t('totalCalls') }, { value: 'credits', label: t('totalCredits') }]} />
     </FilterBar>
   );

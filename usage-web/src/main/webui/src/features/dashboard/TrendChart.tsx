@@ -11,7 +11,6 @@ import type { TimeRange } from '../../shared/lib/range';
 import { keyFigures, lineSegments, maxOf, toChartPoints, type ChartPoint } from '../../shared/lib/series';
 import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 import { KeyFigures } from '../../shared/ui/KeyFigures';
-import { RangeToggle } from '../../shared/ui/RangeToggle';
 import { SectionError } from '../../shared/ui/SectionError';
 
 export type TrendMetric = 'calls' | 'successRate' | 'avgDuration';
@@ -26,12 +25,10 @@ type Props = {
   /** the range the trend was asked for: which buckets it covers only in part */
   range: TimeRange;
   granularity: Granularity;
-  days: number;
-  onDaysChange: (d: number) => void;
 };
 
 /** The user's trend: calls as a line, success rate as bars, or average latency; hourly up to 7 days. */
-export function TrendChart({ trends, range, granularity, days, onDaysChange }: Props) {
+export function TrendChart({ trends, range, granularity }: Props) {
   const { t, lang } = useI18n();
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
@@ -117,7 +114,6 @@ export function TrendChart({ trends, range, granularity, days, onDaysChange }: P
               <MenuItem value="successRate">{t('successRate')}</MenuItem>
               <MenuItem value="avgDuration">{t('avgLatency')}</MenuItem>
             </TextField>
-            <RangeToggle value={days} onChange={onDaysChange} testId="trend-range" />
           </Stack>
         </Stack>
         {body}

@@ -1,45 +1,80 @@
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
-import { Box, Chip, Tooltip } from '@mui/material';
-import { useState } from 'react';
+import SearchIcon from '@mui/icons-material/Search';
+import { Box, Chip, FormControlLabel, InputAdornment, Switch, TextField, Tooltip } from '@mui/material';
+import { useDebounce } from 'ahooks';
+import { useEffect, useState } from 'react';
 import type { CallItem, CallStatus } from '../../shared/api/types';
-import { usageApi } from '../../shared/api/usage';
+import { usageApi, type CallFilters } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
 import { isMessageKey, useI18n } from '../../shared/i18n/I18n';
-import { formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
-import { callListRange } from '../../shared/lib/range';
+import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
+import { pageRangeKey, resolvePageRange, type PageRange } from '../../shared/lib/pageRange';
 import { isSlowCall } from '../../shared/lib/series';
-import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
+import { ExportButton, type Exporter } from '../../shared/list/ExportButton';
+import { FilterBar, FilterMultiSelect, FilterSelect } from '../../shared/list/FilterBar';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
 import { errorDetail } from '../../shared/ui/Feedback';
+import { oneOf, pageIndex, useQueryParams, type ParamValue } from '../../shared/url/useQueryParams';
 import { useModelLatency } from './modelLatency';
 
 export const POLL_CALLS_MS = 30_000;
 const FAILED_TINT = 'rgba(211, 47, 47, 0.08)';
 const STATUS_COLOR: Record<CallStatus, string> = { success: '#2e7d32', failed: '#d32f2f', processing: '#f9a825' };
 
-type Props = { appDid: string; models: string[] };
+type Props = { appDid: string; models: string[]; pageRange: PageRange };
+
+/** The list's page in the address; another range or filter starts again at page 1. */
+export const CALL_PAGE_PARAM = 'page';
+const CALL_TYPES = ['chatCompletion', 'embedding', 'imageGeneration', 'audioGeneration', 'video', 'custom'];
+const STATUSES = ['', 'success', 'failed', 'processing'] as const;
+const SORTS = ['time', 'duration'] as const;
+
+/** The filters as the address holds them (the API's own names: docs/api.md "The call list"). */
+function filtersOf(params: URLSearchParams): CallFilters {
+  const minDuration = params.get('minDuration') ?? '';
+  return {
+    model: params.getAll('model').filter(Boolean),
+    status: oneOf(params, 'status', STATUSES) || undefined,
+    type: CALL_TYPES.includes(params.get('type') ?? '') ? params.get('type')! : undefined,
+    minDuration: /^\d+(\.\d+)?$/.test(minDuration) ? minDuration : undefined,
+    charged: params.get('charged') === 'true' ? 'true' : undefined,
+    search: params.get('search')?.trim() || undefined,
+    sort: oneOf(params, 'sort', SORTS),
+  };
+}
 
 /**
- * The project's calls, newest first; filters, sort, 20 per page, expandable rows; polls silently
- * every 30 s. A successful call slower than its own model's P95 in the list's range (p95Duration of
- * /models: modelLatency.ts) gets the slow-call icon.
+ * The project's calls in the page's range, newest first; filters (several models, status, type,
+ * slower than, charged only, id / request id / trace id search), sort and page live in the address;
+ * 20 per page, expandable rows, CSV export of every matching call; polls silently every 30 s. A
+ * successful call slower than its own model's P95 in the range (p95Duration of /models:
+ * modelLatency.ts) gets the slow-call icon.
  */
-export function CallHistory({ appDid, models }: Props) {
+export function CallHistory({ appDid, models, pageRange }: Props) {
   const { t, lang } = useI18n();
-  const [days, setDays] = useState(7);
-  const [model, setModel] = useState('');
-  const [status, setStatus] = useState<'' | 'success' | 'failed'>('');
-  const [sort, setSort] = useState<'time' | 'duration'>('time');
-  const [page, setPage] = useState(0);
-  // the range ends "now" at every poll, so calls that arrive while the page is open show up
+  const [params, update] = useQueryParams();
+  const filters = filtersOf(params);
+  const page = pageIndex(params, CALL_PAGE_PARAM);
+  const setPage = (p: number) => update({ [CALL_PAGE_PARAM]: p > 0 ? String(p + 1) : null });
+  const setFilter = (changes: Record<string, ParamValue>) => update({ ...changes, [CALL_PAGE_PARAM]: null });
+  const [search, setSearch] = useState(filters.search ?? '');
+  const [slowerThan, setSlowerThan] = useState(filters.minDuration ?? '');
+  const typed = useDebounce({ search: search.trim(), slowerThan: slowerThan.trim() }, { wait: 400 });
+  // the address follows typed text once it settles
+  useEffect(() => {
+    if ((filters.search ?? '') !== typed.search || (filters.minDuration ?? '') !== typed.slowerThan) {
+      setFilter({ search: typed.search, minDuration: /^\d+(\.\d+)?$/.test(typed.slowerThan) ? typed.slowerThan : null });
+    }
+  }, [typed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const filterKey = JSON.stringify(filters);
+  // the range ends "now" at every poll (when it reaches today), so calls that arrive while the page is open show up
   const { data, initialLoading, reloading, error, retry } = useApi(
-    () => usageApi.projectCalls(appDid, {
-      ...callListRange(days), page: page + 1, pageSize: PAGE_SIZE, model: model || undefined, status: status || undefined, sort,
-    }),
-    [appDid, days, model, status, sort, page], { pollingInterval: POLL_CALLS_MS });
-  const reset = <T,>(set: (v: T) => void) => (v: T) => { set(v); setPage(0); };
+    () => usageApi.projectCalls(appDid, { ...resolvePageRange(pageRange), ...filters, page: page + 1, pageSize: PAGE_SIZE }),
+    [appDid, pageRangeKey(pageRange), filterKey, page], { pollingInterval: POLL_CALLS_MS });
+  const exporter: Exporter = (onProgress, signal) =>
+    usageApi.exportProjectCalls(appDid, { ...resolvePageRange(pageRange), ...filters }, onProgress, signal);
   const rows = data?.list ?? [];
-  const latencyOf = useModelLatency(appDid, days, data !== undefined, POLL_CALLS_MS);
+  const latencyOf = useModelLatency(appDid, pageRange, data !== undefined, POLL_CALLS_MS);
   const typeLabel = (ty?: string) => {
     const key = `callType_${ty}`;
     return ty && isMessageKey(key) ? t(key) : ty ?? '–';
@@ -98,27 +133,37 @@ export function CallHistory({ appDid, models }: Props) {
       sx: { maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }, card: 'title', cardText: { noWrap: true } },
     { key: 'type', header: t('type'), hideBelow: 'lg', cell: (c) => <Chip size="small" label={typeLabel(c.type)} variant="outlined" data-testid="call-type" data-type={c.type} />,
       card: 'badge' },
-    { key: 'tokens', header: t('tokens'), align: 'right', cell: (c) => formatInteger(c.totalUsage, lang) },
+    { key: 'tokens', header: t('tokens'), align: 'right', cell: (c) => formatInteger(c.totalUsage, lang),
+      card: 'figure', cardCell: (c) => `${formatCompact(c.totalUsage, lang)} ${t('tokensUnit')}`, cardText: { variant: 'caption' } },
     { key: 'latency', header: t('latency'), align: 'right', nowrap: true,
       cellData: (c) => ({ 'data-testid': 'call-duration', 'data-ms': c.duration ?? undefined }),
       cell: (c) => <>{duration(c)}{slow(c)}</>, card: 'figure', cardText: { variant: 'caption' } },
     { key: 'credits', header: t('credits'), align: 'right', cell: (c) => formatCredits(c.credits, lang),
       card: 'figure', cardText: { variant: 'caption' } },
   ];
-  const filters = (
+  const filterBar = (
     <FilterBar testId="call-filters">
-      <FilterSelect label={t('timeRange')} value={days} onChange={reset(setDays)} testId="call-range" minWidth={140}
-        options={[{ value: 1, label: t('lastDay') }, ...[7, 30, 90].map((d) => ({ value: d, label: t('last', { days: d }) }))]} />
-      <FilterSelect label={t('model')} value={model} onChange={reset(setModel)} testId="call-model" minWidth={160}
-        options={[{ value: '', label: t('allModels') }, ...models.map((m) => ({ value: m, label: m }))]} />
-      <FilterSelect label={t('status')} value={status} onChange={reset(setStatus)} testId="call-status" minWidth={120}
-        options={[{ value: '', label: t('allStatuses') }, { value: 'success', label: t('success') }, { value: 'failed', label: t('failed') }]} />
-      <FilterSelect label={t('sortBy')} value={sort} onChange={reset(setSort)} testId="call-sort" minWidth={140}
+      <FilterMultiSelect label={t('model')} value={filters.model ?? []} onChange={(m) => setFilter({ model: m })} testId="call-model"
+        minWidth={160} options={[...new Set([...models, ...(filters.model ?? [])])]} allLabel={t('allModels')} />
+      <FilterSelect label={t('status')} value={filters.status ?? ''} onChange={(v) => setFilter({ status: v })} testId="call-status" minWidth={120}
+        options={STATUSES.map((v) => ({ value: v, label: v ? t(v) : t('allStatuses') }))} />
+      <FilterSelect label={t('type')} value={filters.type ?? ''} onChange={(v) => setFilter({ type: v })} testId="call-type-filter" minWidth={130}
+        options={[{ value: '', label: t('allTypes') }, ...CALL_TYPES.map((v) => ({ value: v, label: typeLabel(v) }))]} />
+      <TextField size="small" label={t('slowerThan')} value={slowerThan} onChange={(e) => setSlowerThan(e.target.value)} sx={{ width: 150 }}
+        slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'call-slower-than' } }} />
+      <FormControlLabel label={t('chargedOnly')} sx={{ mr: 0 }} control={
+        <Switch size="small" checked={filters.charged === 'true'} onChange={(e) => setFilter({ charged: e.target.checked ? 'true' : null })}
+          slotProps={{ input: { 'data-testid': 'call-charged' } as object }} />} />
+      <TextField size="small" placeholder={t('searchCalls')} value={search} onChange={(e) => setSearch(e.target.value)} sx={{ minWidth: 240 }}
+        slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
+          htmlInput: { 'data-testid': 'call-search', 'aria-label': t('searchCalls') } }} />
+      <FilterSelect label={t('sortBy')} value={filters.sort} onChange={(v) => setFilter({ sort: v === 'time' ? null : v })} testId="call-sort" minWidth={140}
         options={[{ value: 'time', label: t('sortTime') }, { value: 'duration', label: t('sortDuration') }]} />
     </FilterBar>
   );
   return (
-    <ListFrame title={t('callHistory')} filters={filters} testId="call-history" rowTestId="call-row" cardsTestId="call-cards"
+    <ListFrame title={t('callHistory')} filters={filterBar} wideFilters
+      actions={<ExportButton exporter={exporter} testId="export-calls" />} testId="call-history" rowTestId="call-row" cardsTestId="call-cards"
       columns={columns} rows={rows} rowKey={(c) => c.id ?? ''} rowData={(c) => ({ 'data-call-id': c.id })}
       rowTint={(c) => (c.status === 'failed' ? FAILED_TINT : undefined)} details={details}
       loading={initialLoading} reloading={reloading} skeletonHeight={240} empty={{ title: t('noCalls') }}

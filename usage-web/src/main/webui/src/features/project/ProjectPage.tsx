@@ -1,15 +1,15 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { Box, Breadcrumbs, Grid, Link, Stack, Typography } from '@mui/material';
-import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { usageApi } from '../../shared/api/usage';
-import { CallHistory } from './CallHistory';
+import { CALL_PAGE_PARAM, CallHistory } from './CallHistory';
 import { ModelDistribution } from './ModelDistribution';
 import { ProjectStats } from './ProjectStats';
 import { ProjectTrendChart } from './ProjectTrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { browserTimeZone, granularityFor, lastDays } from '../../shared/lib/range';
+import { PageRangeBar } from '../../shared/ui/PageRangeBar';
+import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
 /**
@@ -20,12 +20,8 @@ export function ProjectPage() {
   const { t } = useI18n();
   const appDid = useParams().appDid ?? '';
   useDocumentTitle(appDid);
-  const [days, setDays] = useState(30);
-  // whole local days, like the Dashboard
-  const [range, setRange] = useState(() => lastDays(30));
-  const changeDays = (d: number) => { setDays(d); setRange(lastDays(d)); };
-  const granularity = granularityFor(days);
-  const tz = browserTimeZone();
+  // the page's one range, in the address, like the Dashboard's; the call list follows it too
+  const { pageRange, range, days, granularity, tz, setPageRange } = usePageRange([CALL_PAGE_PARAM]);
 
   const stats = useApi(() => usageApi.projectStats(appDid, range), [appDid, range], {});
   const trends = useApi(() => usageApi.projectTrends(appDid, { ...range, granularity, tz }), [appDid, range, granularity], {});
@@ -43,16 +39,17 @@ export function ProjectPage() {
         </Breadcrumbs>
         <Typography variant="h5" component="h1" sx={{ mt: 1, wordBreak: 'break-all' }} data-testid="project-title">{appDid}</Typography>
       </Box>
+      <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
       <ProjectStats stats={stats} days={days} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
-          <ProjectTrendChart trends={trends} range={range} granularity={granularity} days={days} onDaysChange={changeDays} />
+          <ProjectTrendChart trends={trends} range={range} granularity={granularity} />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
           <ModelDistribution models={models} />
         </Grid>
       </Grid>
-      <CallHistory appDid={appDid} models={modelNames} />
+      <CallHistory appDid={appDid} models={modelNames} pageRange={pageRange} />
     </Stack>
   );
 }

@@ -12,7 +12,7 @@ import { changeBetween, rateChange } from '../../shared/lib/series';
 import { SectionError } from '../../shared/ui/SectionError';
 import { StatGrid, type StatItem } from '../../shared/ui/StatCard';
 
-type Props = { stats: Pick<ApiState<Stats>, 'data' | 'initialLoading' | 'error' | 'retry'>; days: number };
+type Props = { stats: Pick<ApiState<Stats>, 'data' | 'initialLoading' | 'reloading' | 'error' | 'retry'>; days: number };
 
 /** Six cards (6 across, 2×3 on phones): calls, tokens, credits, success rate, avg and P95 latency. */
 export function ProjectStats({ stats: state, days }: Props) {
@@ -35,6 +35,6 @@ export function ProjectStats({ stats: state, days }: Props) {
   ];
   const error = state.error !== undefined
     ? <SectionError what={t('projectStats')} error={state.error} onRetry={state.retry} /> : undefined;
-  return <StatGrid items={cards} days={days} loading={state.initialLoading} size={{ xs: 6, sm: 4, lg: 2 }} testId="project-stats"
+  return <StatGrid items={cards} days={days} loading={state.initialLoading || state.reloading} size={{ xs: 6, sm: 4, lg: 2 }} testId="project-stats"
     idPrefix="stat" error={error} />;
 }

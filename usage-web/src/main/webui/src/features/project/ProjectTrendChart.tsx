@@ -10,7 +10,6 @@ import type { TimeRange } from '../../shared/lib/range';
 import { keyFigures, lineSegments, maxOf, toChartPoints, type ChartPoint } from '../../shared/lib/series';
 import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 import { KeyFigures } from '../../shared/ui/KeyFigures';
-import { RangeToggle } from '../../shared/ui/RangeToggle';
 import { SectionError } from '../../shared/ui/SectionError';
 
 const REQUESTS = '#90caf9';
@@ -20,12 +19,10 @@ type Props = {
   trends: Pick<ApiState<Trends>, 'data' | 'initialLoading' | 'error' | 'retry'>;
   range: TimeRange;
   granularity: Granularity;
-  days: number;
-  onDaysChange: (d: number) => void;
 };
 
 /** Requests (left axis) and average latency (right axis) per bucket; the tooltip adds credits. */
-export function ProjectTrendChart({ trends, range, granularity, days, onDaysChange }: Props) {
+export function ProjectTrendChart({ trends, range, granularity }: Props) {
   const { t, lang } = useI18n();
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
@@ -84,7 +81,6 @@ export function ProjectTrendChart({ trends, range, granularity, days, onDaysChan
       <CardContent>
         <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }}>
           <Typography variant="h6" component="h2">{t('usageTrend')}</Typography>
-          <RangeToggle value={days} onChange={onDaysChange} testId="project-range" />
         </Stack>
         {body}
       </CardContent>

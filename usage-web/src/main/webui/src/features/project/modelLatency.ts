@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { ModelDistribution } from '../../shared/api/types';
 import { usageApi } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
-import { callListRange } from '../../shared/lib/range';
+import { pageRangeKey, resolvePageRange, type PageRange } from '../../shared/lib/pageRange';
 import type { ModelLatency } from '../../shared/lib/series';
 
 /** The models of a /models answer that have a P95 (at least one successful call in its range). */
@@ -19,13 +19,14 @@ export function latencyByModel(answer: ModelDistribution | undefined): Map<strin
 }
 
 /**
- * The latency figures of the project's models over the call list's range ({@code days}), asked
+ * The latency figures of the project's models over the call list's range (the page's), asked
  * once the list itself has answered (so the page stays within the API's per-user concurrency),
  * again when the range changes, and with the list's polling. A model without figures (no
  * successful call, not fetched yet, or the request failed) gets no slow-call icon.
  */
-export function useModelLatency(appDid: string, days: number, enabled: boolean, pollingInterval: number) {
-  const models = useApi(() => usageApi.projectModels(appDid, callListRange(days)), [appDid, days], { ready: enabled, pollingInterval });
+export function useModelLatency(appDid: string, pageRange: PageRange, enabled: boolean, pollingInterval: number) {
+  const models = useApi(() => usageApi.projectModels(appDid, resolvePageRange(pageRange)), [appDid, pageRangeKey(pageRange)],
+    { ready: enabled, pollingInterval });
   // while another range loads, the figures shown would be the previous range's: none instead
   const current = models.reloading ? undefined : models.data;
   const byModel = useMemo(() => latencyByModel(current), [current]);

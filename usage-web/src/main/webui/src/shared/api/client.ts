@@ -10,12 +10,15 @@ export class ApiError extends Error {
 /** The request never reached a server (offline, DNS, refused). */
 export class NetworkError extends Error {}
 
-export type Query = Record<string, string | number | undefined | null>;
+export type Query = Record<string, string | number | string[] | undefined | null>;
 
 export function toQueryString(query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    // a list is a repeated parameter (model=a&model=b)
+    for (const one of Array.isArray(v) ? v : [v]) {
+      if (one !== undefined && one !== null && one !== '') params.append(k, String(one));
+    }
   }
   const s = params.toString();
   return s ? `?${s}` : '';

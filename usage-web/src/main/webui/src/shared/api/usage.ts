@@ -1,11 +1,17 @@
 // One function per gateway endpoint (docs/product-spec.md §4), typed from the generated OpenAPI types.
 import { apiFetch } from './client';
+import { downloadExport, type ExportProgress } from './exportCsv';
 import type {
   AutoRecharge, CallList, Granularity, ModelDistribution, Overview, ProjectList, ProjectStats, QuotaAnswer,
   TransactionPage, Trends,
 } from './types';
 
 export type Range = { startTime: number; endTime: number };
+
+/** The call list's filters (docs/api.md "The call list"); empty ones are left out of the query. */
+export type CallFilters = {
+  model?: string[]; status?: string; type?: string; minDuration?: string; charged?: 'true'; search?: string; sort: string;
+};
 
 const base = '/api/usage';
 const enc = encodeURIComponent;
@@ -30,8 +36,12 @@ export const usageApi = {
     apiFetch<Trends>(`${base}/projects/${enc(appDid)}/trends`, { query: r }),
   projectModels: (appDid: string, r: Range) =>
     apiFetch<ModelDistribution>(`${base}/projects/${enc(appDid)}/models`, { query: r }),
-  projectCalls: (appDid: string, q: Range & { page: number; pageSize: number; model?: string; status?: string; sort: string }) =>
+  projectCalls: (appDid: string, q: Range & CallFilters & { page: number; pageSize: number }) =>
     apiFetch<CallList>(`${base}/projects/${enc(appDid)}/calls`, { query: q }),
+  exportProjectCalls: (appDid: string, q: Range & CallFilters, onProgress: (p: ExportProgress) => void, signal: AbortSignal) =>
+    downloadExport(`${base}/projects/${enc(appDid)}/calls/export`, q, onProgress, signal),
+  exportProjects: (q: Range & { sort: string; q?: string }, onProgress: (p: ExportProgress) => void, signal: AbortSignal) =>
+    downloadExport(`${base}/projects/export`, q, onProgress, signal),
 };
 
 export type SessionInfo = { userDid: string; mode: 'demo' | 'oidc' };

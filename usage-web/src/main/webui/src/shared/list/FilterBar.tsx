@@ -45,3 +45,20 @@ export function FilterSelect<T extends string | number>({ label, value, options,
     </TextField>
   );
 }
+
+/** Several choices of a FilterBar (none = all): the select names one, or how many are chosen. */
+export function FilterMultiSelect({ label, value, options, onChange, testId, minWidth, allLabel }: {
+  label: string; value: string[]; options: string[]; onChange: (value: string[]) => void; testId: string; minWidth: number; allLabel: string;
+}) {
+  return (
+    <TextField select size="small" label={label} value={value} sx={{ minWidth, maxWidth: 260 }}
+      onChange={(e) => onChange(typeof e.target.value === 'string' ? e.target.value.split(',') : (e.target.value as string[]))}
+      slotProps={{ select: {
+        multiple: true, displayEmpty: true,
+        renderValue: (v) => ((v as string[]).length === 0 ? allLabel : (v as string[]).join(', ')),
+        SelectDisplayProps: { 'data-testid': testId } as object,
+      }, inputLabel: { shrink: true } }}>
+      {options.map((o) => <MenuItem key={o} value={o} data-testid={`${testId}-option`}>{o}</MenuItem>)}
+    </TextField>
+  );
+}

@@ -64,8 +64,11 @@ export type Paging = {
 
 export type ListFrameProps<Row> = {
   title: ReactNode;
-  /** the list's FilterBar, beside the title */
+  /** the list's FilterBar, beside the title (or, `wideFilters`, on a line of its own below it) */
   filters?: ReactNode;
+  wideFilters?: boolean;
+  /** buttons beside the title (Export) */
+  actions?: ReactNode;
   testId?: string;
   columns: Column<Row>[];
   rows: Row[];
@@ -102,7 +105,7 @@ export function ListFrame<Row>(props: ListFrameProps<Row>) {
   const headingId = useId();
   const [open, setOpen] = useState<string | null>(null);
   const toggle = (key: string) => setOpen((o) => (o === key ? null : key));
-  const { title, filters, testId, rows, paging, loading, skeletonHeight = 200, reloading = false, error, empty } = props;
+  const { title, filters, actions, wideFilters = false, testId, rows, paging, loading, skeletonHeight = 200, reloading = false, error, empty } = props;
 
   let content: ReactNode;
   if (error) {
@@ -129,9 +132,10 @@ export function ListFrame<Row>(props: ListFrameProps<Row>) {
   return (
     <Card variant="outlined" data-testid={testId}>
       <CardContent>
-        <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }} spacing={2}>
-          <Typography variant="h6" component="h2" id={headingId}>{title}</Typography>
-          {filters}
+        <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }} spacing={2} flexWrap="wrap" useFlexGap>
+          <Typography variant="h6" component="h2" id={headingId} sx={{ flexGrow: 1 }}>{title}</Typography>
+          {actions}
+          {filters && <Box sx={{ flexBasis: wideFilters ? '100%' : 'auto' }}>{filters}</Box>}
         </Stack>
         {loading ? <Skeleton variant="rectangular" height={skeletonHeight} data-testid="list-skeleton" /> : (
           <LoadingOverlay loading={reloading}>

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { FeedbackProvider } from '../ui/Feedback';
 import { I18nProvider } from '../i18n/I18n';
@@ -28,4 +28,10 @@ export function fakeGateway(answer: (url: URL) => unknown) {
   });
   vi.stubGlobal('fetch', fetch);
   return calls;
+}
+
+/** Shows the router's query string, for tests of state kept in the address. */
+export function LocationProbe() {
+  const location = useLocation();
+  return <output data-testid="location">{location.search}</output>;
 }
