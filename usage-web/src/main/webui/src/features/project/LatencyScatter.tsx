@@ -1,0 +1,123 @@
+import { Box, Card, CardContent, Skeleton, Stack, Typography, useMediaQuery, useTheme } from '@mui/material';
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ApiState } from '../../shared/api/useApi';
+import { useI18n } from '../../shared/i18n/I18n';
+import { durationTicks, formatCompact, formatCreditsExact, formatDuration, formatDurationTick, formatInteger } from '../../shared/lib/format';
+import { SectionError } from '../../shared/ui/SectionError';
+import { groupByModel, type CallSample, type SampledCall } from './callSample';
+
+// no red among the models: red outlines mark the failed calls
+const PALETTE = ['#1976d2', '#ef6c00', '#2e7d32', '#8e24aa', '#00838f', '#6d4c41', '#f9a825'];
+const OTHER = '#9e9e9e';
+const FAILED = '#d32f2f';
+
+type Props = { sample: Pick<ApiState<CallSample>, 'data' | 'initialLoading' | 'error' | 'retry'> };
+
+/** Each sampled call as a point: tokens across, latency up, a colour per model, failed calls hollow in red. */
+export function LatencyScatter({ sample }: Props) {
+  const { t, lang } = useI18n();
+  const theme = useTheme();
+  const mobile = useMediaQuery(theme.breakpoints.down('sm'));
+  const data = sample.data;
+  const list = data?.list ?? [];
+  const groups = groupByModel(list).map((g, i) => ({
+    ...g, name: g.other ? t('scatterOther') : g.model, color: g.other ? OTHER : PALETTE[i % PALETTE.length],
+  }));
+  const ticks = durationTicks(list.length ? Math.max(...list.map((c) => c.duration)) : null);
+  const shown = data !== undefined && !sample.initialLoading && sample.error === undefined;
+  let body;
+  if (sample.initialLoading) {
+    body = <Skeleton variant="rectangular" height={mobile ? 220 : 320} />;
+  } else if (sample.error !== undefined) {
+    body = <SectionError what={t('scatterTitle')} error={sample.error} onRetry={sample.retry} />;
+  } else if (list.length === 0) {
+    body = <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }} data-testid="scatter-empty">{t('scatterEmpty')}</Typography>;
+  } else {
+    body = (
+      <>
+        {/* inline-size containment: the drawn chart never holds its card wider than the screen */}
+        <Box sx={{ height: mobile ? 220 : 320, minWidth: 0, contain: 'inline-size' }} data-testid="scatter-plot">
+          <ResponsiveContainer width="100%" height="100%">
+            <ScatterChart margin={{ top: 8, right: mobile ? 4 : 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" dataKey="totalUsage" name={t('tokens')} fontSize={12} domain={[0, 'auto']} allowDecimals={false}
+                tickFormatter={(v) => formatCompact(Number(v), lang)}
+                label={{ value: t('tokens'), position: 'insideBottomRight', offset: -4, fontSize: 12 }} />
+              <YAxis type="number" dataKey="duration" name={t('latency')} fontSize={12} width={mobile ? 48 : 64} ticks={ticks}
+                domain={ticks ? [0, ticks[ticks.length - 1]] : [0, 'auto']} tickFormatter={(v) => formatDurationTick(Number(v), lang)} />
+              <Tooltip content={<CallTooltip />} cursor={{ strokeDasharray: '3 3' }} />
+              {groups.map((g) => (
+                <Scatter key={g.name} name={g.name} data={g.calls} fill={g.color} isAnimationActive={false}
+                  shape={(p: { cx?: number; cy?: number; payload?: SampledCall }) => <Point {...p} color={g.color} r={mobile ? 3 : 4} />} />
+              ))}
+            </ScatterChart>
+          </ResponsiveContainer>
+        </Box>
+        <Stack direction="row" useFlexGap flexWrap="wrap" columnGap={2} rowGap={0.5} sx={{ mt: 1 }} data-testid="scatter-legend">
+          {groups.map((g) => <LegendItem key={g.name} label={g.name} fill={g.color} stroke={g.color} />)}
+          {list.some((c) => c.status === 'failed') && <LegendItem label={t('scatterFailed')} fill="transparent" stroke={FAILED} />}
+        </Stack>
+      </>
+    );
+  }
+  return (
+    <Card variant="outlined" sx={{ minWidth: 0 }} data-testid="latency-scatter"
+      data-points={shown ? list.length : undefined} data-total={shown ? data.total : undefined}>
+      <CardContent>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={0.5} justifyContent="space-between" alignItems={{ sm: 'baseline' }} sx={{ mb: 2 }}>
+          <Typography variant="h6" component="h2">{t('scatterTitle')}</Typography>
+          {shown && list.length > 0 && (
+            <Typography variant="body2" color="text.secondary" data-testid="scatter-caption">
+              {data.total > list.length
+                ? t('scatterSample', { shown: formatInteger(list.length, lang), total: formatInteger(data.total, lang) })
+                : t('scatterAll', { count: formatInteger(list.length, lang) })}
+            </Typography>
+          )}
+        </Stack>
+        {body}
+      </CardContent>
+    </Card>
+  );
+}
+
+function Point({ cx, cy, payload, color, r }: { cx?: number; cy?: number; payload?: SampledCall; color: string; r: number }) {
+  if (cx === undefined || cy === undefined) return <g />;
+  const failed = payload?.status === 'failed';
+  // a failed call keeps a hint of its model's colour inside the red ring (and stays hoverable)
+  return failed
+    ? <circle cx={cx} cy={cy} r={r} fill={color} fillOpacity={0.15} stroke={FAILED} strokeWidth={1.5} className="failed-point" />
+    : <circle cx={cx} cy={cy} r={r} fill={color} fillOpacity={0.7} />;
+}
+
+function LegendItem({ label, fill, stroke }: { label: string; fill: string; stroke: string }) {
+  return (
+    <Stack direction="row" spacing={0.75} alignItems="center" sx={{ minWidth: 0, maxWidth: '100%' }} data-testid="scatter-legend-item">
+      <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: fill, border: `1.5px solid ${stroke}`, flexShrink: 0 }} />
+      <Typography variant="caption" noWrap>{label}</Typography>
+    </Stack>
+  );
+}
+
+/** The hovered call: model, tokens, latency, credits, status and id. */
+function CallTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
+  const { t, lang } = useI18n();
+  const call = payload?.[0]?.payload as SampledCall | undefined;
+  if (!active || !call) return null;
+  const rows: [string, string][] = [
+    [t('tokens'), formatInteger(call.totalUsage, lang)],
+    [t('latency'), formatDuration(call.duration, lang)],
+    [t('credits'), formatCreditsExact(call.credits, lang)],
+    [t('status'), t(call.status === 'failed' ? 'failed' : 'success')],
+    [t('callId'), call.id],
+  ];
+  return (
+    <Box data-testid="scatter-tooltip" sx={{ bgcolor: 'background.paper', border: 1, borderColor: 'divider', p: 1, borderRadius: 1, fontSize: 13, boxShadow: 1, maxWidth: 280 }}>
+      <div><strong>{call.model}</strong></div>
+      {rows.map(([label, value]) => (
+        <Box key={label} sx={{ overflowWrap: 'anywhere', color: label === t('status') && call.status === 'failed' ? FAILED : undefined }}>
+          {label}: <strong>{value}</strong>
+        </Box>
+      ))}
+    </Box>
+  );
+}
