@@ -11,6 +11,9 @@ import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
 import { lastDays } from '../../shared/lib/range';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
+import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
+import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
+import { MAX_HOURLY_DAYS } from '../../shared/lib/pageRange';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
@@ -36,6 +39,7 @@ export function DashboardPage() {
   const everything = useApi(() => usageApi.hasCalls(), [], { pollingInterval: waitingForFirstCall ? POLL_QUOTA_MS : undefined });
   const overview = useApi(() => usageApi.overview(range), [range], {});
   const trends = useApi(() => usageApi.trends({ ...range, granularity, tz }), [range, granularity], {});
+  const hourly = useHourlyTrends((r) => usageApi.trends(r), range, granularity, trends);
   const noCallsEver = everything.data !== undefined && (everything.data.totalCalls ?? 0) === 0;
   useEffect(() => setWaitingForFirstCall(noCallsEver), [noCallsEver]);
 
@@ -47,6 +51,7 @@ export function DashboardPage() {
           <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
           <OverviewCards overview={overview} days={days} />
           <TrendChart trends={trends} range={range} granularity={granularity} />
+          <UsageHeatmap trends={hourly} tooLong={days > MAX_HOURLY_DAYS} />
           <ProjectList range={range} />
         </>
       )}

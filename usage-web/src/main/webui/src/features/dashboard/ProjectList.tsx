@@ -9,6 +9,7 @@ import { useI18n } from '../../shared/i18n/I18n';
 import { errorDetail } from '../../shared/ui/Feedback';
 import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatInteger, formatRate } from '../../shared/lib/format';
 import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
+import { ExportButton } from '../../shared/list/ExportButton';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
 import { oneOf, pageIndex, useQueryParams } from '../../shared/url/useQueryParams';
 
@@ -58,7 +59,9 @@ export function ProjectList({ range }: { range: Range }) {
     </FilterBar>
   );
   return (
-    <ListFrame title={t('projects')} filters={filters} testId="project-list" rowTestId="project-row" cardsTestId="project-cards"
+    <ListFrame title={t('projects')} filters={filters} testId="project-list"
+      actions={<ExportButton testId="export-projects" exporter={(onProgress, signal) => usageApi.exportProjects({ ...range, sort, q }, onProgress, signal)} />}
+      rowTestId="project-row" cardsTestId="project-cards"
       columns={columns} rows={data?.projects ?? []} rowKey={(p) => p.appDid ?? ''} rowLink={(p) => projectPath(p.appDid ?? '')}
       rowTooltip={(p) => t('projectTooltip', {
         calls: formatInteger(p.totalCalls, lang), tokens: formatInteger(p.totalTokens, lang), credits: formatCreditsExact(p.totalCredits, lang),

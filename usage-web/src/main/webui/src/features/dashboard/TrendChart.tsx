@@ -12,6 +12,8 @@ import { keyFigures, lineSegments, maxOf, toChartPoints, type ChartPoint } from 
 import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 import { KeyFigures } from '../../shared/ui/KeyFigures';
 import { SectionError } from '../../shared/ui/SectionError';
+import { ExportButton, textExporter } from '../../shared/list/ExportButton';
+import { trendCsv } from '../../shared/lib/trendCsv';
 
 export type TrendMetric = 'calls' | 'successRate' | 'avgDuration';
 
@@ -60,12 +62,7 @@ export function TrendChart({ trends, range, granularity }: Props) {
     body = <SectionError what={t('usageTrend')} error={trends.error} onRetry={trends.retry} />;
   } else if (mobile) {
     body = (
-      <KeyFigures items={[
-        { label: t('calls'), value: formatCompact(figures.calls, lang) },
-        { label: t('peak'), value: figures.peak ? `${formatInteger(figures.peak.calls, lang)} · ${formatBucket(figures.peak.timestamp, granularity, lang)}` : '–' },
-        { label: t('avgLatency'), value: formatDuration(figures.avgDuration, lang) },
-        { label: t('credits'), value: formatCredits(figures.credits, lang) },
-      ]} />
+      <KeyFigures testId="trend-figures" metric={metric} items={phoneFigures(metric, points, figures, granularity, t, lang)} />
     );
   } else {
     body = (
@@ -108,6 +105,7 @@ export function TrendChart({ trends, range, granularity }: Props) {
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} justifyContent="space-between" alignItems={{ sm: 'center' }} sx={{ mb: 2 }}>
           <Typography variant="h6" component="h2">{t('usageTrend')}</Typography>
           <Stack direction="row" spacing={1} alignItems="center">
+            <ExportButton testId="export-trend" exporter={textExporter(() => ({ ...trendCsv(trends.data, range, granularity), filename: 'usage-trend.csv' }))} />
             <TextField select size="small" label={t('metric')} value={metric} onChange={(e) => setMetric(e.target.value as TrendMetric)}
               sx={{ minWidth: 140 }} slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'trend-metric' } as object } }}>
               <MenuItem value="calls">{t('calls')}</MenuItem>
@@ -120,4 +118,39 @@ export function TrendChart({ trends, range, granularity }: Props) {
       </CardContent>
     </Card>
   );
+}
+
+type Figures = ReturnType<typeof keyFigures>;
+
+/** A phone's key figures follow the metric switch: the metric's figure over the range, its extreme bucket, and the calls. */
+function phoneFigures(metric: TrendMetric, points: ChartPoint[], figures: Figures, granularity: Granularity,
+  t: ReturnType<typeof useI18n>['t'], lang: ReturnType<typeof useI18n>['lang']) {
+  const at = (p: ChartPoint) => formatBucket(p.timestamp, granularity, lang);
+  const calls = { label: t('calls'), value: formatCompact(figures.calls, lang) };
+  if (metric === 'successRate') {
+    const lowest = extreme(points, 'successRate', -1);
+    return [
+      { label: t('successRate'), value: formatRate(figures.successRate === null ? null : figures.successRate / 100, lang) },
+      { label: t('lowest'), value: lowest ? `${formatRate(lowest.successRate! / 100, lang)} · ${at(lowest)}` : '–' },
+      calls,
+    ];
+  }
+  if (metric === 'avgDuration') {
+    const slowest = extreme(points, 'avgDuration', 1);
+    return [
+      { label: t('avgLatency'), value: formatDuration(figures.avgDuration, lang) },
+      { label: t('slowest'), value: slowest ? `${formatDuration(slowest.avgDuration, lang)} · ${at(slowest)}` : '–' },
+      calls,
+    ];
+  }
+  return [
+    calls,
+    { label: t('peak'), value: figures.peak ? `${formatInteger(figures.peak.calls, lang)} · ${formatBucket(figures.peak.timestamp, granularity, lang)}` : '–' },
+    { label: t('credits'), value: formatCredits(figures.credits, lang) },
+  ];
+}
+
+/** The bucket with the highest (1) or lowest (−1) value of a metric, among buckets that have one. */
+function extreme(points: ChartPoint[], key: 'successRate' | 'avgDuration', sign: 1 | -1): ChartPoint | null {
+  return points.reduce<ChartPoint | null>((best, p) => (p[key] !== null && (best === null || sign * (p[key]! - best[key]!) > 0) ? p : best), null);
 }

@@ -9,6 +9,11 @@ import { ProjectTrendChart } from './ProjectTrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
+import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
+import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
+import { MAX_HOURLY_DAYS } from '../../shared/lib/pageRange';
+import { fetchCallSample } from './callSample';
+import { LatencyScatter } from './LatencyScatter';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
@@ -25,6 +30,8 @@ export function ProjectPage() {
 
   const stats = useApi(() => usageApi.projectStats(appDid, range), [appDid, range], {});
   const trends = useApi(() => usageApi.projectTrends(appDid, { ...range, granularity, tz }), [appDid, range, granularity], {});
+  const hourly = useHourlyTrends((r) => usageApi.projectTrends(appDid, r), range, granularity, trends, [appDid]);
+  const sample = useApi(() => fetchCallSample(appDid, range), [appDid, range], {});
   const models = useApi(() => usageApi.projectModels(appDid, range), [appDid, range], {});
   const modelNames = (models.data?.modelDistribution ?? []).map((m) => m.model ?? '').filter(Boolean).sort();
 
@@ -47,6 +54,14 @@ export function ProjectPage() {
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
           <ModelDistribution models={models} />
+        </Grid>
+      </Grid>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, lg: 7 }}>
+          <UsageHeatmap trends={hourly} tooLong={days > MAX_HOURLY_DAYS} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 5 }}>
+          <LatencyScatter sample={sample} />
         </Grid>
       </Grid>
       <CallHistory appDid={appDid} models={modelNames} pageRange={pageRange} />

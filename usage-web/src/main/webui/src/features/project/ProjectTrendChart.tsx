@@ -11,6 +11,8 @@ import { keyFigures, lineSegments, maxOf, toChartPoints, type ChartPoint } from 
 import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 import { KeyFigures } from '../../shared/ui/KeyFigures';
 import { SectionError } from '../../shared/ui/SectionError';
+import { ExportButton, textExporter } from '../../shared/list/ExportButton';
+import { trendCsv } from '../../shared/lib/trendCsv';
 
 const REQUESTS = '#90caf9';
 const LATENCY = '#ef6c00';
@@ -81,6 +83,7 @@ export function ProjectTrendChart({ trends, range, granularity }: Props) {
       <CardContent>
         <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }}>
           <Typography variant="h6" component="h2">{t('usageTrend')}</Typography>
+          <ExportButton testId="export-project-trend" exporter={textExporter(() => ({ ...trendCsv(trends.data, range, granularity), filename: 'project-trend.csv' }))} />
         </Stack>
         {body}
       </CardContent>

@@ -20,6 +20,36 @@ describe('apiFetch', () => {
     expect((init.headers as Record<string, string>)['X-Requested-With']).toBe('JavaScript');
   });
 
+  it('repeats lists as repeated parameters', () => {
+    expect(toQueryString({ model: ['a b', 'c'], page: 1, none: [] })).toBe('?model=a+b&model=c&page=1');
+  });
+
+  it('asks a read again after a 429, waiting its Retry-After, and gives up after three more tries', async () => {
+    vi.useFakeTimers();
+    try {
+      const busy = () => new Response('{"status":429}', { status: 429, headers: { 'Retry-After': '1' } });
+      const fetch = vi.fn().mockResolvedValueOnce(busy()).mockResolvedValueOnce(new Response('{"n":1}', { status: 200 }));
+      vi.stubGlobal('fetch', fetch);
+      const answer = apiFetch<{ n: number }>('/x');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await answer).toEqual({ n: 1 });
+      expect(fetch).toHaveBeenCalledTimes(2);
+
+      const always = vi.fn(async () => busy());
+      vi.stubGlobal('fetch', always);
+      const refused = apiFetch('/x').catch((e) => e);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(((await refused) as ApiError).status).toBe(429);
+      expect(always).toHaveBeenCalledTimes(4);
+      // a write is not repeated
+      const write = apiFetch('/x', { method: 'PUT', body: '{}' }).catch((e) => e);
+      expect(((await write) as ApiError).status).toBe(429);
+      expect(always).toHaveBeenCalledTimes(5);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells API errors, with their detail, from a network that is down', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{"status":403,"detail":"not yours"}', { status: 403 })));
     const forbidden = (await apiFetch('/x').catch((e) => e)) as ApiError;

@@ -24,18 +24,33 @@ export function toQueryString(query: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
+/** A page asks for more at once than the API's per-user limit allows: 429s are asked again this often. */
+const BUSY_RETRIES = 3;
+
+/** Seconds to wait after a 429: its Retry-After, at most 5 (1 when absent). */
+function retryAfter(response: Response): number {
+  const s = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(s) && s > 0 ? Math.min(s, 5) : 1;
+}
+
 export async function apiFetch<T>(path: string, init: RequestInit & { query?: Query } = {}): Promise<T> {
   const { query, headers, ...rest } = init;
   let response: Response;
-  try {
-    response = await fetch(path + toQueryString(query), {
-      credentials: 'same-origin',
-      ...rest,
-      // tells the gateway (and quarkus-oidc) this is the page's script, not a navigation
-      headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript', ...headers },
-    });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(path + toQueryString(query), {
+        credentials: 'same-origin',
+        ...rest,
+        // tells the gateway (and quarkus-oidc) this is the page's script, not a navigation
+        headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript', ...headers },
+      });
+    } catch (e) {
+      throw new NetworkError(e instanceof Error ? e.message : String(e));
+    }
+    // only reads are asked again: a write refused as busy is the user's to repeat
+    const read = (rest.method ?? 'GET') === 'GET';
+    if (response.status !== 429 || !read || attempt >= BUSY_RETRIES) break;
+    await new Promise((resolve) => setTimeout(resolve, retryAfter(response) * 1000));
   }
   if (!response.ok) {
     let detail = '';

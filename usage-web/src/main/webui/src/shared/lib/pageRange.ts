@@ -86,3 +86,6 @@ export function pageRangeDays(r: PageRange): number {
 export function pageGranularity(r: PageRange): Granularity {
   return pageRangeDays(r) <= 7 ? 'hour' : 'day';
 }
+
+/** Hourly series (the weekday × hour heatmap) reach 92 days back at most (the API's limit). */
+export const MAX_HOURLY_DAYS = 92;

@@ -67,15 +67,15 @@ describe('keyFigures', () => {
   it('sums calls and credits, finds the peak and weights latency by calls', () => {
     const f = keyFigures([
       { timestamp: 1, calls: 1, successRate: 100, avgDuration: 100, totalCredits: 0.1, partial: false },
-      { timestamp: 2, calls: 3, successRate: 100, avgDuration: 200, totalCredits: 0.2, partial: false },
+      { timestamp: 2, calls: 3, successRate: 80, avgDuration: 200, totalCredits: 0.2, partial: false },
       { timestamp: 3, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: true },
     ]);
-    // (1·100 + 3·200) / 4 = 175
-    expect(f).toEqual({ calls: 4, credits: 0.3, peak: { timestamp: 2, calls: 3 }, avgDuration: 175 });
+    // (1·100 + 3·200) / 4 = 175 ms; (1·100 + 3·80) / 4 = 85 %
+    expect(f).toEqual({ calls: 4, credits: 0.3, peak: { timestamp: 2, calls: 3 }, avgDuration: 175, successRate: 85 });
   });
 
   it('has no peak or latency without calls', () => {
-    expect(keyFigures([])).toEqual({ calls: 0, credits: 0, peak: null, avgDuration: null });
+    expect(keyFigures([])).toEqual({ calls: 0, credits: 0, peak: null, avgDuration: null, successRate: null });
   });
 });
 

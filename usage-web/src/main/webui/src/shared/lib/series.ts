@@ -99,11 +99,14 @@ export function keyFigures(points: ChartPoint[]) {
   // a call-weighted mean of the buckets' means (approximate only where buckets had failed calls)
   const weighted = latencies.reduce((s, p) => s + p.avgDuration * p.calls, 0);
   const weight = latencies.reduce((s, p) => s + p.calls, 0);
+  const rated = points.reduce((acc, p) => (p.successRate === null ? acc : { sum: acc.sum + p.successRate * p.calls, calls: acc.calls + p.calls }), { sum: 0, calls: 0 });
   return {
     calls,
     credits: Math.round(credits * 1e6) / 1e6,
     peak: peak && peak.calls > 0 ? { timestamp: peak.timestamp, calls: peak.calls } : null,
     avgDuration: weight > 0 ? weighted / weight : null,
+    // percent, weighted by each bucket's (terminal) calls
+    successRate: rated.calls > 0 ? rated.sum / rated.calls : null,
   };
 }
 

@@ -43,7 +43,8 @@ export function StatCard({ icon, title, value, exact, change, days, upIsGood = t
       <CardContent sx={{ p: { xs: 1.5, sm: 2 }, '&:last-child': { pb: { xs: 1.5, sm: 2 } } }}>
         <Stack direction="row" spacing={1} alignItems="center" sx={{ color: 'text.secondary', mb: 1 }}>
           {icon}
-          <Typography variant="body2" noWrap>{title}</Typography>
+          {/* a long title ("Average success rate" on a phone's half-width card) wraps rather than being cut */}
+          <Typography variant="body2" sx={{ lineHeight: 1.3 }} data-testid="stat-title">{title}</Typography>
         </Stack>
         {loading ? <Skeleton variant="text" width="60%" sx={{ fontSize: '1.8rem' }} /> : (
           <Tooltip title={exact !== undefined && exact !== value ? exact : ''} placement="top-start">
