@@ -32,6 +32,29 @@ describe('App', () => {
     await waitFor(() => expect(document.title).toBe('did:app:alice-chatbot · AIGNE Hub Usage'), { timeout: 5000 });
   });
 
+  it('asks for the page\'s first figures together with the session check, and the page takes those answers', async () => {
+    let sessionAnswered = false;
+    const calls = fakeGateway((url) => {
+      if (url.pathname === '/auth/session') {
+        return new Promise((resolve) => setTimeout(() => {
+          sessionAnswered = true;
+          resolve(new Response(JSON.stringify({ userDid: 'did:abt:demo-alice', mode: 'demo' }), { status: 200 }));
+        }, 300));
+      }
+      return url.pathname.endsWith('/models') ? { modelDistribution: [] } : {};
+    });
+    const before = () => calls.filter((u) => !sessionAnswered && u.pathname.startsWith('/api/usage/projects/')).map((u) => u.pathname);
+    window.history.pushState({}, '', '/usage/projects/did%3Aapp%3Ax?range=7d');
+    render(<App />);
+    const early = before();
+    expect(early.sort()).toEqual(['/api/usage/projects/did%3Aapp%3Ax/models', '/api/usage/projects/did%3Aapp%3Ax/stats',
+      '/api/usage/projects/did%3Aapp%3Ax/trends']);
+    await screen.findByTestId('project-page', {}, { timeout: 5000 });
+    await waitFor(() => expect(calls.some((u) => u.pathname.endsWith('/calls'))).toBe(true), { timeout: 5000 });
+    // the page did not ask again for what App had asked (/models is asked once more by the call list's slow-call figures)
+    for (const path of early.filter((p) => !p.endsWith('/models'))) expect(calls.filter((u) => u.pathname === path)).toHaveLength(1);
+  });
+
   it('has a favicon the build serves at /favicon.ico (Vite copies public/ to the output root)', async () => {
     // Node's fs (the tests run in Node; the project has no @types/node), from the web module, vite.config.ts's root
     const fsModule = 'node:fs';

@@ -9,6 +9,8 @@ import { FeedbackProvider, useFeedback } from './shared/ui/Feedback';
 import { PageErrorBoundary } from './shared/ui/PageErrorBoundary';
 import { I18nProvider } from './shared/i18n/I18n';
 import { SignInPage } from './features/auth/SignInPage';
+import { startFirstRequests } from './features/firstRequests';
+import { prefetching } from './shared/api/prefetch';
 
 // the pages (and recharts) are chunks of their own, kept off the sign-in page
 const loadDashboard = () => import('./features/dashboard/DashboardPage');
@@ -46,6 +48,7 @@ function SignedIn() {
 
   useEffect(() => {
     preloadPageOf(window.location.pathname);
+    prefetching(() => startFirstRequests(window.location.pathname, window.location.search));
     authApi.session().then(setSession).catch((e) => {
       if (e instanceof ApiError && (e.status === 401 || e.status === 499)) goToSignIn();
       else setFailure('network');

@@ -1,5 +1,6 @@
 // fetch for the gateway: same origin, the session cookie, never a userDid. Errors are typed so
 // the pages can tell "sign in", "forbidden", "not found", "the network is down" and "retry" apart.
+import { keep, take } from './prefetch';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly detail: string) {
@@ -33,7 +34,17 @@ function retryAfter(response: Response): number {
   return Number.isFinite(s) && s > 0 ? Math.min(s, 5) : 1;
 }
 
-export async function apiFetch<T>(path: string, init: RequestInit & { query?: Query } = {}): Promise<T> {
+export function apiFetch<T>(path: string, init: RequestInit & { query?: Query } = {}): Promise<T> {
+  if ((init.method ?? 'GET') !== 'GET') return request<T>(path, init);
+  const url = path + toQueryString(init.query);
+  const prefetched = take<T>(url);
+  if (prefetched) return prefetched;
+  const answer = request<T>(path, init);
+  keep(url, answer);
+  return answer;
+}
+
+async function request<T>(path: string, init: RequestInit & { query?: Query }): Promise<T> {
   const { query, headers, ...rest } = init;
   let response: Response;
   for (let attempt = 0; ; attempt++) {

@@ -62,8 +62,23 @@ export function pageRangeKey(r: PageRange): string {
   return r.kind === 'custom' ? `${r.from}..${r.to}` : `${r.days}d`;
 }
 
+let firstLoadAt: number | null = null;
+
+/** The first load's requests start now (App, before the page's code arrives): see pageNow. */
+export function startFirstLoad() {
+  firstLoadAt = Date.now();
+}
+
+/**
+ * "Now" for a page's range: during the first moments of a load the instant App started it, so the
+ * page asks for exactly the range App prefetched (prefetch.ts); afterwards the clock.
+ */
+export function pageNow(): Date {
+  return firstLoadAt !== null && Date.now() - firstLoadAt < 5_000 ? new Date(firstLoadAt) : new Date();
+}
+
 /** The API range: whole local days, ending now when the range reaches today. */
-export function resolvePageRange(r: PageRange, now: Date = new Date()): TimeRange {
+export function resolvePageRange(r: PageRange, now: Date = pageNow()): TimeRange {
   if (r.kind === 'preset') return lastDays(r.days, now);
   const start = parseDate(r.from)!;
   const last = parseDate(r.to)!;

@@ -22,7 +22,7 @@ export function fakeGateway(answer: (url: URL) => unknown) {
   const fetch = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
     calls.push(url);
-    const body = answer(url);
+    const body = await answer(url);
     if (body instanceof Response) return body;
     return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });
