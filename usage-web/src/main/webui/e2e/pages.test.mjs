@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { api, assertShown, DESKTOP, launch, MOBILE, shot, signedIn, TABLET } from './browser.mjs';
 
@@ -128,7 +129,7 @@ describe('Dashboard', () => {
     const { context, page } = await signedIn(browser, ALICE);
     await page.getByTestId('trend-plot').waitFor();
     const trendsRequest = captureRequest(page, '/api/usage/trends');
-    await page.getByTestId('trend-range').getByRole('button', { name: 'Last 7 days' }).click();
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 7 days' }).click();
     const sent = await trendsRequest;
     assert.equal(sent.searchParams.get('granularity'), 'hour');
     assert.equal(Number(sent.searchParams.get('startTime')), await wholeDaysStart(page, Number(sent.searchParams.get('endTime')), 7));
@@ -265,6 +266,7 @@ describe('Project Detail', () => {
     const model = models[models.length - 1].model;
     await page.getByTestId('call-model').click();
     await page.getByRole('option', { name: model, exact: true }).click();
+    await page.keyboard.press('Escape');
     await page.waitForFunction((m) => {
       const cells = [...document.querySelectorAll('[data-testid="call-model-cell"]')].map((c) => c.textContent);
       return cells.length > 0 && cells.every((c) => c === m);
@@ -380,7 +382,7 @@ describe('Everywhere', () => {
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
     assert.deepEqual(await grid(page, OVERVIEW_CARDS), { rows: 2, columns: 2 }, 'overview cards 2×2');
     await page.getByTestId('project-cards').waitFor();
-    assert.ok(await page.getByTestId('key-figures').isVisible(), 'the trend becomes key figures');
+    assert.ok(await page.getByTestId('trend-figures').isVisible(), 'the trend becomes key figures');
     await page.getByTestId('tx-row').first().waitFor();
     await shot(page, 'dashboard-mobile');
 
@@ -505,7 +507,7 @@ describe('Issue 12', () => {
       const u = new URL(r.url());
       return u.pathname === '/api/usage/trends' && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) > 80 * 86_400;
     });
-    await page.getByTestId('trend-range').getByRole('button', { name: 'Last 90 days' }).click();
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 90 days' }).click();
     const answer = await trendAnswer;
     const sent = new URL(answer.url());
     const body = await answer.json();
@@ -523,7 +525,7 @@ describe('Issue 12', () => {
 
     await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
     await page.getByTestId('project-trend-plot').waitFor();
-    await page.getByTestId('project-range').getByRole('button', { name: 'Last 7 days' }).click();
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 7 days' }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="project-trend-plot"]')?.getAttribute('data-points')) > 100);
     const hour = await hoverPlot(page, 'project-trend-plot', 'project-trend-tooltip', 1);
     assert.match(await hour.innerText(), /partial hour/);
@@ -572,8 +574,8 @@ describe('Issue 12', () => {
 
   it('9: call and credit types and the range buttons are in Chinese', async () => {
     const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'zh-CN');
-    await page.getByTestId('trend-range').waitFor();
-    assert.deepEqual((await page.getByTestId('trend-range').getByRole('button').allInnerTexts()).map((x) => x.trim()), ['7 天', '30 天', '90 天']);
+    await page.getByTestId('range-toggle').waitFor();
+    assert.deepEqual((await page.getByTestId('range-toggle').getByRole('button').allInnerTexts()).map((x) => x.trim()), ['7 天', '30 天', '90 天', '自定义']);
     await page.getByTestId('tx-row').first().waitFor();
     for (const chip of await page.getByTestId('tx-type').allInnerTexts()) assert.match(chip, /^(发放|消耗|调整|过期)$/);
     await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
@@ -661,6 +663,263 @@ describe('Issue 12', () => {
       assert.equal(r.status(), 200, path);
       assert.match(r.headers()['content-type'] ?? '', type, path);
     }
+    await context.close();
+  });
+});
+
+// Issue 12, the rest of "What was seen" (5, 7, 12) and the V2 essentials: one range in the address,
+// custom dates, call filters, CSV exports, the weekday × hour heatmap and the latency/tokens scatter.
+const enc = encodeURIComponent;
+const CHATBOT_PAGE = `/usage/projects/${enc(CHATBOT)}`;
+
+/** A downloaded CSV as rows of fields (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+async function downloadedCsv(download) {
+  const text = readFileSync(await download.path(), 'utf8');
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 1; } else field += c;
+  }
+  return rows;
+}
+
+/** Every item of a paged API list for a query, walking its pages (100 a page). */
+async function allPages(context, path, search, key) {
+  const q = new URLSearchParams(search);
+  q.delete('page');
+  q.set('pageSize', '100');
+  const items = [];
+  for (let page = 1; ; page += 1) {
+    q.set('page', String(page));
+    const answer = await api(context, `${path}?${q}`);
+    items.push(...answer[key]);
+    if (answer[key].length < 100) return { items, count: answer.count };
+  }
+}
+
+describe('Issue 12: one range, custom dates, filters, exports, heatmap, scatter', () => {
+  it('5: one range for the page, in the address: stats, trend, models and the call list ask the same; a reload keeps it', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.goto(CHATBOT_PAGE);
+    await page.getByTestId('call-row').first().waitFor();
+    const asked = ['/stats', '/trends', '/models', '/calls'].map((p) => captureRequest(page, p));
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 7 days' }).click();
+    const sent = await Promise.all(asked);
+    const start = await wholeDaysStart(page, Number(sent[0].searchParams.get('endTime')), 7);
+    for (const u of sent) assert.equal(Number(u.searchParams.get('startTime')), start, `${u.pathname} asks the page's 7 days`);
+    await page.waitForURL(/[?&]range=7d/);
+    // the list's total is the API's for that very range (not a list range of its own)
+    const list = await api(context, `/api/usage/projects/${enc(CHATBOT)}/calls${sent[3].search}`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="call-history"] .MuiTablePagination-displayedRows')?.textContent
+      ?.endsWith(`of ${n.toLocaleString('en-US')}`), list.count);
+    const afterReload = captureRequest(page, '/stats');
+    await page.reload();
+    const again = await afterReload;
+    assert.equal(Number(again.searchParams.get('startTime')), await wholeDaysStart(page, Number(again.searchParams.get('endTime')), 7));
+    assert.equal(await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 7 days' }).getAttribute('aria-pressed'), 'true');
+    await context.close();
+  });
+
+  it('5: while a new range loads, the cards show skeletons, not the old numbers under the new label', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.getByTestId('overview-calls').getByTestId('stat-value').waitFor();
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route((u) => u.pathname === '/api/usage/overview', async (route) => { await held; await route.continue(); });
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 90 days' }).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="overview-calls"] [data-testid="stat-value"]'));
+    assert.match(await page.getByTestId('overview-calls').innerText(), /^Total calls\s*$/, 'no number and no change while loading');
+    release();
+    await page.getByTestId('overview-calls').getByTestId('stat-value').waitFor();
+    assert.match(await page.getByTestId('overview-calls').innerText(), /vs previous 90 days/);
+    await context.close();
+  });
+
+  it('V2: a custom range from the picker: whole local days in the address and in every request; the figures are the API\'s', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.getByTestId('trend-plot').waitFor();
+    const [from, to] = await page.evaluate(() => {
+      const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      const now = new Date();
+      return [iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 12)), iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3))];
+    });
+    await page.getByTestId('range-custom').click();
+    await page.getByTestId('range-from').fill(from);
+    await page.getByTestId('range-to').fill(to);
+    const overviewAsked = captureRequest(page, '/api/usage/overview', (u) => u.searchParams.has('compare'));
+    const trendsAsked = captureRequest(page, '/api/usage/trends', (u) => u.searchParams.get('granularity') === 'day' && Number(u.searchParams.get('endTime')) < Date.now() / 1000 - 86_400);
+    await page.getByTestId('range-apply').click();
+    const [overview, trends] = await Promise.all([overviewAsked, trendsAsked]);
+    const expected = await page.evaluate(([f, t]) => {
+      const [fy, fm, fd] = f.split('-').map(Number);
+      const [ty, tm, td] = t.split('-').map(Number);
+      return [new Date(fy, fm - 1, fd).getTime() / 1000, new Date(ty, tm - 1, td + 1).getTime() / 1000 - 1];
+    }, [from, to]);
+    assert.deepEqual([Number(overview.searchParams.get('startTime')), Number(overview.searchParams.get('endTime'))], expected);
+    assert.equal(trends.searchParams.get('startTime'), overview.searchParams.get('startTime'));
+    await page.waitForURL((u) => u.searchParams.get('from') === from && u.searchParams.get('to') === to);
+    const answer = await api(context, `/api/usage/overview${overview.search}`);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="overview-calls"] [data-testid="stat-value"]')?.getAttribute('data-exact')
+      === n.toLocaleString('en-US'), answer.totalCalls);
+    // ten whole days, none partial
+    await page.waitForFunction(() => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-points') === '10');
+    assert.equal(await page.getByTestId('trend-plot').getAttribute('data-partial'), '0');
+    assert.match(await page.getByTestId('range-label').innerText(), /\d/);
+    assert.match(await page.getByTestId('overview-calls').innerText(), /vs previous 10 days/);
+    await shot(page, 'dashboard-custom-range');
+    await context.close();
+  });
+
+  it('7: phone: the metric switch drives the key figures; cards keep tokens and the last call; no title is cut', async () => {
+    const { context, page } = await signedIn(browser, ALICE, MOBILE);
+    const overviewAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/usage/overview' && new URL(r.url()).searchParams.has('compare'))
+      .then(async (r) => ({ body: await r.json() }));
+    await page.reload();
+    await page.getByTestId('trend-figures').waitFor();
+    assert.equal(await page.getByTestId('trend-figures').getAttribute('data-metric'), 'calls');
+    await page.getByTestId('trend-metric').click();
+    await page.getByRole('option', { name: 'Success rate' }).click();
+    await page.waitForSelector('[data-testid="trend-figures"][data-metric="successRate"]');
+    const figures = await page.getByTestId('trend-figures').getByTestId('key-figure').allInnerTexts();
+    assert.match(figures[0], /^Success rate/);
+    assert.match(figures[1], /^Lowest/);
+    // the range's success rate: success / terminal calls, the overview's own figure
+    const { body } = await overviewAnswer;
+    assertShown(assert, figures[0].replace(/^Success rate\s*/, ''), body.successRate, 'phone success rate');
+    const title = page.getByTestId('overview-success').getByTestId('stat-title');
+    assert.equal(await title.innerText(), 'Average success rate');
+    assert.ok(await title.evaluate((e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= window.innerWidth), 'title not cut');
+    const projectCard = page.getByTestId('project-cards').getByTestId('project-row').first();
+    assert.match(await projectCard.innerText(), /tokens · Last call /);
+    await projectCard.click();
+    await page.getByTestId('call-row').first().waitFor();
+    assert.match(await page.getByTestId('call-row').first().innerText(), /\d[\d.,KM]* tokens/);
+    await shot(page, 'phone-key-figures');
+    await context.close();
+  });
+
+  it('V2: call filters (several models, status, slower than, charged only, id search) in the address match the API', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    const models = (await api(context, `/api/usage/projects/${enc(CHATBOT)}/models?timeRange=30`)).modelDistribution.map((m) => m.model);
+    assert.ok(models.length >= 2);
+    const filters = `model=${enc(models[0])}&model=${enc(models[1])}&status=success&minDuration=800&charged=true`;
+    const listAsked = captureRequest(page, '/calls', (u) => u.searchParams.get('pageSize') === '20');
+    await page.goto(`${CHATBOT_PAGE}?${filters}`);
+    const sent = await listAsked;
+    assert.deepEqual(sent.searchParams.getAll('model'), models.slice(0, 2));
+    const answer = await api(context, `/api/usage/projects/${enc(CHATBOT)}/calls${sent.search}`);
+    assert.ok(answer.count > 0, 'the demo data has such calls');
+    // the API's answer obeys each filter, as the page asked them
+    for (const c of answer.list) {
+      assert.ok(models.slice(0, 2).includes(c.model) && c.status === 'success' && c.duration > 800 && c.credits > 0, JSON.stringify(c));
+    }
+    await page.waitForFunction((ids) => [...document.querySelectorAll('[data-testid="call-row"]')].map((r) => r.getAttribute('data-call-id')).join() === ids.join(),
+      answer.list.map((c) => c.id));
+    // search by the start of a request id finds its call
+    const target = answer.list.find((c) => c.requestId) ?? answer.list[0];
+    const needle = (target.requestId ?? target.id).slice(0, 12);
+    await page.getByTestId('call-search').fill(needle);
+    await page.waitForURL((u) => u.searchParams.get('search') === needle);
+    await page.waitForFunction((id) => [...document.querySelectorAll('[data-testid="call-row"]')].some((r) => r.getAttribute('data-call-id') === id), target.id);
+    await shot(page, 'project-call-filters');
+    await context.close();
+  });
+
+  it('V2: the call list exports every page of the current filters, row for row as the API lists them', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.goto(`${CHATBOT_PAGE}?range=7d&status=success`);
+    await page.getByTestId('call-row').first().waitFor();
+    const exportAsked = captureRequest(page, '/calls/export');
+    const downloaded = page.waitForEvent('download');
+    await page.getByTestId('export-calls').click();
+    const [sent, download] = await Promise.all([exportAsked, downloaded]);
+    const csv = await downloadedCsv(download);
+    assert.deepEqual(csv[0], ['id', 'callTime', 'callTimeIso', 'model', 'type', 'status', 'durationMs', 'totalUsage', 'credits', 'requestId', 'traceId', 'errorReason']);
+    const { items, count } = await allPages(context, `/api/usage/projects/${enc(CHATBOT)}/calls`, sent.search, 'list');
+    assert.ok(count > 20, `more than one page (${count})`);
+    assert.equal(csv.length - 1, count);
+    csv.slice(1).forEach((r, i) => {
+      const c = items[i];
+      assert.deepEqual([r[0], Number(r[1]), r[3], r[4], r[5], Number(r[6]), Number(r[7]), Number(r[8])],
+        [c.id, c.callTime, c.model, c.type, c.status, c.duration, c.totalUsage, c.credits], `row ${i + 1}`);
+      assert.equal(r[2], new Date(c.callTime * 1000).toISOString().replace('.000Z', 'Z'));
+    });
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    await context.close();
+  });
+
+  it('V2: the project list and a trend series export as the API answers them', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    await page.getByTestId('project-row').first().waitFor();
+    const projectsAsked = captureRequest(page, '/api/usage/projects/export');
+    const projectFile = page.waitForEvent('download');
+    await page.getByTestId('export-projects').click();
+    const [sent, download] = await Promise.all([projectsAsked, projectFile]);
+    const csv = await downloadedCsv(download);
+    const { items } = await allPages(context, '/api/usage/projects', sent.search, 'projects');
+    const appDid = csv[0].indexOf('appDid');
+    const calls = csv[0].indexOf('totalCalls');
+    assert.deepEqual(csv.slice(1).map((r) => [r[appDid], Number(r[calls])]), items.map((p) => [p.appDid, p.totalCalls]));
+
+    const trendAnswer = captureAnswer(page, '/api/usage/trends');
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 7 days' }).click();
+    const { body } = await trendAnswer;
+    await page.waitForFunction((n) => document.querySelector('[data-testid="trend-plot"]')?.getAttribute('data-points') === String(n), body.trends.length);
+    const trendFile = page.waitForEvent('download');
+    await page.getByTestId('export-trend').click();
+    const trendCsv = await downloadedCsv(await trendFile);
+    assert.equal(trendCsv.length - 1, body.trends.length);
+    assert.deepEqual(trendCsv.slice(1).map((r) => [Number(r[1]), Number(r[2])]), body.trends.map((p) => [p.timestamp, p.calls]));
+    await context.close();
+  });
+
+  it('V2: the weekday × hour heatmap adds up the hourly trend in the browser\'s zone; the scatter draws the server\'s sample', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    const trendAnswer = captureAnswer(page, '/trends');
+    const sampleAnswer = captureAnswer(page, '/calls/sample');
+    await page.goto(`${CHATBOT_PAGE}?range=7d`);
+    const [{ body: trends }, { body: sample }] = await Promise.all([trendAnswer, sampleAnswer]);
+    const expected = await page.evaluate((points) => {
+      const cells = {};
+      for (const p of points) {
+        const d = new Date(p.timestamp * 1000);
+        const key = `${((d.getDay() + 6) % 7) + 1}-${d.getHours()}`;
+        cells[key] = (cells[key] ?? 0) + p.calls;
+      }
+      return cells;
+    }, trends.trends);
+    await page.getByTestId('usage-heatmap').getByTestId('heatmap-cell').first().waitFor();
+    const shown = await page.getByTestId('heatmap-cell').evaluateAll((cells) => Object.fromEntries(cells
+      .filter((c) => Number(c.getAttribute('data-calls')) > 0).map((c) => [`${c.getAttribute('data-weekday')}-${c.getAttribute('data-hour')}`, Number(c.getAttribute('data-calls'))])));
+    assert.deepEqual(shown, Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+    await page.waitForSelector('[data-testid="latency-scatter"][data-total]');
+    assert.equal(Number(await page.getByTestId('latency-scatter').getAttribute('data-total')), sample.total);
+    assert.equal(Number(await page.getByTestId('latency-scatter').getAttribute('data-points')), sample.list.length);
+    assert.ok(sample.list.length > 0 && sample.list.length <= 500);
+    await shot(page, 'project-heatmap-scatter');
+    await context.close();
+  });
+
+  it('12: the first API calls start with the session check, before the page\'s code has arrived', async () => {
+    const { context, page } = await signedIn(browser, ALICE);
+    let chunkServedAt = null;
+    let statsAskedAt = null;
+    await page.route(/\/assets\/ProjectPage-[^/]*\.js$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      chunkServedAt = Date.now();
+      await route.continue();
+    });
+    page.on('request', (r) => { if (statsAskedAt === null && new URL(r.url()).pathname.endsWith('/stats')) statsAskedAt = Date.now(); });
+    await page.goto(CHATBOT_PAGE);
+    await page.getByTestId('stat-calls').getByTestId('stat-value').waitFor();
+    assert.ok(chunkServedAt !== null && statsAskedAt !== null);
+    assert.ok(statsAskedAt < chunkServedAt, `stats asked ${chunkServedAt - statsAskedAt} ms before the page chunk was served`);
     await context.close();
   });
 });

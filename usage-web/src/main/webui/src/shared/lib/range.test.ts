@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bucketEnd, callListRange, granularityFor, isPartialBucket, lastDays, rangeEndingAt } from './range';
+import { bucketEnd, isPartialBucket, lastDays } from './range';
 
 const local = (...parts: [number, number, number, number?, number?, number?]) => new Date(...(parts as [number, number, number])).getTime() / 1000;
 const s = (...parts: number[]) => new Date(parts[0], parts[1], parts[2], parts[3] ?? 0, parts[4] ?? 0, parts[5] ?? 0).getTime() / 1000;
@@ -24,16 +24,6 @@ describe('ranges: N whole local days, from 00:00 of the day N − 1 days before 
     expect(bucketEnd(Date.UTC(2026, 2, 28, 23) / 1000, 'day') - Date.UTC(2026, 2, 28, 23) / 1000).toBe(23 * 3600);
   });
 
-  it('keeps the call list\'s "last 24 hours" rolling and its 7 / 30 / 90 days whole like the charts', () => {
-    expect(callListRange(1, now)).toEqual(rangeEndingAt(1, s(2026, 10, 28, 15, 30, 12)));
-    expect(callListRange(7, now)).toEqual(lastDays(7, now));
-    expect(rangeEndingAt(30, 1_764_547_200)).toEqual({ startTime: 1_764_547_200 - 30 * 86_400, endTime: 1_764_547_200 });
-  });
-
-  it('is hourly up to 7 days and daily beyond', () => {
-    expect(granularityFor(7)).toBe('hour');
-    expect(granularityFor(30)).toBe('day');
-  });
 });
 
 describe('partial buckets', () => {
@@ -53,8 +43,8 @@ describe('partial buckets', () => {
     expect(isPartialBucket(week.startTime, 'hour', week)).toBe(false);
   });
 
-  it('marks a first bucket that starts before a rolling range partial', () => {
-    const rolling = rangeEndingAt(30, s(2026, 10, 28, 15, 30, 12));
+  it('marks a first bucket that starts before the range partial', () => {
+    const rolling = { startTime: s(2026, 10, 28, 15, 30, 12) - 30 * 86_400, endTime: s(2026, 10, 28, 15, 30, 12) };
     expect(isPartialBucket(local(2026, 9, 29), 'day', rolling)).toBe(true);
   });
 });

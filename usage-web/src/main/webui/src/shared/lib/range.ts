@@ -1,8 +1,8 @@
 // Time ranges of the pages (docs/web.md "Ranges and buckets"). One rule: "the last N days" are N
 // whole calendar days in the viewer's time zone — from 00:00 local of the day N − 1 days before
 // today until now — so every day bucket of a chart is a whole day except today, which is still
-// running (drawn as partial). Hourly buckets up to 7 days, daily beyond. The only rolling range is
-// the call list's "last 24 hours". The API's `startTime`/`endTime` are inclusive (docs/contracts.md §3).
+// running (drawn as partial). Hourly buckets up to 7 days, daily beyond (pageRange.ts: the page's
+// range, custom dates too). The API's `startTime`/`endTime` are inclusive (docs/contracts.md §3).
 import type { Granularity } from '../api/types';
 
 export const RANGE_PRESETS = [7, 30, 90] as const;
@@ -15,19 +15,6 @@ export function lastDays(days: number, now: Date = new Date()): TimeRange {
   return { startTime: Math.floor(start.getTime() / 1000), endTime: Math.floor(now.getTime() / 1000) };
 }
 
-/** Rolling [now − days·86400, now] (`timeRange=N` of the API); only the call list's "last 24 hours". */
-export function rangeEndingAt(days: number, nowSeconds: number): TimeRange {
-  return { startTime: nowSeconds - days * 86_400, endTime: nowSeconds };
-}
-
-/** The call list's ranges: 1 = the last 24 hours (rolling), 7 / 30 / 90 = whole local days like the charts. */
-export function callListRange(days: number, now: Date = new Date()): TimeRange {
-  return days === 1 ? rangeEndingAt(1, Math.floor(now.getTime() / 1000)) : lastDays(days, now);
-}
-
-export function granularityFor(days: number): Granularity {
-  return days <= 7 ? 'hour' : 'day';
-}
 
 /** Where the bucket starting at {@code start} ends (exclusive): an hour later, or the next local midnight (23/25 h on DST days). */
 export function bucketEnd(start: number, granularity: Granularity): number {
