@@ -1,5 +1,4 @@
 import { Box, Chip, Tooltip, Typography } from '@mui/material';
-import { useState } from 'react';
 import type { CreditTransaction, TransactionType } from '../../shared/api/types';
 import { usageApi } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
@@ -8,6 +7,7 @@ import { formatCreditsExact, formatDateTime, formatSignedCredits } from '../../s
 import { errorDetail } from '../../shared/ui/Feedback';
 import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
+import { oneOf, pageIndex, useQueryParams } from '../../shared/url/useQueryParams';
 
 const TYPES: TransactionType[] = ['grant', 'consumption', 'adjustment', 'expiration'];
 const CHIP_COLOR = { grant: 'success', consumption: 'primary', adjustment: 'warning', expiration: 'default' } as const;
@@ -20,11 +20,17 @@ function metadataText(m: unknown): string {
   return Object.entries(m as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ');
 }
 
-/** The credit history, newest first: type chips, signed right-aligned amounts, a type filter; polls. */
+/**
+ * The credit history, newest first: type chips, signed right-aligned amounts, a type filter; polls.
+ * Its filter and page live in the address (`historyType`, `historyPage`: the Dashboard's `page` is the projects').
+ */
 export function QuotaDetailsList() {
   const { t, lang } = useI18n();
-  const [type, setType] = useState<'' | TransactionType>('');
-  const [page, setPage] = useState(0);
+  const [params, update] = useQueryParams();
+  const type = oneOf(params, 'historyType', ['', ...TYPES] as const);
+  const page = pageIndex(params, 'historyPage');
+  const setType = (ty: string) => update({ historyType: ty, historyPage: null });
+  const setPage = (p: number) => update({ historyPage: p > 0 ? String(p + 1) : null });
   const { data, initialLoading, reloading, error, retry } = useApi(
     () => usageApi.quotaDetails({ page: page + 1, pageSize: PAGE_SIZE, type: type || undefined }),
     [type, page], { pollingInterval: POLL_QUOTA_MS });
@@ -51,7 +57,7 @@ export function QuotaDetailsList() {
   ];
   const filters = (
     <FilterBar testId="tx-filters">
-      <FilterSelect<'' | TransactionType> label={t('type')} value={type} onChange={(ty) => { setType(ty); setPage(0); }}
+      <FilterSelect<'' | TransactionType> label={t('type')} value={type} onChange={setType}
         testId="tx-type-filter" minWidth={150}
         options={[{ value: '', label: t('allTypes') }, ...TYPES.map((ty) => ({ value: ty, label: typeLabel(ty) }))]} />
     </FilterBar>
