@@ -17,12 +17,13 @@ class OpenApiDocumentTest {
         Map<String, Object> paths = doc.getMap("paths");
         assertThat(paths).containsOnlyKeys("/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
                 "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/trends",
-                "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls");
+                "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls", "/api/usage/projects/export",
+                "/api/usage/projects/{appDid}/calls/export", "/api/usage/projects/{appDid}/calls/sample");
         for (String path : paths.keySet()) {
             assertThat(doc.getString("paths['" + path + "'].get.summary")).as(path).isNotBlank();
         }
         for (String path : new String[] {"/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
-                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/models"}) {
+                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls/sample"}) {
             assertThat(doc.getMap("paths['" + path + "'].get.responses.'200'.content.'application/json'.examples")).as(path).isNotEmpty();
         }
         assertThat(doc.getMap("components.securitySchemes")).containsKey("bearer");
@@ -47,5 +48,29 @@ class OpenApiDocumentTest {
                 "ModelShare.properties.p95Duration"}) {
             assertThat(doc.getList("components.schemas." + field + ".type", String.class)).as(field).containsExactly("number", "null");
         }
+    }
+
+    /** The exports answer CSV with their count and file name; the sample has a schema of its own. */
+    @Test
+    void describesTheExportsAndTheSample() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, String> exports = Map.of("/api/usage/projects/export", "exportProjects",
+                "/api/usage/projects/{appDid}/calls/export", "exportProjectCalls");
+        exports.forEach((path, operationId) -> {
+            String op = "paths['" + path + "'].get";
+            assertThat(doc.getString(op + ".operationId")).isEqualTo(operationId);
+            assertThat(doc.getMap(op + ".responses.'200'.content")).as(path).containsOnlyKeys("text/csv");
+            assertThat(doc.getMap(op + ".responses.'200'.headers")).as(path).containsKeys("X-Total-Count", "Content-Disposition");
+        });
+        assertThat(doc.getList("paths['/api/usage/projects/{appDid}/calls/export'].get.parameters.name", String.class))
+                .contains("model", "type", "minDuration", "charged", "search", "status", "sort").doesNotContain("page", "pageSize");
+        assertThat(doc.getString("paths['/api/usage/projects/{appDid}/calls'].get.parameters.find { it.name == 'model' }.schema.type"))
+                .isEqualTo("array");
+        String sample = "paths['/api/usage/projects/{appDid}/calls/sample'].get";
+        assertThat(doc.getString(sample + ".operationId")).isEqualTo("sampleProjectCalls");
+        assertThat(doc.getString(sample + ".responses.'200'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/CallSample");
+        assertThat(doc.getMap("components.schemas.SamplePoint.properties"))
+                .containsOnlyKeys("id", "model", "status", "duration", "totalUsage", "credits");
     }
 }

@@ -14,7 +14,12 @@ import java.util.Random;
 /** Writes model_calls rows directly (the aggregator's job in production) and keeps them for expectations. */
 final class SeedCalls {
     record Call(String userDid, String appDid, String id, long callTime, String model, String type, String status,
-            double durationMs, long totalUsage, BigDecimal credits, String errorReason) {
+            double durationMs, long totalUsage, BigDecimal credits, String errorReason, String requestId, String traceId) {
+
+        Call(String userDid, String appDid, String id, long callTime, String model, String type, String status,
+                double durationMs, long totalUsage, BigDecimal credits, String errorReason) {
+            this(userDid, appDid, id, callTime, model, type, status, durationMs, totalUsage, credits, errorReason, null, null);
+        }
     }
 
     static final String[] MODELS = {"gpt-4o", "claude-3-5-sonnet", "text-embedding-3-small"};
@@ -42,7 +47,8 @@ final class SeedCalls {
         try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
                 PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO model_calls (user_did, app_did, id, call_time, model, type, status, duration_ms,
-                            total_usage, credits, error_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            total_usage, credits, error_reason, request_id, trace_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (Call call : calls) {
                 ps.setString(1, call.userDid());
                 ps.setString(2, call.appDid());
@@ -55,6 +61,8 @@ final class SeedCalls {
                 ps.setLong(9, call.totalUsage());
                 ps.setBigDecimal(10, call.credits());
                 ps.setString(11, call.errorReason());
+                ps.setString(12, call.requestId());
+                ps.setString(13, call.traceId());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
         headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@Path("/api/usage/projects/{appDid}")
+@Path(ProjectListResource.PROJECTS)
 @Authenticated
 @LimitedPerUser
 @SecurityRequirement(name = "bearer")
@@ -59,7 +59,7 @@ public class ProjectResource {
     Clock clock;
 
     @GET
-    @Path("/stats")
+    @Path("/{appDid}/stats")
     @Operation(operationId = "getProjectStats", summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
             + ". Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ProjectStats.class), examples = @ExampleObject(
@@ -86,7 +86,7 @@ public class ProjectResource {
     }
 
     @GET
-    @Path("/trends")
+    @Path("/{appDid}/trends")
     @Operation(operationId = "getProjectTrends", summary = "A project's calls, average latency and credits per hour or day", description = UsageResource.RANGE_DOC
             + ". Dense buckets as in /api/usage/trends.")
     @APIResponse(responseCode = "200", description = "One point per bucket, ascending")
@@ -101,7 +101,7 @@ public class ProjectResource {
     }
 
     @GET
-    @Path("/models")
+    @Path("/{appDid}/models")
     @Operation(operationId = "getProjectModels", summary = "A project's calls and P95 latency per model, with percentages adding up to 100",
             description = UsageResource.RANGE_DOC + ". p95Duration is each model's P95 over its success calls, computed as the"
                     + " project's in /stats (merged KLL sketches: rank within 0.95 ± 0.01); null without success calls of the model.")

@@ -1,17 +1,12 @@
 package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.rest.UsageAnswers.Overview;
-import io.aigne.usage.query.rest.UsageAnswers.ProjectList;
-import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
 import io.aigne.usage.query.rest.UsageAnswers.TrendPoint;
 import io.aigne.usage.query.rest.UsageAnswers.Trends;
 import io.aigne.usage.query.service.Scope;
-import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.TrendBuckets.Granularity;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
-import io.aigne.usage.support.PageRequest;
-import io.aigne.usage.support.Params;
 import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -22,9 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -35,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-/** The Dashboard's statistics for the caller: overview cards, the project list, the trend. */
+/** The Dashboard's statistics for the caller: overview cards and the trend (the project list: {@link ProjectListResource}). */
 @APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "No, bad or expired token",
@@ -85,38 +78,6 @@ public class UsageResource {
             previous = Overview.of(p.start(), p.end(), usage.total(Scope.user(user), p.start(), p.end()), null);
         }
         return Overview.of(range.start(), range.end(), usage.total(Scope.user(user), range.start(), range.end()), previous);
-    }
-
-    @GET
-    @Path("/projects")
-    @Operation(operationId = "listProjects", summary = "The caller's projects with calls in the range", description = RANGE_DOC
-            + ". Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectList.class), examples = @ExampleObject(
-            name = "first page", value = """
-                    {"projects":[{"appDid":"did:app:alice-chatbot","totalCalls":7134,"totalTokens":9012345,
-                     "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20}""")))
-    public ProjectList projects(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
-            @QueryParam("timeRange") String timeRange,
-            @Parameter(description = "calls (default) | credits") @QueryParam("sort") String sort,
-            @Parameter(description = "Substring of appDid") @QueryParam("q") String q,
-            @QueryParam("page") String page, @QueryParam("pageSize") String pageSize,
-            @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        String user = caller.effectiveUser(userDid);
-        TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
-        String filter = Params.text("q", q, 256);
-        PageRequest paging = PageRequest.parse(page, pageSize);
-        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end());
-        Comparator<Map.Entry<String, Totals>> order = byCredits
-                ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
-                : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed();
-        List<ProjectSummary> all = byProject.entrySet().stream()
-                .filter(e -> e.getValue().calls() > 0)
-                .filter(e -> filter == null || e.getKey().toLowerCase().contains(filter.toLowerCase()))
-                .sorted(order.thenComparing(Map.Entry::getKey))
-                .map(e -> ProjectSummary.of(e.getKey(), e.getValue())).toList();
-        List<ProjectSummary> pageItems = all.stream().skip(paging.offset()).limit(paging.pageSize()).toList();
-        return new ProjectList(pageItems, all.size(), paging.page(), paging.pageSize());
     }
 
     @GET

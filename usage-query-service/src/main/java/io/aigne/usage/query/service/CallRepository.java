@@ -10,16 +10,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Reads model_calls; every statement is bound to one user_did. */
+/** Reads model_calls; every statement is bound to one user_did ({@link CallWhere}). */
 @ApplicationScoped
 public class CallRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The columns {@link #row} reads, in its order (the JSON details are added by the list only). */
+    static final String ROW_COLUMNS = "id, call_time, model, provider_id, type, status, duration_ms, total_usage, credits,"
+            + " error_reason, app_did, request_id, trace_id";
 
     @Inject
     AgroalDataSource dataSource;
+
+    /** How long one export's statements may run; the pool's statement_timeout (10 s) would cut large ones. */
+    @ConfigProperty(name = "usage.query.export-statement-timeout", defaultValue = "10m")
+    Duration exportStatementTimeout;
 
     /** True when the user has at least one call in the project, at any time. */
     public boolean projectExists(String userDid, String appDid) {
@@ -37,24 +46,22 @@ public class CallRepository {
         }
     }
 
-    public List<CallRow> page(CallListQuery q) {
-        String order = q.byDuration() ? "duration_ms DESC, call_time DESC, id DESC" : "call_time DESC, id DESC";
+    /** One page of the selection, with the JSON details of each call. */
+    public List<CallRow> page(CallSelection s, int limit, long offset) {
+        CallWhere where = CallWhere.of(s);
         // deferred join: skip the offset on the narrow index, then read only the page's rows
-        String sql = "SELECT c.id, c.call_time, c.model, c.provider_id, c.type, c.status, c.duration_ms, c.total_usage, c.credits,"
-                + " c.error_reason, c.app_did, c.request_id, c.trace_id, c.usage_metrics::text, c.metadata::text"
-                + " FROM (SELECT user_did, id FROM model_calls" + where(q) + " ORDER BY " + order
+        String sql = "SELECT c." + ROW_COLUMNS.replace(", ", ", c.") + ", c.usage_metrics::text, c.metadata::text"
+                + " FROM (SELECT user_did, id FROM model_calls" + where.sql() + " ORDER BY " + s.order("")
                 + " LIMIT ? OFFSET ?) page JOIN model_calls c ON c.user_did = page.user_did AND c.id = page.id ORDER BY "
-                + (q.byDuration() ? "c.duration_ms DESC, c.call_time DESC, c.id DESC" : "c.call_time DESC, c.id DESC");
+                + s.order("c");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(ps, q);
-            ps.setInt(i++, q.limit());
-            ps.setLong(i, q.offset());
+            int i = where.bind(ps);
+            ps.setInt(i++, limit);
+            ps.setLong(i, offset);
             List<CallRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new CallRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getDouble(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), json(rs.getString(14)), json(rs.getString(15))));
+                    rows.add(row(rs, true));
                 }
             }
             return rows;
@@ -63,38 +70,63 @@ public class CallRepository {
         }
     }
 
-    public long count(CallListQuery q) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM model_calls" + where(q))) {
-            bind(ps, q);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    public long count(CallSelection s) {
+        try (Connection c = dataSource.getConnection()) {
+            return count(c, s);
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
     }
 
-    private static String where(CallListQuery q) {
-        return " WHERE user_did = ? AND app_did = ? AND call_time BETWEEN ? AND ?"
-                + (q.model() != null ? " AND model = ?" : "")
-                + (q.status() != null ? " AND status = ?" : "");
+    static long count(Connection c, CallSelection s) throws SQLException {
+        CallWhere where = CallWhere.of(s);
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM model_calls" + where.sql())) {
+            where.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
-    private static int bind(PreparedStatement ps, CallListQuery q) throws SQLException {
-        int i = 1;
-        ps.setString(i++, q.userDid());
-        ps.setString(i++, q.appDid());
-        ps.setLong(i++, q.start());
-        ps.setLong(i++, q.end());
-        if (q.model() != null) {
-            ps.setString(i++, q.model());
+    /**
+     * Every call of the selection through a cursor, with its count from the same snapshot; the
+     * caller must close it. See {@link CallCursor}.
+     */
+    public CallCursor openExport(CallSelection s) {
+        return CallCursor.open(dataSource, s, exportStatementTimeout);
+    }
+
+    /**
+     * At most {@code limit} calls of the selection, the same ones on every request: ordered by the
+     * md5 of their id (a fixed pseudo-random order), so a reloaded chart shows the same points and
+     * every call is equally likely to be among them.
+     */
+    public List<CallPoint> sample(CallSelection s, int limit) {
+        CallWhere where = CallWhere.of(s);
+        String sql = "SELECT id, model, status, duration_ms, total_usage, credits FROM model_calls" + where.sql()
+                + " ORDER BY md5(id), id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(where.bind(ps), limit);
+            List<CallPoint> points = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    points.add(new CallPoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getLong(5),
+                            rs.getBigDecimal(6)));
+                }
+            }
+            return points;
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
         }
-        if (q.status() != null) {
-            ps.setString(i++, q.status());
-        }
-        return i;
+    }
+
+    /** The row at the cursor, read as {@link #ROW_COLUMNS} (plus usage_metrics and metadata as text when {@code withJson}). */
+    static CallRow row(ResultSet rs, boolean withJson) throws SQLException {
+        return new CallRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getDouble(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10),
+                rs.getString(11), rs.getString(12), rs.getString(13),
+                withJson ? json(rs.getString(14)) : null, withJson ? json(rs.getString(15)) : null);
     }
 
     /** A stored jsonb column as a tree; null stays null. */

@@ -1,0 +1,37 @@
+package io.aigne.usage.query.rest;
+
+import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.service.Scope;
+import io.aigne.usage.query.service.Totals;
+import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.support.Params;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The caller's projects with calls in a range, filtered by {@code q} and in the list's order: the
+ * project list pages through it, the project export writes all of it.
+ */
+final class ProjectRanking {
+    static final String SORT_DOC = "calls (default) | credits";
+    static final String Q_DOC = "Substring of appDid (case-insensitive)";
+
+    private ProjectRanking() {
+    }
+
+    /** {@code sort} = calls | credits (descending, ties by appDid); {@code q} = case-insensitive substring of appDid. */
+    static List<ProjectSummary> of(UsageService usage, String user, TimeRange range, String sort, String q) {
+        boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
+        String filter = Params.text("q", q, 256);
+        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end());
+        Comparator<Map.Entry<String, Totals>> order = byCredits
+                ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
+                : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed();
+        return byProject.entrySet().stream()
+                .filter(e -> e.getValue().calls() > 0)
+                .filter(e -> filter == null || e.getKey().toLowerCase().contains(filter.toLowerCase()))
+                .sorted(order.thenComparing(Map.Entry::getKey))
+                .map(e -> ProjectSummary.of(e.getKey(), e.getValue())).toList();
+    }
+}
