@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All of the caller's projects with calls in the range, as CSV
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Same q and sort as listProjects, without paging. Columns: appDid,totalCalls,totalTokens,totalCredits,successRate,lastCallTime (values as the list answers them; successRate empty when null). CSV rules as in exportProjectCalls.
+         */
+        get: operations["exportProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/projects/{appDid}/calls": {
         parameters: {
             query?: never;
@@ -47,8 +67,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project's calls, newest first (live, not pre-aggregated) */
+        /**
+         * A project's calls, newest first (live, not pre-aggregated)
+         * @description All filters combine with AND; count is the number of calls matching all of them.
+         */
         get: operations["listProjectCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/projects/{appDid}/calls/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All of a project's calls matching the call list's filters, as CSV
+         * @description Same range, filters and sort as listProjectCalls, without paging: every matching call, in the list's order, streamed. Columns: id,callTime,callTimeIso,model,type,status,durationMs,totalUsage,credits,requestId,traceId,errorReason (values as the list answers them; callTimeIso in UTC). RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF quoted, inner quotes doubled; a text field starting with = + - @, tab or CR is prefixed with ' so that spreadsheets do not run it as a formula.
+         */
+        get: operations["exportProjectCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/projects/{appDid}/calls/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fixed sample of a project's finished calls, for a latency scatter plot
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). At most limit terminal calls (success or failed), chosen by the md5 of their id: the same calls on every request for the same parameters, each call equally likely.
+         */
+        get: operations["sampleProjectCalls"];
         put?: never;
         post?: never;
         delete?: never;
@@ -149,6 +212,15 @@ export interface components {
             page?: number;
             /** Format: int32 */
             pageSize?: number;
+        };
+        /** @description At most `limit` of the range's terminal calls, the same ones on every request (ordered by md5 of the id) */
+        CallSample: {
+            /**
+             * Format: int64
+             * @description Terminal calls (success or failed) in the range matching the model filter: the population sampled from
+             */
+            total?: number;
+            list?: components["schemas"]["SamplePoint"][];
         };
         Item: {
             id?: string;
@@ -260,6 +332,19 @@ export interface components {
             successRate?: number | null;
             /** Format: int64 */
             lastCallTime?: number;
+        };
+        /** @description One sampled call; duration in ms, credits rounded to 6 decimals as in the call list */
+        SamplePoint: {
+            id?: string;
+            /** @description Model without provider, as the call list shows it */
+            model?: string;
+            /** @description success | failed */
+            status?: string;
+            /** Format: double */
+            duration?: number;
+            /** Format: int64 */
+            totalUsage?: number;
+            credits?: number;
         };
         TrendPoint: {
             /** Format: int64 */
@@ -376,7 +461,7 @@ export interface operations {
                 endTime?: string;
                 page?: string;
                 pageSize?: string;
-                /** @description Substring of appDid */
+                /** @description Substring of appDid (case-insensitive) */
                 q?: string;
                 /** @description calls (default) | credits */
                 sort?: string;
@@ -451,18 +536,110 @@ export interface operations {
             };
         };
     };
-    listProjectCalls: {
+    exportProjects: {
         parameters: {
             query?: {
                 /** @description Unix seconds, inclusive; default now */
                 endTime?: string;
-                /** @description Exact model name */
-                model?: string;
+                /** @description Substring of appDid (case-insensitive) */
+                q?: string;
+                /** @description calls (default) | credits */
+                sort?: string;
+                /** @description Unix seconds, inclusive; default endTime - 30 days */
+                startTime?: string;
+                /** @description Days back from now (1-366), instead of startTime/endTime */
+                timeRange?: string;
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV, header row first */
+            200: {
+                headers: {
+                    /** @description The number of data rows that follow the header row */
+                    "X-Total-Count"?: number;
+                    /** @description attachment; filename="projects-<yyyyMMdd>.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjectCalls: {
+        parameters: {
+            query?: {
+                /** @description true: only calls with credits > 0; false: only calls with credits = 0 */
+                charged?: string;
+                /** @description Unix seconds, inclusive; default now */
+                endTime?: string;
+                /** @description Only calls that took longer than this many ms (a number >= 0, decimals allowed) */
+                minDuration?: string;
+                /** @description Exact model name (as the list shows it); repeat for any of several (at most 20, each up to 256 characters) */
+                model?: string[];
                 /** @description >= 1, default 1 */
                 page?: string;
                 /** @description 1-100, default 20 */
                 pageSize?: string;
-                /** @description time (default: callTime desc, id desc) | duration (durationMs desc) */
+                /** @description Calls whose id, requestId or traceId starts with this text (case-sensitive, 1-256 characters; % and _ are taken literally) */
+                search?: string;
+                /** @description time (default: callTime desc, id desc) | duration (durationMs desc, then callTime desc, id desc) */
                 sort?: string;
                 /** @description Unix seconds, inclusive; default endTime - 30 days */
                 startTime?: string;
@@ -470,6 +647,8 @@ export interface operations {
                 status?: string;
                 /** @description Days back from now (1-366), instead of startTime/endTime */
                 timeRange?: string;
+                /** @description Exact call type, e.g. chatCompletion (up to 64 characters) */
+                type?: string;
                 /** @description Admins only: whose calls */
                 userDid?: string;
             };
@@ -488,6 +667,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallList"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportProjectCalls: {
+        parameters: {
+            query?: {
+                /** @description true: only calls with credits > 0; false: only calls with credits = 0 */
+                charged?: string;
+                /** @description Unix seconds, inclusive; default now */
+                endTime?: string;
+                /** @description Only calls that took longer than this many ms (a number >= 0, decimals allowed) */
+                minDuration?: string;
+                /** @description Exact model name (as the list shows it); repeat for any of several (at most 20, each up to 256 characters) */
+                model?: string[];
+                /** @description Calls whose id, requestId or traceId starts with this text (case-sensitive, 1-256 characters; % and _ are taken literally) */
+                search?: string;
+                /** @description time (default: callTime desc, id desc) | duration (durationMs desc, then callTime desc, id desc) */
+                sort?: string;
+                /** @description Unix seconds, inclusive; default endTime - 30 days */
+                startTime?: string;
+                /** @description success | failed | processing */
+                status?: string;
+                /** @description Days back from now (1-366), instead of startTime/endTime */
+                timeRange?: string;
+                /** @description Exact call type, e.g. chatCompletion (up to 64 characters) */
+                type?: string;
+                /** @description Admins only: whose calls */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV, header row first */
+            200: {
+                headers: {
+                    /** @description The number of data rows that follow the header row */
+                    "X-Total-Count"?: number;
+                    /** @description attachment; filename="calls-<appDid, safe>-<yyyyMMdd>.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no calls in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or counting took longer than the export's statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sampleProjectCalls: {
+        parameters: {
+            query?: {
+                /** @description Unix seconds, inclusive; default now */
+                endTime?: string;
+                /** @description 1-2000, default 500: the most points answered */
+                limit?: string;
+                /** @description Exact model name (as the list shows it); repeat for any of several (at most 20, each up to 256 characters) */
+                model?: string[];
+                /** @description Unix seconds, inclusive; default endTime - 30 days */
+                startTime?: string;
+                /** @description Days back from now (1-366), instead of startTime/endTime */
+                timeRange?: string;
+                /** @description Admins only: whose calls */
+                userDid?: string;
+            };
+            header?: never;
+            path: {
+                appDid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallSample"];
                 };
             };
             /** @description A parameter is malformed or out of bounds */

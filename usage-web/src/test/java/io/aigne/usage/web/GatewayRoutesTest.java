@@ -17,7 +17,8 @@ class GatewayRoutesTest {
         assertThat(GatewayRoutes.find("quota-details")).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUOTA);
         assertThat(GatewayRoutes.find("quota/auto-recharge").orElseThrow().methods()).containsExactly("GET", "PUT");
         for (String path : new String[] {"overview", "projects", "trends", "projects/did:app:x/stats", "projects/did:app:x/trends",
-                "projects/did:app:x/models", "projects/did:app:x/calls"}) {
+                "projects/did:app:x/models", "projects/did:app:x/calls", "projects/export", "projects/did:app:x/calls/export",
+                "projects/did:app:x/calls/sample", "projects/export/calls", "projects/export/calls/export"}) {
             assertThat(GatewayRoutes.find(path)).as(path).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUERY);
         }
     }
@@ -58,10 +59,24 @@ class GatewayRoutesTest {
         }
     }
 
+    /** Only the CSV downloads are streamed; a project named "export" keeps its own routes. */
+    @Test
+    void streamsTheDownloadsOnly() {
+        for (var route : GatewayRoutes.ROUTES) {
+            assertThat(route.streamed()).as(route.path().pattern()).isEqualTo(route.path().pattern().endsWith("export"));
+        }
+        assertThat(GatewayRoutes.find("projects/export").orElseThrow().params()).containsExactlyInAnyOrder("startTime", "endTime",
+                "timeRange", "q", "sort");
+        assertThat(GatewayRoutes.find("projects/export/calls").orElseThrow().streamed()).isFalse();
+        assertThat(GatewayRoutes.find("projects/export/calls").orElseThrow().params()).contains("page", "model", "search");
+        assertThat(GatewayRoutes.find("projects/export/calls/export").orElseThrow().streamed()).isTrue();
+    }
+
     @Test
     void routesNothingElse() {
         for (String path : new String[] {"admin/credits/grants", "projects/did:app:x", "projects/a/b/calls", "projects/../calls",
-                "quota/other", "ingest/model-calls", "overview/x"}) {
+                "quota/other", "ingest/model-calls", "overview/x", "projects/export/x", "projects/did:app:x/calls/other",
+                "projects/did:app:x/export", "projects/../calls/export", "projects/a/b/calls/export"}) {
             assertThat(GatewayRoutes.find(path)).as(path).isEmpty();
         }
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * usage-web's surroundings: a real PostgreSQL for the sessions, a signing key for demo sign-in, and
@@ -28,6 +29,14 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    /**
+     * A download (a path ending in /export) writes its header row and first row, then waits for this
+     * gate (at most 10 s), then takes longer than the gateway's upstream timeout (2 s) before the rest:
+     * a test that opens the gate only after the first row reached it proves the gateway streams.
+     */
+    public static volatile CountDownLatch downloadGate = new CountDownLatch(0);
+    public static final String DOWNLOAD_HEAD = "id,model\r\nrow-1,\"a, b\"\r\n";
+    public static final String DOWNLOAD_TAIL = "row-2,c\r\nrow-3,d\r\n";
     public static LocalSigningKey key;
     public static EmbeddedPostgresServer postgres;
     private HttpServer query;
@@ -79,6 +88,9 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
                 status = 404;
                 type = "application/problem+json";
                 answer = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no calls in this project\"}".getBytes(StandardCharsets.UTF_8);
+            } else if (exchange.getRequestURI().getRawPath().endsWith("/export") && !target.contains("/slow/")) {
+                download(exchange);
+                return;
             } else {
                 if (target.contains("/slow/")) {
                     sleep(3_000);
@@ -93,6 +105,26 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         return server;
+    }
+
+    /** A CSV download in two parts, chunked, with the headers of the query service's exports. */
+    private static void download(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/csv; charset=utf-8");
+        exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"calls-did_app_x-20261130.csv\"");
+        exchange.getResponseHeaders().add("X-Total-Count", "3");
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, 0);
+        var out = exchange.getResponseBody();
+        out.write(DOWNLOAD_HEAD.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        try {
+            downloadGate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sleep(2_500);
+        out.write(DOWNLOAD_TAIL.getBytes(StandardCharsets.UTF_8));
+        exchange.close();
     }
 
     private static void sleep(long ms) {

@@ -17,33 +17,55 @@ public final class GatewayRoutes {
 
     public enum Upstream { QUERY, QUOTA }
 
-    /** A path below /api/usage, the methods allowed on it, the service behind it and the query parameters passed on. */
-    public record Route(Pattern path, List<String> methods, Upstream upstream, Set<String> params) {
+    /**
+     * A path below /api/usage, the methods allowed on it, the service behind it and the query
+     * parameters passed on; {@code streamed}: a download (CSV) whose body is passed on while it
+     * arrives instead of being read whole first.
+     */
+    public record Route(Pattern path, List<String> methods, Upstream upstream, Set<String> params, boolean streamed) {
     }
 
     // one path segment: an appDid such as did:app:x, never '/' or '..'
     private static final String PROJECT = "projects/(?!\\.\\.?/)[^/]+/";
     private static final Set<String> RANGE = Set.of("startTime", "endTime", "timeRange");
+    // the call list's filters; model may be repeated, and ForwardedQuery keeps every pair
+    private static final String[] CALL_FILTERS = {"model", "status", "type", "minDuration", "charged", "search", "sort"};
 
     public static final List<Route> ROUTES = List.of(
-            new Route(Pattern.compile("quota"), List.of("GET"), Upstream.QUOTA, Set.of()),
-            new Route(Pattern.compile("quota-details"), List.of("GET"), Upstream.QUOTA, Set.of("page", "pageSize", "type")),
-            new Route(Pattern.compile("quota/auto-recharge"), List.of("GET", "PUT"), Upstream.QUOTA, Set.of()),
+            new Route(Pattern.compile("quota"), List.of("GET"), Upstream.QUOTA, Set.of(), false),
+            new Route(Pattern.compile("quota-details"), List.of("GET"), Upstream.QUOTA, Set.of("page", "pageSize", "type"), false),
+            new Route(Pattern.compile("quota/auto-recharge"), List.of("GET", "PUT"), Upstream.QUOTA, Set.of(), false),
             query("overview", "compare"),
             query("projects", "page", "pageSize", "q", "sort"),
+            // before the PROJECT patterns, so that no project route can ever take it
+            download("projects/export", "q", "sort"),
             query("trends", "granularity", "tz"),
             query(PROJECT + "stats", "compare"),
             query(PROJECT + "trends", "granularity", "tz"),
             query(PROJECT + "models"),
-            query(PROJECT + "calls", "model", "page", "pageSize", "sort", "status"));
+            query(PROJECT + "calls", concat(CALL_FILTERS, "page", "pageSize")),
+            download(PROJECT + "calls/export", CALL_FILTERS),
+            query(PROJECT + "calls/sample", "model", "limit"));
 
     private GatewayRoutes() {
     }
 
     /** A GET of the query service taking a time range and {@code more} parameters. */
     private static Route query(String path, String... more) {
-        return new Route(Pattern.compile(path), List.of("GET"), Upstream.QUERY,
-                Stream.concat(RANGE.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet()));
+        return new Route(Pattern.compile(path), List.of("GET"), Upstream.QUERY, withRange(more), false);
+    }
+
+    /** A CSV download of the query service, streamed through, taking a time range and {@code more} parameters. */
+    private static Route download(String path, String... more) {
+        return new Route(Pattern.compile(path), List.of("GET"), Upstream.QUERY, withRange(more), true);
+    }
+
+    private static Set<String> withRange(String... more) {
+        return Stream.concat(RANGE.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String[] concat(String[] names, String... more) {
+        return Stream.concat(Stream.of(names), Stream.of(more)).toArray(String[]::new);
     }
 
     /** The route for a path below /api/usage (no leading slash), if any. */

@@ -51,7 +51,9 @@ public class UsageGateway {
                 .orElseThrow(() -> ProblemException.notFound("No such resource."));
         String target = uri.getRequestUri().getRawPath() + ForwardedQuery.of(uri.getRequestUri().getRawQuery(), route.params());
         UserSession session = sessions.require(headers);
-        Response answer = upstream.forward(route.upstream(), method, target, session.accessToken(), body);
+        Response answer = route.streamed()
+                ? upstream.stream(route.upstream(), target, session.accessToken())
+                : upstream.forward(route.upstream(), method, target, session.accessToken(), body);
         if (answer.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
             sessions.end(headers);
         }
