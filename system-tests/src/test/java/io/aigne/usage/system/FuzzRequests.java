@@ -36,7 +36,12 @@ final class FuzzRequests {
             new Endpoint(Service.QUERY, "/api/usage/projects/{app}/stats", plus(RANGE, "compare")),
             new Endpoint(Service.QUERY, "/api/usage/projects/{app}/trends", plus(RANGE, "granularity", "tz")),
             new Endpoint(Service.QUERY, "/api/usage/projects/{app}/models", RANGE),
-            new Endpoint(Service.QUERY, "/api/usage/projects/{app}/calls", plus(RANGE, "page", "pageSize", "model", "status", "sort")),
+            new Endpoint(Service.QUERY, "/api/usage/projects/{app}/calls", plus(RANGE, "page", "pageSize", "model", "status", "sort",
+                    "type", "minDuration", "charged", "search")),
+            new Endpoint(Service.QUERY, "/api/usage/projects/{app}/calls/export", plus(RANGE, "model", "status", "sort", "type",
+                    "minDuration", "charged", "search")),
+            new Endpoint(Service.QUERY, "/api/usage/projects/{app}/calls/sample", plus(RANGE, "model", "limit")),
+            new Endpoint(Service.QUERY, "/api/usage/projects/export", plus(RANGE, "sort", "q")),
             new Endpoint(Service.QUOTA, "/api/usage/quota", List.of("userDid")),
             new Endpoint(Service.QUOTA, "/api/usage/quota-details", List.of("page", "pageSize", "type", "userDid")),
             new Endpoint(Service.QUOTA, "/api/usage/quota/auto-recharge", List.of("userDid")));

@@ -139,9 +139,10 @@ class CallFiltersTest {
     }
 
     @Test
-    void anEmptyModelMeansNoModelFilter() {
+    void anEmptyParameterMeansNoFilter() {
         assertListed(params("model", ""), c -> true, NEWEST_FIRST);
         assertListed(params("model", "", "model", "o1-mini"), c -> c.model().equals("o1-mini"), NEWEST_FIRST);
+        assertListed(params("type", "", "minDuration", "", "charged", "", "search", "", "status", ""), c -> true, NEWEST_FIRST);
     }
 
     @Test
