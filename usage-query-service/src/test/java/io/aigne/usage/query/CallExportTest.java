@@ -2,6 +2,7 @@ package io.aigne.usage.query;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.aigne.usage.query.rest.UserConcurrencyLimit;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.QuarkusInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -29,6 +32,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -70,6 +74,9 @@ class CallExportTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    UserConcurrencyLimit limit;
 
     @BeforeAll
     void seed() {
@@ -257,15 +264,46 @@ class CallExportTest {
         export(as(ALICE), APP, params()).then().statusCode(200);
     }
 
-    @Test
-    void streamsAHundredThousandRows() throws Exception {
+    private HttpResponse<InputStream> bigExport() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String query = "startTime=" + FROM + "&endTime=" + (FROM + 3_600) + "&sort=duration";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/usage/projects/"
                         + URLEncoder.encode(BIG_APP, StandardCharsets.UTF_8) + "/calls/export?" + query))
                 .header("Authorization", "Bearer " + LocalInfra.testTokens().mint(BIG_USER, List.of())).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /**
+     * While the rows are written the export holds the caller's slot (and its transaction); a client
+     * that goes away mid-download gets both given back.
+     */
+    @Test
+    void holdsTheSlotWhileStreamingAndGivesItBackWhenTheClientLeaves() throws Exception {
+        HttpResponse<InputStream> answer = bigExport();
+        assertThat(answer.statusCode()).isEqualTo(200);
+        // 11 MB take the server about two seconds to write: it is still writing now
+        assertThat(limit.inFlight(BIG_USER)).isEqualTo(1);
+        try (InputStream in = answer.body()) {
+            assertThat(in.readNBytes(10_000)).hasSize(10_000);
+        }
+        await("the slot is given back").atMost(Duration.ofSeconds(20)).until(() -> limit.inFlight(BIG_USER) == 0);
+        await("no transaction is left open").atMost(Duration.ofSeconds(20)).until(() -> openTransactions() == 0);
+    }
+
+    private static long openTransactions() throws SQLException {
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                java.sql.ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' OR"
+                                + " (state = 'active' AND query LIKE 'SELECT id, call_time%')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void streamsAHundredThousandRows() throws Exception {
         long started = System.nanoTime();
-        HttpResponse<InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer = bigExport();
         assertThat(answer.statusCode()).isEqualTo(200);
         long count = Long.parseLong(answer.headers().firstValue("X-Total-Count").orElseThrow());
         long lines = 0;

@@ -14,9 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -100,16 +102,22 @@ public class CallExportResource {
         boolean byDuration = CallsResource.byDuration(sort);
         String user = access.ownerOf(appDid, userDid);
         CallCursor cursor = calls.openExport(new CallSelection(user, appDid, range.start(), range.end(), filter, byDuration));
-        // the body closes the cursor when written; if it never is (the exchange failed first), close it
-        // off the event loop, where the end handlers run
-        permit.onEnd(() -> CompletableFuture.runAsync(cursor::close));
+        AtomicBoolean written = new AtomicBoolean();
+        // the body closes the cursor; if the body is never written (the exchange failed before), the
+        // end of the exchange does, off the event loop where end handlers run
+        permit.onEnd(() -> {
+            if (written.compareAndSet(false, true)) {
+                CompletableFuture.runAsync(cursor::close);
+            }
+        });
         return CsvDownload.of(CsvDownload.fileName("calls", appDid, clock), cursor.count(), csv -> {
+            written.set(true);
             try (cursor) {
                 CallCsv.header(csv);
                 cursor.forEach(row -> CallCsv.row(csv, row));
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // the status line is sent already: the connection is cut, and the count in the header shows the file is short
-                LOG.warnf("Call export of %s stopped: %s", appDid, e.toString());
+                LOG.warnf("Call export of %s stopped after its headers: %s", appDid, e.toString());
                 throw e;
             }
         });

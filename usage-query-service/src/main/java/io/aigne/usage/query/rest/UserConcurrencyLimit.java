@@ -42,7 +42,8 @@ public class UserConcurrencyLimit {
         inFlight.computeIfPresent(user, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    int inFlight(String user) {
+    /** The user's requests running now (tests check that a streamed export gives its slot back). */
+    public int inFlight(String user) {
         return inFlight.getOrDefault(user, 0);
     }
 }
