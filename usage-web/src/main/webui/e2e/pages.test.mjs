@@ -836,8 +836,12 @@ describe('Issue 12: one range, custom dates, filters, exports, heatmap, scatter'
     await page.goto(`${CHATBOT_PAGE}?range=7d&status=success`);
     await page.getByTestId('call-row').first().waitFor();
     const exportAsked = captureRequest(page, '/calls/export');
+    // hold the answer a moment to see the button's progress state
+    await page.route((u) => u.pathname.endsWith('/calls/export'), async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
     const downloaded = page.waitForEvent('download');
     await page.getByTestId('export-calls').click();
+    await page.getByTestId('export-calls-progress').waitFor();
+    await shot(page, 'export-progress');
     const [sent, download] = await Promise.all([exportAsked, downloaded]);
     const csv = await downloadedCsv(download);
     assert.deepEqual(csv[0], ['id', 'callTime', 'callTimeIso', 'model', 'type', 'status', 'durationMs', 'totalUsage', 'credits', 'requestId', 'traceId', 'errorReason']);
