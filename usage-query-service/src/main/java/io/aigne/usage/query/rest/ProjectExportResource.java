@@ -3,7 +3,6 @@ package io.aigne.usage.query.rest;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
-import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -27,18 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * The caller's whole project list for a range as CSV. The list is computed before the answer starts
  * (as for the JSON list, from the statistics rows), so the ordinary per-user slot covers the work.
  */
-@APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No, bad or expired token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "More than usage.query.max-concurrent-per-user requests of this caller at once",
-        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
-        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path(ProjectListResource.PROJECTS)
 @Authenticated
 @LimitedPerUser

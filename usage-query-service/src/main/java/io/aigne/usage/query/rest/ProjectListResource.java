@@ -5,7 +5,6 @@ import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
 import io.aigne.usage.support.PageRequest;
-import io.aigne.usage.support.Problem;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,18 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * methods (a class at /api/usage/projects/export would take /projects/export/calls from the project
  * named "export").
  */
-@APIResponse(responseCode = "400", description = "A parameter is malformed or out of bounds",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "401", description = "No, bad or expired token",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "userDid names another user and the caller is not an admin",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "More than usage.query.max-concurrent-per-user requests of this caller at once",
-        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "The database is unavailable or the read took longer than the statement timeout",
-        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path(ProjectListResource.PROJECTS)
 @Authenticated
 @LimitedPerUser
