@@ -149,7 +149,7 @@ class KubernetesManifestsTest {
         }
         for (JsonNode d : ofKind(docs, "Deployment")) {
             for (JsonNode env : d.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
-                if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET).*")) {
+                if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|APP_SK).*")) {
                     assertThat(env.has("value")).as("%s is a literal", env.path("name")).isFalse();
                 }
             }

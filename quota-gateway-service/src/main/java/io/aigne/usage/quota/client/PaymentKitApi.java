@@ -11,6 +11,7 @@ import io.aigne.usage.quota.client.PaymentKitJson.PendingAmount;
 import io.aigne.usage.quota.client.PaymentKitJson.SpendSummary;
 import io.aigne.usage.quota.client.PaymentKitJson.SubmitAutoRecharge;
 import io.aigne.usage.quota.client.PaymentKitJson.TransactionList;
+import io.aigne.usage.quota.client.signing.ComponentCallSigning;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,16 +19,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.Map;
-import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The payment-kit HTTP API we use (docs/payment-kit.md). Base URL and timeouts:
- * {@code quarkus.rest-client.payment-kit.*}; the API key: {@link PaymentKitAuth}.
+ * {@code quarkus.rest-client.payment-kit.*}; every request is signed as a Blocklet component call
+ * ({@link ComponentCallSigning}). Like @blocklet/payment-js, {@code livemode} is always in the query.
  */
 @Path("/api")
 @RegisterRestClient(configKey = "payment-kit")
-@RegisterClientHeaders(PaymentKitAuth.class)
+@RegisterProvider(ComponentCallSigning.class)
 public interface PaymentKitApi {
 
     /** Currency id → that currency's grants, in payment-kit's order. */
@@ -56,7 +58,7 @@ public interface PaymentKitApi {
 
     @POST
     @Path("/auto-recharge-configs/submit")
-    void submitAutoRecharge(SubmitAutoRecharge config);
+    void submitAutoRecharge(SubmitAutoRecharge config, @QueryParam("livemode") boolean livemode);
 
     /**
      * The service's JSON settings, with amounts kept exact where they arrive untyped (the pending

@@ -1,5 +1,8 @@
 package io.aigne.usage.quota.client;
 
+import io.aigne.usage.support.ProblemException;
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aigne.usage.quota.client.PaymentKitJson.AutoRechargeConfig;
 import io.aigne.usage.quota.client.PaymentKitJson.CurrencyGrants;
@@ -127,11 +130,13 @@ public class PaymentKitCreditProvider implements CreditProvider {
     @Override
     @Timeout(1_500)
     public AutoRecharge saveAutoRecharge(String userDid, AutoRecharge recharge) {
-        SubmitAutoRecharge body = new SubmitAutoRecharge(userDid, recharge.enabled(), recharge.threshold().toPlainString(),
-                recharge.quantity().toPlainString(), config.paymentKit().livemode(),
-                new SubmitDailyLimits(recharge.dailyLimit().maxAttempts(), recharge.dailyLimit().maxAmount().toPlainString()));
+        boolean live = config.paymentKit().livemode();
         answer(() -> {
-            api.submitAutoRecharge(body);
+            // payment-kit needs the credit currency: the configured one, else the user's first (as the balance uses)
+            String currency = config.paymentKit().currencyId().orElseGet(() -> firstCurrency(api.grantSummary(userDid, live)));
+            api.submitAutoRecharge(new SubmitAutoRecharge(userDid, currency, recharge.enabled(), recharge.threshold().toPlainString(),
+                    recharge.quantity().toPlainString(),
+                    new SubmitDailyLimits(recharge.dailyLimit().maxAttempts(), recharge.dailyLimit().maxAmount().toPlainString())), live);
             return null;
         });
         return recharge;
@@ -141,7 +146,7 @@ public class PaymentKitCreditProvider implements CreditProvider {
     private static <T> T answer(Supplier<T> call) {
         try {
             return call.get();
-        } catch (MalformedAnswerException e) {
+        } catch (MalformedAnswerException | ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -164,6 +169,15 @@ public class PaymentKitCreditProvider implements CreditProvider {
         }
         CurrencyGrants grants = summary.get(id);
         return Map.entry(id, grants != null ? grants : new CurrencyGrants(null, null, null));
+    }
+
+    /** The user's first credit currency; a user without any cannot have auto-recharge yet (409, not a 5xx). */
+    private static String firstCurrency(Map<String, CurrencyGrants> summary) {
+        if (summary == null || summary.isEmpty()) {
+            throw new ProblemException(Response.Status.CONFLICT,
+                    "payment-kit knows no credit currency for this user yet (or set usage.quota.payment-kit.currency-id).");
+        }
+        return summary.keySet().iterator().next();
     }
 
     private static BigDecimal orZero(BigDecimal amount) {

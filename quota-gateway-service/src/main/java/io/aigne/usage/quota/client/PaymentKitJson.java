@@ -61,8 +61,8 @@ public final class PaymentKitJson {
     }
 
     /** Amounts as plain decimal strings, as payment-kit's SDK sends them. */
-    public record SubmitAutoRecharge(@JsonProperty("customer_id") String customerId, boolean enabled, String threshold, String quantity,
-            boolean livemode, @JsonProperty("daily_limits") SubmitDailyLimits dailyLimits) {
+    public record SubmitAutoRecharge(@JsonProperty("customer_id") String customerId, @JsonProperty("currency_id") String currencyId,
+            boolean enabled, String threshold, String quantity, @JsonProperty("daily_limits") SubmitDailyLimits dailyLimits) {
     }
 
     public record SubmitDailyLimits(@JsonProperty("max_attempts") int maxAttempts, @JsonProperty("max_amount") String maxAmount) {

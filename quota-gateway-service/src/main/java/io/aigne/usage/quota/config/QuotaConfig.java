@@ -43,8 +43,14 @@ public interface QuotaConfig {
         /** Setting this is the switch: payment-kit keeps the credits instead of the built-in ledger. */
         Optional<String> url();
 
-        /** Sent as {@code Authorization: Bearer <key>}. */
-        Optional<String> apiKey();
+        /**
+         * The Blocklet app's secret key ({@code BLOCKLET_APP_ASK}, else {@code BLOCKLET_APP_SK}, of the
+         * app payment-kit runs in): every request is signed with it as a component call. A secret: never logged.
+         */
+        Optional<String> appSk();
+
+        /** Our component's DID, sent as {@code x-component-did} (payment-kit's check does not depend on it). */
+        Optional<String> componentDid();
 
         /** The credit currency to report; default: the first in the balance summary. */
         Optional<String> currencyId();

@@ -2,6 +2,7 @@ package io.aigne.usage.quota.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -89,7 +90,8 @@ class PaymentKitProviderTest {
         assertThat(q.getString("currency")).isEqualTo("AIC");
         assertThat(q.getBoolean("stale")).isFalse();
         PaymentKitStub.server.verify(getRequestedFor(urlPathEqualTo("/api/credit-grants/summary"))
-                .withHeader("Authorization", equalTo("Bearer test-key")).withQueryParam("livemode", equalTo("true")));
+                .withHeader("x-component-sig", matching("0x[0-9a-f]{128}")).withHeader("x-component-sig-version", equalTo("1"))
+                .withoutHeader("Authorization").withQueryParam("livemode", equalTo("true")));
     }
 
     @Test
