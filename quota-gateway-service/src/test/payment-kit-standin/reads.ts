@@ -50,7 +50,7 @@ export type SpendSummaryReads = Pick<UsageSummary, 'total_credit_amount'>;
 /** record TransactionList(list, count) */
 export type TransactionListReads = Pick<Paginated<TCreditTransactionExpanded>, 'list' | 'count'>;
 /** record Transaction(id, type, amount, created_at, description, metadata): the declared part. */
-export type TransactionReads = Pick<TCreditTransactionExpanded, 'id' | 'created_at' | 'description' | 'metadata'>;
+export type TransactionReads = Pick<TCreditTransactionExpanded, 'id' | 'credit_amount' | 'created_at' | 'description' | 'metadata'>;
 // NOT DECLARED in payment-types: Transaction.type and Transaction.amount. The model (and so
 // TCreditTransactionExpanded, which payment-js' own creditTransactions.list() returns) has `credit_amount`,
 // `quantity` and `remaining_balance`, and no transaction type at all. Only payment-js' hand-written

@@ -100,8 +100,8 @@ public class PaymentKitCreditProvider implements CreditProvider {
             if (tx == null || tx.createdAt() == null) {
                 throw new MalformedAnswerException("payment-kit sent a transaction without created_at");
             }
-            String txType = Objects.requireNonNullElse(tx.type(), "");
-            BigDecimal amount = orZero(tx.amount());
+            String txType = tx.kind();
+            BigDecimal amount = orZero(tx.value());
             BigDecimal signed = switch (txType) {
                 case "grant" -> amount.abs();
                 case "consumption", "expiration" -> amount.abs().negate();

@@ -42,9 +42,23 @@ public final class PaymentKitJson {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Transaction(String id, String type, BigDecimal amount,
+    /**
+     * A credit transaction. payment-kit's model (@blocklet/payment-types) has {@code credit_amount} and
+     * no type: a credit transaction there is credits consumed from a grant. payment-js' own interface
+     * adds {@code type} and a signed {@code amount}; both shapes are read.
+     */
+    public record Transaction(String id, String type, BigDecimal amount, @JsonProperty("credit_amount") BigDecimal creditAmount,
             @JsonProperty("created_at") @JsonDeserialize(using = EpochSeconds.class) Long createdAt, String description,
             JsonNode metadata) {
+
+        /** The type: as sent, else a consumption (the model's only kind). */
+        String kind() {
+            return type != null ? type : amount == null && creditAmount != null ? "consumption" : "";
+        }
+
+        BigDecimal value() {
+            return amount != null ? amount : creditAmount;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -184,6 +184,19 @@ class PaymentKitProviderTest {
     }
 
     @Test
+    void aTransactionShapedLikePaymentKitsModelIsAConsumptionOfItsCreditAmount() {
+        // @blocklet/payment-types' credit transaction: credit_amount and an ISO date, no type and no amount
+        PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-transactions")).willReturn(okJson("""
+                {"list": [{"id": "ct_m", "quantity": "25", "credit_amount": "2.5", "remaining_balance": "97.5",
+                  "customer_id": "cus_1", "credit_grant_id": "cg_1", "created_at": "2025-11-30T10:00:00.000Z"}], "count": 1}""")));
+        JsonPath page = given().auth().oauth2(LocalInfra.testTokens().mint(user, List.of())).get("/api/usage/quota-details")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getString("list[0].type")).isEqualTo("consumption");
+        assertThat(new BigDecimal(page.getString("list[0].amount"))).isEqualByComparingTo("-2.5");
+        assertThat(page.getList("list.createdAt", Long.class)).containsExactly(1764496800L);
+    }
+
+    @Test
     void theBreakerOpensOnRepeatedFailuresAndClosesWhenTheBackendRecovers() throws InterruptedException {
         PaymentKitStub.server.stubFor(get(urlPathEqualTo("/api/credit-grants/summary")).willReturn(aResponse().withStatus(503)));
         for (int i = 0; i < 6; i++) {
