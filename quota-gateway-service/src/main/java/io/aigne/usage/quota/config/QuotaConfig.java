@@ -49,6 +49,13 @@ public interface QuotaConfig {
          */
         Optional<String> appSk();
 
+        /**
+         * The app wallet's type, as the app's {@code CHAIN_TYPE}: {@code default} (ED25519 over SHA3-256) or
+         * {@code ethereum} (secp256k1 over Keccak-256). Both sides must agree: the signature does not say which.
+         */
+        @WithDefault("default")
+        String walletType();
+
         /** Our component's DID, sent as {@code x-component-did} (payment-kit's check does not depend on it). */
         Optional<String> componentDid();
 

@@ -42,7 +42,8 @@ public class ComponentCallSigning implements ClientRequestFilter {
         if (s == null) {
             String key = config.paymentKit().appSk().filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
                     "usage.quota.payment-kit.app-sk is not set: payment-kit refuses unsigned calls"));
-            s = new ComponentCallSigner(key, config.paymentKit().componentDid().orElse(null), clock);
+            s = new ComponentCallSigner(AppWallet.of(config.paymentKit().walletType(), key),
+                    config.paymentKit().componentDid().orElse(null), clock);
             signer = s;
         }
         return s;

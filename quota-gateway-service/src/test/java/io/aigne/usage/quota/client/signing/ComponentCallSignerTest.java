@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -26,24 +27,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ComponentCallSignerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNode GOLDEN = load();
+    /** The default wallet's vectors, and the ones the SDK signed with CHAIN_TYPE=eth (secp256k1, Keccak-256). */
+    private static final JsonNode GOLDEN = load("sdk-signatures.json");
+    private static final JsonNode GOLDEN_ETHEREUM = load("sdk-signatures-ethereum.json");
 
-    private static JsonNode load() {
-        try (InputStream in = ComponentCallSignerTest.class.getResourceAsStream("/payment-kit/sdk-signatures.json")) {
+    private static JsonNode load(String name) {
+        try (InputStream in = ComponentCallSignerTest.class.getResourceAsStream("/payment-kit/" + name)) {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static List<JsonNode> vectors() {
-        List<JsonNode> list = new ArrayList<>();
-        GOLDEN.get("vectors").forEach(list::add);
+    static List<Arguments> vectors() {
+        List<Arguments> list = new ArrayList<>();
+        GOLDEN.get("vectors").forEach(v -> list.add(Arguments.of("default", GOLDEN, v)));
+        GOLDEN_ETHEREUM.get("vectors").forEach(v -> list.add(Arguments.of("ethereum", GOLDEN_ETHEREUM, v)));
         return list;
     }
 
-    private static ComponentCallSigner signerAt(long iat) {
-        return new ComponentCallSigner(GOLDEN.at("/key/appSk").asText(), "z2qaExampleCallerComponentDid",
+    private static ComponentCallSigner signerAt(String walletType, JsonNode golden, long iat) {
+        return new ComponentCallSigner(AppWallet.of(walletType, golden.at("/key/appSk").asText()), "z2qaExampleCallerComponentDid",
                 Clock.fixed(Instant.ofEpochSecond(iat), ZoneOffset.UTC));
     }
 
@@ -56,16 +60,16 @@ class ComponentCallSignerTest {
         return List.of(JSON.readTree(wire), JSON.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(wire));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("vectors")
-    void signsExactlyWhatTheSdkSigns(JsonNode vector) throws IOException {
-        long iat = GOLDEN.get("iat").asLong();
+    void signsExactlyWhatTheSdkSigns(String walletType, JsonNode golden, JsonNode vector) throws IOException {
+        long iat = golden.get("iat").asLong();
         URI wire = URI.create(vector.get("finalUrl").asText());
         String method = vector.at("/input/method").asText();
         for (JsonNode body : bodies(vector)) {
             assertThat(ComponentCallSigner.canonical(method, wire.getRawPath(), wire.getRawQuery(), body, iat))
                     .isEqualTo(vector.get("canonical").asText());
-            Map<String, String> headers = signerAt(iat).headers(method, wire.getRawPath(), wire.getRawQuery(), body);
+            Map<String, String> headers = signerAt(walletType, golden, iat).headers(method, wire.getRawPath(), wire.getRawQuery(), body);
             assertThat(headers).containsExactlyInAnyOrderEntriesOf(JSON.convertValue(vector.get("headers"), Map.class));
         }
     }
@@ -95,5 +99,7 @@ class ComponentCallSignerTest {
                 .isEqualTo(new ComponentCallSigner(sk, null, clock).headers("GET", "/x", null, null));
         assertThatThrownBy(() -> new ComponentCallSigner("0xnot-a-key-secret", null, clock))
                 .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("not-a-key-secret");
+        assertThatThrownBy(() -> AppWallet.of("ETH-classic", sk)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AppWallet.of("ethereum", "0x" + "00".repeat(32))).isInstanceOf(IllegalArgumentException.class);
     }
 }
