@@ -13,7 +13,7 @@ import { lastDays } from '../../shared/lib/range';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
 import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
 import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
-import { MAX_HOURLY_DAYS } from '../../shared/lib/pageRange';
+import { hourlyReaches } from '../../shared/lib/pageRange';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 
@@ -51,7 +51,7 @@ export function DashboardPage() {
           <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
           <OverviewCards overview={overview} days={days} />
           <TrendChart trends={trends} range={range} granularity={granularity} />
-          <UsageHeatmap trends={hourly} tooLong={days > MAX_HOURLY_DAYS} />
+          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} />
           <ProjectList range={range} />
         </>
       )}

@@ -11,7 +11,7 @@ import { useI18n } from '../../shared/i18n/I18n';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
 import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
 import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
-import { MAX_HOURLY_DAYS } from '../../shared/lib/pageRange';
+import { hourlyReaches } from '../../shared/lib/pageRange';
 import { fetchCallSample } from './callSample';
 import { LatencyScatter } from './LatencyScatter';
 import { usePageRange } from '../../shared/url/usePageRange';
@@ -58,7 +58,7 @@ export function ProjectPage() {
       </Grid>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, lg: 7 }}>
-          <UsageHeatmap trends={hourly} tooLong={days > MAX_HOURLY_DAYS} />
+          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} />
         </Grid>
         <Grid size={{ xs: 12, lg: 5 }}>
           <LatencyScatter sample={sample} />

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  customRangeProblem, DEFAULT_RANGE, pageGranularity, pageRangeDays, pageRangeParams, parsePageRange, resolvePageRange,
+  customRangeProblem, DEFAULT_RANGE, hourlyReaches, pageGranularity, pageRangeDays, pageRangeParams, parsePageRange, resolvePageRange,
 } from './pageRange';
 
 const now = new Date(2026, 10, 28, 15, 30, 12); // local time
@@ -54,5 +54,15 @@ describe('resolving to API seconds', () => {
     expect(resolved.endTime - resolved.startTime + 1).toBe(7 * 86_400 - 3600);
     expect(pageGranularity({ kind: 'custom', from: '2026-03-23', to: '2026-03-30' })).toBe('day');
     expect(pageRangeDays({ kind: 'preset', days: 90 })).toBe(90);
+  });
+
+  it('answers hourly up to 92 × 86,400 s, so 92 calendar days with an autumn DST change are too long', () => {
+    vi.stubEnv('TZ', 'Europe/Berlin');
+    // Berlin falls back on 2026-10-25 (a 25-hour day); both ranges are 92 whole days, the first without a change
+    const summer = resolvePageRange({ kind: 'custom', from: '2026-05-01', to: '2026-07-31' }, new Date(Date.UTC(2026, 10, 28)));
+    const autumn = resolvePageRange({ kind: 'custom', from: '2026-09-01', to: '2026-12-01' }, new Date(Date.UTC(2026, 11, 5)));
+    expect(hourlyReaches(summer)).toBe(true);
+    expect(hourlyReaches(autumn)).toBe(false);
+    expect(hourlyReaches(resolvePageRange({ kind: 'preset', days: 90 }, new Date(Date.UTC(2026, 10, 28))))).toBe(true);
   });
 });

@@ -102,5 +102,13 @@ export function pageGranularity(r: PageRange): Granularity {
   return pageRangeDays(r) <= 7 ? 'hour' : 'day';
 }
 
-/** Hourly series (the weekday × hour heatmap) reach 92 days back at most (the API's limit). */
+/** Hourly series (the weekday × hour heatmap) reach 92 days at most (the API's limit). */
 export const MAX_HOURLY_DAYS = 92;
+
+/**
+ * Whether the API answers this range hourly: its length in seconds, as the API measures it (92
+ * calendar days across a DST change in autumn are an hour longer than 92 × 86,400 s).
+ */
+export function hourlyReaches(range: TimeRange): boolean {
+  return range.endTime - range.startTime <= MAX_HOURLY_DAYS * 86_400;
+}
