@@ -1,6 +1,7 @@
 // What each page asks first, started by App together with the session check (prefetch.ts): the
-// cards and charts at the top of the page. The pages make the same calls with the same arguments.
-import { usageApi } from '../shared/api/usage';
+// cards and charts at the top of the page, through the same request definitions the pages use.
+import { dashboardRequests } from './dashboard/dashboardRequests';
+import { projectRequests } from './project/projectRequests';
 import { pageGranularity, parsePageRange, resolvePageRange, startFirstLoad } from '../shared/lib/pageRange';
 import { browserTimeZone } from '../shared/lib/range';
 
@@ -12,13 +13,8 @@ export function startFirstRequests(pathname: string, search: string) {
   const tz = browserTimeZone();
   const project = /^\/usage\/projects\/([^/]+)$/.exec(pathname);
   if (project) {
-    const appDid = decodeURIComponent(project[1]);
-    void usageApi.projectStats(appDid, range);
-    void usageApi.projectTrends(appDid, { ...range, granularity, tz });
-    void usageApi.projectModels(appDid, range);
+    Object.values(projectRequests(decodeURIComponent(project[1]), range, granularity, tz)).forEach((ask) => void ask());
   } else if (pathname === '/usage/dashboard' || pathname === '/usage' || pathname === '/usage/') {
-    void usageApi.quota();
-    void usageApi.overview(range);
-    void usageApi.trends({ ...range, granularity, tz });
+    Object.values(dashboardRequests(range, granularity, tz)).forEach((ask) => void ask());
   }
 }

@@ -1,6 +1,7 @@
 import { Stack } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { usageApi } from '../../shared/api/usage';
+import { dashboardRequests } from './dashboardRequests';
 import { EmptyState } from './EmptyState';
 import { OverviewCards } from './OverviewCards';
 import { PROJECT_PAGE_PARAM, ProjectList } from './ProjectList';
@@ -27,7 +28,8 @@ export function DashboardPage() {
   // the page's one range, in the address; fixed while it stays: statistics and trends do not poll
   const { pageRange, range, days, granularity, tz, setPageRange } = usePageRange([PROJECT_PAGE_PARAM]);
 
-  const quota = useApi(() => usageApi.quota(), [], { pollingInterval: POLL_QUOTA_MS });
+  const first = dashboardRequests(range, granularity, tz);
+  const quota = useApi(first.quota, [], { pollingInterval: POLL_QUOTA_MS });
   // seven whole local days: today (partial) and the six before, asked again at every poll
   const spend = useApi(async (): Promise<Spend> => {
     const spendRange = lastDays(7);
@@ -37,8 +39,8 @@ export function DashboardPage() {
   // while the empty state shows, look again now and then: the first call replaces it without a reload;
   // a failure here says nothing (the sections below say it for themselves)
   const everything = useApi(() => usageApi.hasCalls(), [], { pollingInterval: waitingForFirstCall ? POLL_QUOTA_MS : undefined });
-  const overview = useApi(() => usageApi.overview(range), [range], {});
-  const trends = useApi(() => usageApi.trends({ ...range, granularity, tz }), [range, granularity], {});
+  const overview = useApi(first.overview, [range], {});
+  const trends = useApi(first.trends, [range, granularity], {});
   const hourly = useHourlyTrends((r) => usageApi.trends(r), range, granularity, trends);
   const noCallsEver = everything.data !== undefined && (everything.data.totalCalls ?? 0) === 0;
   useEffect(() => setWaitingForFirstCall(noCallsEver), [noCallsEver]);

@@ -3,6 +3,7 @@ import { Box, Breadcrumbs, Grid, Link, Stack, Typography } from '@mui/material';
 import { Link as RouterLink, useParams } from 'react-router';
 import { usageApi } from '../../shared/api/usage';
 import { CALL_PAGE_PARAM, CallHistory } from './CallHistory';
+import { projectRequests } from './projectRequests';
 import { ModelDistribution } from './ModelDistribution';
 import { ProjectStats } from './ProjectStats';
 import { ProjectTrendChart } from './ProjectTrendChart';
@@ -28,11 +29,12 @@ export function ProjectPage() {
   // the page's one range, in the address, like the Dashboard's; the call list follows it too
   const { pageRange, range, days, granularity, tz, setPageRange } = usePageRange([CALL_PAGE_PARAM]);
 
-  const stats = useApi(() => usageApi.projectStats(appDid, range), [appDid, range], {});
-  const trends = useApi(() => usageApi.projectTrends(appDid, { ...range, granularity, tz }), [appDid, range, granularity], {});
+  const first = projectRequests(appDid, range, granularity, tz);
+  const stats = useApi(first.stats, [appDid, range], {});
+  const trends = useApi(first.trends, [appDid, range, granularity], {});
   const hourly = useHourlyTrends((r) => usageApi.projectTrends(appDid, r), range, granularity, trends, [appDid]);
   const sample = useApi(() => fetchCallSample(appDid, range), [appDid, range], {});
-  const models = useApi(() => usageApi.projectModels(appDid, range), [appDid, range], {});
+  const models = useApi(first.models, [appDid, range], {});
   const modelNames = (models.data?.modelDistribution ?? []).map((m) => m.model ?? '').filter(Boolean).sort();
 
   return (

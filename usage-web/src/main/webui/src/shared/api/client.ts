@@ -45,6 +45,14 @@ export function apiFetch<T>(path: string, init: RequestInit & { query?: Query } 
 }
 
 async function request<T>(path: string, init: RequestInit & { query?: Query }): Promise<T> {
+  return (await send(path, init)).json() as Promise<T>;
+}
+
+/**
+ * One request to the gateway, answered with a success: a read refused as busy (429) is asked again
+ * after its Retry-After; a failure is a typed error (ApiError with the problem's detail, NetworkError).
+ */
+export async function send(path: string, init: RequestInit & { query?: Query }): Promise<Response> {
   const { query, headers, ...rest } = init;
   let response: Response;
   for (let attempt = 0; ; attempt++) {
@@ -73,5 +81,5 @@ async function request<T>(path: string, init: RequestInit & { query?: Query }): 
     }
     throw new ApiError(response.status, detail);
   }
-  return (await response.json()) as T;
+  return response;
 }

@@ -1,28 +1,13 @@
 // A server export (text/csv, streamed) read chunk by chunk, so the button can count the rows that
 // have arrived against the X-Total-Count the server sent first; the file is saved once complete.
-import { ApiError, NetworkError, toQueryString, type Query } from './client';
+import { ApiError, send, type Query } from './client';
 
 export type ExportProgress = { rows: number; total: number | null };
 
 export async function downloadExport(path: string, query: Query, onProgress: (p: ExportProgress) => void,
   signal?: AbortSignal): Promise<{ blob: Blob; filename: string; rows: number }> {
-  let response: Response;
-  try {
-    response = await fetch(path + toQueryString(query), {
-      credentials: 'same-origin', signal, headers: { Accept: 'text/csv', 'X-Requested-With': 'JavaScript' },
-    });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
-  }
-  if (!response.ok || !response.body) {
-    let detail = '';
-    try {
-      detail = (await response.json())?.detail ?? '';
-    } catch {
-      // not problem+json
-    }
-    throw new ApiError(response.status, detail);
-  }
+  const response = await send(path, { query, signal, headers: { Accept: 'text/csv' } });
+  if (!response.body) throw new ApiError(response.status, 'the export has no body');
   const totalHeader = response.headers.get('X-Total-Count');
   const total = totalHeader !== null && /^\d+$/.test(totalHeader) ? Number(totalHeader) : null;
   const filename = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.csv';

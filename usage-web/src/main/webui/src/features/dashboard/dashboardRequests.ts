@@ -1,0 +1,13 @@
+// The Dashboard's first requests, one definition for the page and for App's prefetch
+// (features/firstRequests.ts): the prefetched answer is taken only for the very same URL.
+import type { Granularity } from '../../shared/api/types';
+import { usageApi } from '../../shared/api/usage';
+import type { TimeRange } from '../../shared/lib/range';
+
+export function dashboardRequests(range: TimeRange, granularity: Granularity, tz: string) {
+  return {
+    quota: () => usageApi.quota(),
+    overview: () => usageApi.overview(range),
+    trends: () => usageApi.trends({ ...range, granularity, tz }),
+  };
+}
