@@ -27,31 +27,34 @@ public class ComponentCallSigning implements ClientRequestFilter {
     @Inject
     Clock clock;
 
-    private volatile ComponentCallSigner signer;
+    private volatile Signing signing;
 
     @Override
     public void filter(ClientRequestContext request) {
         URI uri = request.getUri();
         JsonNode body = request.hasEntity() ? json.valueToTree(request.getEntity()) : null;
-        signer().headers(request.getMethod(), pathBelowBase(uri.getRawPath()), uri.getRawQuery(), body)
+        Signing s = signing();
+        s.signer().headers(request.getMethod(), s.pathBelowBase(uri.getRawPath()), uri.getRawQuery(), body)
                 .forEach((name, value) -> request.getHeaders().putSingle(name, value));
     }
 
-    private ComponentCallSigner signer() {
-        ComponentCallSigner s = signer;
+    /** The signer and the base URL's path, read from the configuration once. */
+    private Signing signing() {
+        Signing s = signing;
         if (s == null) {
             String key = config.paymentKit().appSk().filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
                     "usage.quota.payment-kit.app-sk is not set: payment-kit refuses unsigned calls"));
-            s = new ComponentCallSigner(AppWallet.of(config.paymentKit().walletType(), key),
-                    config.paymentKit().componentDid().orElse(null), clock);
-            signer = s;
+            String base = config.paymentKit().url().map(u -> URI.create(u).getRawPath()).orElse(null);
+            s = new Signing(new ComponentCallSigner(AppWallet.of(config.paymentKit().walletType(), key),
+                    config.paymentKit().componentDid().orElse(null), clock), base == null ? "" : base.replaceAll("/+$", ""));
+            signing = s;
         }
         return s;
     }
 
-    private String pathBelowBase(String rawPath) {
-        String base = config.paymentKit().url().map(u -> URI.create(u).getRawPath()).orElse("");
-        base = base == null ? "" : base.replaceAll("/+$", "");
-        return !base.isEmpty() && rawPath.startsWith(base + "/") ? rawPath.substring(base.length()) : rawPath;
+    private record Signing(ComponentCallSigner signer, String basePath) {
+        String pathBelowBase(String rawPath) {
+            return !basePath.isEmpty() && rawPath.startsWith(basePath + "/") ? rawPath.substring(basePath.length()) : rawPath;
+        }
     }
 }
