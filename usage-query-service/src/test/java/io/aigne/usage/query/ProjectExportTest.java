@@ -60,6 +60,8 @@ class ProjectExportTest {
             }
         }
         SeedCalls.insert(SeedCalls.generate(random, "did:abt:someone-else", "did:app:alpha", 50, FROM, TO));
+        // names travel in the second column, guarded and quoted like any text
+        SeedCalls.profile("did:app:beta", "=Beta, \"the\" bot", null, null);
     }
 
     private static RequestSpecification as(String user, String... roles) {
@@ -92,11 +94,12 @@ class ProjectExportTest {
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(export.header("X-Total-Count")).isEqualTo(Integer.toString(items.size()));
         List<List<String>> rows = Csv.parse(export.asString());
-        assertThat(rows.get(0)).containsExactly("appDid", "totalCalls", "totalTokens", "totalCredits", "successRate", "lastCallTime");
+        assertThat(rows.get(0)).containsExactly("appDid", "name", "totalCalls", "totalTokens", "totalCredits", "successRate", "lastCallTime");
         assertThat(rows).hasSize(items.size() + 1);
         for (int i = 0; i < items.size(); i++) {
             JsonNode p = items.get(i);
             assertThat(rows.get(i + 1)).as("row %d of %s", i + 1, params).containsExactly(Csv.guarded(p.get("appDid").asText()),
+                    p.get("name").isNull() ? "" : Csv.guarded(p.get("name").asText()),
                     number(p.get("totalCalls")), number(p.get("totalTokens")), number(p.get("totalCredits")),
                     number(p.get("successRate")), number(p.get("lastCallTime")));
         }
@@ -124,7 +127,8 @@ class ProjectExportTest {
         assertThat(r.header("Content-Type")).isEqualToIgnoringCase("text/csv; charset=utf-8");
         assertThat(r.header("Content-Disposition")).isIn("attachment; filename=\"projects-" + before + ".csv\"",
                 "attachment; filename=\"projects-" + after + ".csv\"");
-        assertThat(r.asString()).contains("\r\n\"did:app:\"\"quoted\"\",x\",").contains("\r\n'=cmd|' /C calc'!A0,");
+        assertThat(r.asString()).contains("\r\n\"did:app:\"\"quoted\"\",x\",").contains("\r\n'=cmd|' /C calc'!A0,,")
+                .contains("\r\ndid:app:beta,\"'=Beta, \"\"the\"\" bot\",");
         as(CAROL).queryParam("sort", "cost").get("/api/usage/projects/export").then().statusCode(400)
                 .contentType("application/problem+json");
         as(CAROL).queryParam("userDid", "did:abt:someone-else").get("/api/usage/projects/export").then().statusCode(403);
@@ -132,7 +136,7 @@ class ProjectExportTest {
         // someone with no projects gets the header alone
         Response none = as("did:abt:nobody-projects").get("/api/usage/projects/export");
         assertThat(none.header("X-Total-Count")).isEqualTo("0");
-        assertThat(none.asString()).isEqualTo("appDid,totalCalls,totalTokens,totalCredits,successRate,lastCallTime\r\n");
+        assertThat(none.asString()).isEqualTo("appDid,name,totalCalls,totalTokens,totalCredits,successRate,lastCallTime\r\n");
     }
 
     @Test

@@ -70,4 +70,20 @@ final class SeedCalls {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A project profile as the aggregator's PUT stores it (name, logo, app URL). */
+    static void profile(String appDid, String name, String logoUrl, String appUrl) {
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO project_profiles (app_did, name, logo_url, app_url) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (app_did) DO UPDATE SET name = EXCLUDED.name, logo_url = EXCLUDED.logo_url, app_url = EXCLUDED.app_url""")) {
+            ps.setString(1, appDid);
+            ps.setString(2, name);
+            ps.setString(3, logoUrl);
+            ps.setString(4, appUrl);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

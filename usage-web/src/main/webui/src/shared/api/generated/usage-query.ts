@@ -29,7 +29,7 @@ export interface paths {
         };
         /**
          * The caller's projects with calls in the range
-         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Sorted by calls (default) or credits, descending; q filters appDid or name by substring; 20 per page.
          */
         get: operations["listProjects"];
         put?: never;
@@ -148,7 +148,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A project's totals, success rate, average and P95 latency
+         * A project's name, totals, success rate, average and P95 latency
          * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).
          */
         get: operations["getProjectStats"];
@@ -294,6 +294,12 @@ export interface components {
         };
         ProjectStats: {
             appDid?: string;
+            /** @description the project's name from its profile (PUT /api/ingest/projects/{appDid}); null without one: show the DID */
+            name?: string | null;
+            /** @description https URL of the project's logo; null without one */
+            logoUrl?: string | null;
+            /** @description http(s) URL of the app; null without one */
+            appUrl?: string | null;
             /** Format: int64 */
             startTime?: number;
             /** Format: int64 */
@@ -321,6 +327,12 @@ export interface components {
         };
         ProjectSummary: {
             appDid?: string;
+            /** @description the project's name from its profile (PUT /api/ingest/projects/{appDid}); null without one: show the DID */
+            name?: string | null;
+            /** @description https URL of the project's logo; null without one */
+            logoUrl?: string | null;
+            /** @description http(s) URL of the app; null without one */
+            appUrl?: string | null;
             /** Format: int64 */
             totalCalls?: number;
             totalTokens?: number;
@@ -461,7 +473,7 @@ export interface operations {
                 endTime?: string;
                 page?: string;
                 pageSize?: string;
-                /** @description Substring of appDid (case-insensitive) */
+                /** @description Substring of appDid or of the project's name (case-insensitive) */
                 q?: string;
                 /** @description calls (default) | credits */
                 sort?: string;
@@ -541,7 +553,7 @@ export interface operations {
             query?: {
                 /** @description Unix seconds, inclusive; default now */
                 endTime?: string;
-                /** @description Substring of appDid (case-insensitive) */
+                /** @description Substring of appDid or of the project's name (case-insensitive) */
                 q?: string;
                 /** @description calls (default) | credits */
                 sort?: string;

@@ -25,6 +25,22 @@ public final class DemoData {
             new DemoUser("did:abt:demo-carol", List.of("did:app:carol-writer", "did:app:carol-voice", "did:app:carol-labs"), 45),
             new DemoUser("did:abt:demo-dave", List.of(), 0));
 
+    /** What the demo projects are called, as AIGNE Hub's Projects table would tell: one has no name (the DID shows). */
+    public record DemoProfile(String appDid, String name, String logoUrl, String appUrl) {
+    }
+
+    public static final List<DemoProfile> PROFILES = List.of(
+            new DemoProfile("did:app:alice-chatbot", "Alice's Chatbot", "https://www.arcblock.io/.well-known/service/blocklet/logo",
+                    "https://chat.alice.example"),
+            new DemoProfile("did:app:alice-search", "Knowledge Search", null, "https://search.alice.example"),
+            new DemoProfile("did:app:alice-images", "Image Studio", null, null),
+            // did:app:alice-agents stays unnamed
+            new DemoProfile("did:app:bob-support", "Support Desk", null, null),
+            new DemoProfile("did:app:bob-analytics", "Analytics Copilot", null, null),
+            new DemoProfile("did:app:carol-writer", "Writer", null, null),
+            new DemoProfile("did:app:carol-voice", "Voice Notes", null, null),
+            new DemoProfile("did:app:carol-labs", "Labs", null, null));
+
     private record Model(String name, String provider, String type, double medianMs, BigDecimal creditsPerToken) {
     }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.aigne.usage.events.ModelCallJson;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,6 +39,26 @@ public final class IngestClient {
             accepted += answer.path("accepted").asInt();
         }
         return accepted;
+    }
+
+    /** PUT /api/ingest/projects/{appDid}: names a project (idempotent). */
+    public void putProject(String appDid, String name, String logoUrl, String appUrl) {
+        var body = ModelCallJson.MAPPER.createObjectNode().put("name", name).put("logoUrl", logoUrl).put("appUrl", appUrl);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/projects/"
+                    + URLEncoder.encode(appDid, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("project profile answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("project profile failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode post(String body) {

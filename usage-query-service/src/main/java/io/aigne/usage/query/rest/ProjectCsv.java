@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /** One project as a CSV row of the project export: the fields and values of the project list's items. */
 final class ProjectCsv {
-    static final String[] COLUMNS = {"appDid", "totalCalls", "totalTokens", "totalCredits", "successRate", "lastCallTime"};
+    static final String[] COLUMNS = {"appDid", "name", "totalCalls", "totalTokens", "totalCredits", "successRate", "lastCallTime"};
 
     private ProjectCsv() {
     }
@@ -16,7 +16,7 @@ final class ProjectCsv {
     }
 
     static void row(CsvWriter csv, ProjectSummary p) throws IOException {
-        csv.text(p.appDid()).number(p.totalCalls()).number(p.totalTokens()).number(p.totalCredits())
+        csv.text(p.appDid()).text(p.name()).number(p.totalCalls()).number(p.totalTokens()).number(p.totalCredits())
                 .number(p.successRate()).number(p.lastCallTime()).endRow();
     }
 }

@@ -1,6 +1,7 @@
 package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
 import io.quarkus.security.Authenticated;
@@ -36,6 +37,9 @@ public class ProjectExportResource {
     UsageService usage;
 
     @Inject
+    ProjectProfiles profiles;
+
+    @Inject
     CallerIdentity caller;
 
     @Inject
@@ -65,7 +69,7 @@ public class ProjectExportResource {
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        List<ProjectSummary> all = ProjectRanking.of(usage, user, range, sort, q);
+        List<ProjectSummary> all = ProjectRanking.of(usage, profiles, user, range, sort, q);
         return CsvDownload.of(CsvDownload.fileName("projects", null, clock), all.size(), csv -> {
             ProjectCsv.header(csv);
             for (ProjectSummary p : all) {

@@ -2,6 +2,7 @@ package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.rest.UsageAnswers.ProjectList;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
 import io.aigne.usage.support.PageRequest;
@@ -41,6 +42,9 @@ public class ProjectListResource {
     UsageService usage;
 
     @Inject
+    ProjectProfiles profiles;
+
+    @Inject
     CallerIdentity caller;
 
     @Inject
@@ -48,10 +52,11 @@ public class ProjectListResource {
 
     @GET
     @Operation(operationId = "listProjects", summary = "The caller's projects with calls in the range", description = UsageResource.RANGE_DOC
-            + ". Sorted by calls (default) or credits, descending; q filters appDid by substring; 20 per page.")
+            + ". Sorted by calls (default) or credits, descending; q filters appDid or name by substring; 20 per page.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectList.class), examples = @ExampleObject(
             name = "first page", value = """
-                    {"projects":[{"appDid":"did:app:alice-chatbot","totalCalls":7134,"totalTokens":9012345,
+                    {"projects":[{"appDid":"did:app:alice-chatbot","name":"Alice's Chatbot","logoUrl":"https://alice.example/logo.png",
+                     "appUrl":"https://alice.example","totalCalls":7134,"totalTokens":9012345,
                      "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20}""")))
     public ProjectList projects(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
             @QueryParam("timeRange") String timeRange,
@@ -62,7 +67,7 @@ public class ProjectListResource {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         PageRequest paging = PageRequest.parse(page, pageSize);
-        List<ProjectSummary> all = ProjectRanking.of(usage, user, range, sort, q);
+        List<ProjectSummary> all = ProjectRanking.of(usage, profiles, user, range, sort, q);
         List<ProjectSummary> pageItems = all.stream().skip(paging.offset()).limit(paging.pageSize()).toList();
         return new ProjectList(pageItems, all.size(), paging.page(), paging.pageSize());
     }

@@ -1,12 +1,15 @@
 package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.service.ProjectProfiles;
+import io.aigne.usage.query.service.ProjectProfiles.Profile;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.Params;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,23 +18,30 @@ import java.util.Map;
  */
 final class ProjectRanking {
     static final String SORT_DOC = "calls (default) | credits";
-    static final String Q_DOC = "Substring of appDid (case-insensitive)";
+    static final String Q_DOC = "Substring of appDid or of the project's name (case-insensitive)";
 
     private ProjectRanking() {
     }
 
-    /** {@code sort} = calls | credits (descending, ties by appDid); {@code q} = case-insensitive substring of appDid. */
-    static List<ProjectSummary> of(UsageService usage, String user, TimeRange range, String sort, String q) {
+    /** {@code sort} = calls | credits (descending, ties by appDid); {@code q} = case-insensitive substring of appDid or name. */
+    static List<ProjectSummary> of(UsageService usage, ProjectProfiles profiles, String user, TimeRange range, String sort, String q) {
         boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
         String filter = Params.text("q", q, 256);
+        String needle = filter == null ? null : filter.toLowerCase(Locale.ROOT);
         Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end());
+        Map<String, Profile> profileOf = profiles.of(byProject.keySet());
         Comparator<Map.Entry<String, Totals>> order = byCredits
                 ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
                 : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed();
         return byProject.entrySet().stream()
                 .filter(e -> e.getValue().calls() > 0)
-                .filter(e -> filter == null || e.getKey().toLowerCase().contains(filter.toLowerCase()))
+                .filter(e -> needle == null || matches(needle, e.getKey(), profileOf.get(e.getKey())))
                 .sorted(order.thenComparing(Map.Entry::getKey))
-                .map(e -> ProjectSummary.of(e.getKey(), e.getValue())).toList();
+                .map(e -> ProjectSummary.of(e.getKey(), profileOf.get(e.getKey()), e.getValue())).toList();
+    }
+
+    private static boolean matches(String needle, String appDid, Profile profile) {
+        return appDid.toLowerCase(Locale.ROOT).contains(needle)
+                || profile != null && profile.name().toLowerCase(Locale.ROOT).contains(needle);
     }
 }

@@ -3,6 +3,7 @@ package io.aigne.usage.query.rest;
 import io.aigne.usage.query.rest.UsageAnswers.ModelDistribution;
 import io.aigne.usage.query.rest.UsageAnswers.ProjectStats;
 import io.aigne.usage.query.rest.UsageAnswers.Trends;
+import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
@@ -39,15 +40,18 @@ public class ProjectResource {
     ProjectAccess access;
 
     @Inject
+    ProjectProfiles profiles;
+
+    @Inject
     Clock clock;
 
     @GET
     @Path("/{appDid}/stats")
-    @Operation(operationId = "getProjectStats", summary = "A project's totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
+    @Operation(operationId = "getProjectStats", summary = "A project's name, totals, success rate, average and P95 latency", description = UsageResource.RANGE_DOC
             + ". Latencies are over success calls; P95 comes from merged KLL sketches (rank within 0.95 ± 0.01).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ProjectStats.class), examples = @ExampleObject(
             name = "last 7 days", value = """
-                    {"appDid":"did:app:alice-chatbot","startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
+                    {"appDid":"did:app:alice-chatbot","name":"Alice's Chatbot","logoUrl":null,"appUrl":null,"startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
                      "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4}""")))
     public ProjectStats stats(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
@@ -55,17 +59,18 @@ public class ProjectResource {
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        ProjectProfiles.Profile profile = profiles.of(appDid);
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
-            previous = statsOf(scope, StatsParams.previous(range), null);
+            previous = statsOf(scope, profile, StatsParams.previous(range), null);
         }
-        return statsOf(scope, range, previous);
+        return statsOf(scope, profile, range, previous);
     }
 
-    private ProjectStats statsOf(Scope scope, TimeRange range, ProjectStats previous) {
+    private ProjectStats statsOf(Scope scope, ProjectProfiles.Profile profile, TimeRange range, ProjectStats previous) {
         Totals t = usage.total(scope, range.start(), range.end());
         Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end());
-        return ProjectStats.of(scope.appDid(), range.start(), range.end(), t, p95, previous);
+        return ProjectStats.of(scope.appDid(), profile, range.start(), range.end(), t, p95, previous);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.aigne.usage.query.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aigne.usage.query.service.ProjectProfiles.Profile;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
@@ -31,13 +32,23 @@ public final class UsageAnswers {
         }
     }
 
-    /** One row of endpoint 3. */
-    public record ProjectSummary(String appDid, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
+    static final String NAME = "the project's name from its profile (PUT /api/ingest/projects/{appDid}); null without one: show the DID";
+    static final String LOGO = "https URL of the project's logo; null without one";
+    static final String APP_URL = "http(s) URL of the app; null without one";
+
+    /** One row of endpoint 3, with the project's name and logo when a producer gave them. */
+    public record ProjectSummary(String appDid, @Schema(nullable = true, description = NAME) String name,
+            @Schema(nullable = true, description = LOGO) String logoUrl, @Schema(nullable = true, description = APP_URL) String appUrl,
+            long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
             @Schema(nullable = true, description = RATE) Double successRate, Long lastCallTime) {
-        static ProjectSummary of(String appDid, Totals t) {
-            return new ProjectSummary(appDid, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), t.lastCallTime());
+        static ProjectSummary of(String appDid, Profile profile, Totals t) {
+            Profile p = profile == null ? NO_PROFILE : profile;
+            return new ProjectSummary(appDid, p.name(), p.logoUrl(), p.appUrl(), t.calls(), t.usage(), Credits.forApi(t.credits()),
+                    t.successRate(), t.lastCallTime());
         }
     }
+
+    private static final Profile NO_PROFILE = new Profile(null, null, null);
 
     public record ProjectList(List<ProjectSummary> projects, long count, int page, int pageSize) {
     }
@@ -54,13 +65,16 @@ public final class UsageAnswers {
     }
 
     /** Endpoint 6; {@code previous} only with {@code compare=previous}. */
-    public record ProjectStats(String appDid, long startTime, long endTime, long totalCalls, BigInteger totalTokens,
+    public record ProjectStats(String appDid, @Schema(nullable = true, description = NAME) String name,
+            @Schema(nullable = true, description = LOGO) String logoUrl, @Schema(nullable = true, description = APP_URL) String appUrl,
+            long startTime, long endTime, long totalCalls, BigInteger totalTokens,
             BigDecimal totalCredits, @Schema(nullable = true, description = RATE) Double successRate,
             @Schema(nullable = true, description = AVG) Double avgDuration,
             @Schema(nullable = true, description = P95) Double p95Duration,
             @JsonInclude(JsonInclude.Include.NON_NULL) ProjectStats previous) {
-        static ProjectStats of(String appDid, long start, long end, Totals t, Double p95, ProjectStats previous) {
-            return new ProjectStats(appDid, start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(),
+        static ProjectStats of(String appDid, Profile profile, long start, long end, Totals t, Double p95, ProjectStats previous) {
+            Profile p = profile == null ? NO_PROFILE : profile;
+            return new ProjectStats(appDid, p.name(), p.logoUrl(), p.appUrl(), start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(),
                     t.avgDurationMs(), p95, previous);
         }
     }
