@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// hub-import: an AIGNE Hub database's call history → our ingest API, then the comparison report.
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { IngestClient } from '@aigne-hub-usage/usage-reporter';
+import {
+  clearRefusals,
+  emptyCheckpoint,
+  loadCheckpoint,
+  loadRefusals,
+  refusalsPath,
+  saveCheckpoint,
+  type Checkpoint,
+} from './checkpoint.js';
+import { compareWithPolling, summarizeSource } from './compare.js';
+import { importCalls, importProjects, type ImportContext } from './importer.js';
+import { USAGE, UsageError, parseOptions, type Options } from './options.js';
+import { QueryClient } from './query-client.js';
+import { buildComparison, formatReport, summaryFromSource, writeReport, type Report } from './report.js';
+import { openPostgres } from './source/postgres.js';
+import { openSqlite } from './source/sqlite.js';
+import type { CallRange, HubSource } from './source/types.js';
+
+export async function run(argv: string[]): Promise<number> {
+  let opts: Options | 'help';
+  try {
+    opts = parseOptions(argv);
+  } catch (e) {
+    console.error(`hub-import: ${(e as Error).message}\n\n${USAGE}`);
+    return 1;
+  }
+  if (opts === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const log = (line: string) => process.stderr.write(line + '\n');
+  const source: HubSource = opts.sqlite ? await openSqlite(opts.sqlite) : await openPostgres(opts.postgres!, opts.schema);
+  try {
+    const range: CallRange = { since: opts.since, until: opts.until };
+    const identity = `${source.identity} callTime ${range.since ?? '-'}..${range.until ?? '-'}`;
+    const refused = refusalsPath(opts.checkpoint);
+    const checkpoint = startingCheckpoint(opts, identity, refused);
+    const resumedFrom = checkpoint.counters.read;
+    if (resumedFrom > 0) log(`resuming after ${resumedFrom} rows (checkpoint ${opts.checkpoint})`);
+
+    const ctx: ImportContext = {
+      source,
+      ingest: new IngestClient({ baseUrl: opts.ingestUrl, token: opts.token }),
+      checkpoint,
+      checkpointPath: opts.checkpoint,
+      refusalsPath: refused,
+      range,
+      batch: opts.batch,
+      log,
+    };
+    const projects = await importProjects(ctx);
+    const speed = await importCalls(ctx);
+    const report: Report = {
+      source: identity,
+      range,
+      import: {
+        ...checkpoint.counters,
+        projectsPut: checkpoint.projects.put,
+        projectsNotPut: checkpoint.projects.refused,
+        rowsPerSecond: Math.round(speed.rowsPerSecond),
+        seconds: speed.seconds,
+        resumedFrom,
+      },
+      projects,
+    };
+    let exit = 0;
+    if (opts.compare) {
+      log('comparing with the statistics…');
+      const summary = await summarizeSource(source, range, loadRefusals(refused));
+      report.summary = summaryFromSource(summary);
+      const query = new QueryClient(opts.queryUrl, opts.token, { log });
+      const { rows, waitedMs } = await compareWithPolling(summary, {
+        fetch: (user, start, end) => query.dailyTrends(user, start, end),
+        range,
+        timeoutMs: opts.compareTimeoutMs,
+        log,
+      });
+      report.comparison = buildComparison(rows, waitedMs);
+      exit = report.comparison.differences.length === 0 ? 0 : 2;
+    }
+    console.log(formatReport(report));
+    if (opts.report) writeReport(opts.report, report);
+    return exit;
+  } finally {
+    await source.close();
+  }
+}
+
+/** The checkpoint to continue from, or a fresh one (--restart, none yet). Another source's checkpoint is an error. */
+function startingCheckpoint(opts: Options, identity: string, refused: string): Checkpoint {
+  const existing = opts.restart ? null : loadCheckpoint(opts.checkpoint);
+  if (existing && existing.source !== identity) {
+    throw new UsageError(
+      `${opts.checkpoint} belongs to another import (${existing.source}); pass --restart or another --checkpoint`,
+    );
+  }
+  if (existing) return existing;
+  clearRefusals(refused);
+  const fresh = emptyCheckpoint(identity);
+  saveCheckpoint(opts.checkpoint, fresh);
+  return fresh;
+}
+
+// run when executed (also through the npm bin symlink), not when imported by the tests
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  run(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error(`hub-import: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    },
+  );
+}
