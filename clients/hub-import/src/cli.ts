@@ -21,19 +21,39 @@ import { openPostgres } from './source/postgres.js';
 import { openSqlite } from './source/sqlite.js';
 import type { CallRange, HubSource } from './source/types.js';
 
-export async function run(argv: string[]): Promise<number> {
+export interface Io {
+  out: (text: string) => void; // the report
+  err: (line: string) => void; // progress, retries, errors
+}
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** Runs one import; resolves with the exit code (0 no differences, 2 differences, 1 error). */
+export async function run(argv: string[], io: Io = stdio): Promise<number> {
+  try {
+    return await runChecked(argv, io);
+  } catch (e) {
+    io.err(`hub-import: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function runChecked(argv: string[], io: Io): Promise<number> {
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);
   } catch (e) {
-    console.error(`hub-import: ${(e as Error).message}\n\n${USAGE}`);
+    io.err(`hub-import: ${(e as Error).message}\n\n${USAGE}`);
     return 1;
   }
   if (opts === 'help') {
-    console.log(USAGE);
+    io.out(USAGE);
     return 0;
   }
-  const log = (line: string) => process.stderr.write(line + '\n');
+  const log = io.err;
   const source: HubSource = opts.sqlite ? await openSqlite(opts.sqlite) : await openPostgres(opts.postgres!, opts.schema);
   try {
     const range: CallRange = { since: opts.since, until: opts.until };
@@ -52,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       range,
       batch: opts.batch,
       log,
+      progressWrite: log,
     };
     const projects = await importProjects(ctx);
     const speed = await importCalls(ctx);
@@ -83,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
       report.comparison = buildComparison(rows, waitedMs);
       exit = report.comparison.differences.length === 0 ? 0 : 2;
     }
-    console.log(formatReport(report));
+    io.out(formatReport(report));
     if (opts.report) writeReport(opts.report, report);
     return exit;
   } finally {
@@ -108,11 +129,5 @@ function startingCheckpoint(opts: Options, identity: string, refused: string): C
 
 // run when executed (also through the npm bin symlink), not when imported by the tests
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  run(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (e) => {
-      console.error(`hub-import: ${e instanceof Error ? e.message : String(e)}`);
-      process.exitCode = 1;
-    },
-  );
+  run(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -106,7 +106,7 @@ export function formatReport(r: Report): string {
   if (c.differences.length === 0) {
     out.push(`0 differences (${c.days.length} user-days compared, waited ${c.waitedSeconds} s for the aggregator)`);
   } else {
-    out.push(`${c.differences.length} differences:`);
+    out.push(`${c.differences.length} difference${c.differences.length === 1 ? '' : 's'}:`);
     out.push(table(
       ['userDid', 'day (UTC)', 'source calls', 'our calls', 'source credits', 'our credits'],
       c.differences.map((d) => [d.userDid, d.date, d.sourceCalls, d.ourCalls, d.sourceCredits, d.ourCredits]),
