@@ -24,3 +24,11 @@ export {
   type Rejection,
   type ProjectRecord,
 } from './ingest-client.js';
+export {
+  createUsageReporter,
+  type UsageReporter,
+  type UsageReporterOptions,
+  type UsageReporterStats,
+  type Rejected,
+} from './reporter.js';
+export type { Logger } from './logger.js';
