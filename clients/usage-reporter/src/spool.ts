@@ -7,7 +7,7 @@
  * Every operation runs through one queue (`serial`): appends, reads, acks and deletes never overlap.
  */
 import { Buffer } from 'node:buffer';
-import { mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface SpoolOptions {
@@ -36,6 +36,31 @@ export interface SpoolBatch {
 
 const NAME = /^(\d{16})\.ndjson$/;
 const FIRST_SEQ = 1_000_000_000_000; // room below for prepends
+const LOCK = 'lock';
+
+/**
+ * Two processes appending to one directory would interleave and delete each other's files: the
+ * lock file names the owner's pid; a pid that no longer runs (kill -9) leaves it to the next.
+ */
+async function lock(dir: string) {
+  const file = join(dir, LOCK);
+  try {
+    const owner = Number((await readFile(file, 'utf8')).trim());
+    if (owner && owner !== process.pid && alive(owner)) throw new Error(`spool directory in use by process ${owner}`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await writeFile(file, String(process.pid));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class Spool {
   private readonly files: SpoolFile[] = [];
@@ -56,6 +81,7 @@ export class Spool {
   static async open(dir: string, options: SpoolOptions): Promise<Spool> {
     const spool = new Spool(dir, options);
     await mkdir(dir, { recursive: true });
+    await lock(dir);
     for (const name of (await readdir(dir)).sort()) {
       const m = NAME.exec(name);
       if (!m) continue;
@@ -169,9 +195,12 @@ export class Spool {
     });
   }
 
-  /** fsyncs and closes the file being written. */
+  /** fsyncs and closes the file being written, and gives the directory free for the next process. */
   close(): Promise<void> {
-    return this.run(() => this.closeTail());
+    return this.run(async () => {
+      await this.closeTail();
+      await unlink(join(this.dir, LOCK)).catch(() => undefined);
+    });
   }
 
   private run<T>(task: () => Promise<T>): Promise<T> {

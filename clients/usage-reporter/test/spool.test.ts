@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Spool } from '../src/spool.js';
 
+const spoolFiles = async (dir: string) => (await readdir(dir)).filter((n) => n.endsWith('.ndjson')).sort();
 const line = (i: number) => JSON.stringify({ id: `e${i}` });
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => line(from + k));
 
@@ -30,7 +31,7 @@ describe('Spool', () => {
     const spool = await Spool.open(dir, { maxBytes: 1 << 20, fileBytes: 100 }); // ~7 lines per file
     assert.equal(await spool.append(lines(0, 20)), 20);
     assert.equal(await spool.append(lines(20, 30)), 10);
-    assert.ok((await readdir(dir)).length >= 4, 'rotated by size');
+    assert.ok((await spoolFiles(dir)).length >= 4, 'rotated by size');
     assert.deepEqual(await drain(spool), lines(0, 30));
     assert.equal(spool.isEmpty, true);
     assert.equal(spool.bytes, 0);
@@ -61,7 +62,7 @@ describe('Spool', () => {
     const batch = await first.peek(3, 1 << 20);
     await first.ack(batch!.lines.length); // e0..e2 delivered, their file not yet complete
     // no close(): the process dies here
-    await appendFile(join(dir, (await readdir(dir)).sort().at(-1)!), '{"id":"cut sh'); // a write cut short
+    await appendFile(join(dir, (await spoolFiles(dir)).at(-1)!), '{"id":"cut sh'); // a write cut short
     const second = await Spool.open(dir, { maxBytes: 1 << 20, fileBytes: 60 });
     assert.equal(second.hasLeftover, true);
     const again = await drain(second);
@@ -69,5 +70,14 @@ describe('Spool', () => {
     assert.equal(second.restoredLines, 12);
     assert.equal(second.corruptLines, 1);
     assert.equal(second.hasLeftover, false);
+  });
+
+  it('belongs to one process at a time: a live owner keeps it, a dead one (kill -9) leaves it', async () => {
+    await writeFile(join(dir, 'lock'), String(process.ppid));
+    await assert.rejects(Spool.open(dir, { maxBytes: 1 << 20, fileBytes: 1 << 20 }), /in use by process/);
+    await writeFile(join(dir, 'lock'), '2147483646'); // no such process
+    const spool = await Spool.open(dir, { maxBytes: 1 << 20, fileBytes: 1 << 20 });
+    await spool.close();
+    assert.deepEqual(await readdir(dir), []);
   });
 });
