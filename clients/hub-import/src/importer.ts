@@ -13,7 +13,7 @@ import {
 import { appendRefusals, saveCheckpoint, type Checkpoint, type Refusal } from './checkpoint.js';
 import { Progress } from './progress.js';
 import { withRetries, type RetryOptions } from './retry.js';
-import { keyOf, type CallRange, type HubSource } from './source/types.js';
+import { keyOf, type CallRange, type HubRow, type HubSource } from './source/types.js';
 
 /** The part of the reporter's IngestClient the import uses (a stand-in in the tests). */
 export interface Ingest {
@@ -83,34 +83,50 @@ export async function importCalls(ctx: ImportContext): Promise<{ rowsPerSecond: 
   const total = await ctx.source.countCalls(ctx.range);
   const progress = new Progress({ label: 'calls', total, startAt: cp.counters.read, write: ctx.progressWrite });
   const started = Date.now();
-  for await (const page of ctx.source.calls(ctx.range, cp.last, ctx.batch)) {
-    const events: UsageEvent[] = [];
-    for (const row of page) {
-      try {
-        events.push(mapModelCall(row as unknown as HubModelCall).event);
-      } catch (e) {
-        if (!(e instanceof MappingError)) throw e;
-        cp.counters.skipped++; // counted with reasons by the report's pass over the source
-      }
-    }
-    if (events.length > 0) {
-      const result = await withRetries('POST model-calls', () => ctx.ingest.sendBatch(events), { log: ctx.log, ...ctx.retry });
-      const refusals: Refusal[] = result.rejected.map((r) => {
-        const e = events[r.index];
-        return { userDid: e?.userDid ?? null, id: e?.id ?? `#${r.index}`, callTime: e?.callTime ?? 0, reason: r.reason };
-      });
-      // refusals first: a crash before the checkpoint re-sends the batch and appends them again (deduplicated on read)
-      appendRefusals(ctx.refusalsPath, refusals);
-      cp.counters.sent += events.length;
-      cp.counters.accepted += result.accepted;
-      cp.counters.rejected += result.rejected.length;
-    }
-    cp.counters.read += page.length;
-    cp.last = keyOf(page[page.length - 1]);
+  const pages = ctx.source.calls(ctx.range, cp.last, ctx.batch)[Symbol.asyncIterator]();
+  const prepare = (r: IteratorResult<HubRow[]>) => (r.done ? null : toBatch(r.value));
+  let batch = prepare(await pages.next());
+  while (batch) {
+    const { rows, events, skipped } = batch;
+    const sending = events.length > 0
+      ? withRetries('POST model-calls', () => ctx.ingest.sendBatch(events), { log: ctx.log, ...ctx.retry })
+      : Promise.resolve<BatchResult>({ accepted: 0, rejected: [] });
+    // read and map the next page while this batch is on the wire; it is only sent after this one is acknowledged
+    const following = pages.next().then(prepare);
+    following.catch(() => undefined); // surfaces below, unless the send failed first
+    const result = await sending;
+    const refusals: Refusal[] = result.rejected.map((r) => {
+      const e = events[r.index];
+      return { userDid: e?.userDid ?? null, id: e?.id ?? `#${r.index}`, callTime: e?.callTime ?? 0, reason: r.reason };
+    });
+    // refusals first: a crash before the checkpoint re-sends the batch and appends them again (deduplicated on read)
+    appendRefusals(ctx.refusalsPath, refusals);
+    cp.counters.sent += events.length;
+    cp.counters.accepted += result.accepted;
+    cp.counters.rejected += result.rejected.length;
+    cp.counters.skipped += skipped;
+    cp.counters.read += rows.length;
+    cp.last = keyOf(rows[rows.length - 1]);
     saveCheckpoint(ctx.checkpointPath, cp);
     progress.update(cp.counters.read);
+    batch = await following;
   }
   progress.finish();
   const seconds = (Date.now() - started) / 1000;
   return { rowsPerSecond: progress.rate(), seconds };
+}
+
+/** A page as events; rows the mapping cannot turn into one are counted (with reasons in the report's pass). */
+function toBatch(rows: HubRow[]): { rows: HubRow[]; events: UsageEvent[]; skipped: number } {
+  const events: UsageEvent[] = [];
+  let skipped = 0;
+  for (const row of rows) {
+    try {
+      events.push(mapModelCall(row as unknown as HubModelCall).event);
+    } catch (e) {
+      if (!(e instanceof MappingError)) throw e;
+      skipped++;
+    }
+  }
+  return { rows, events, skipped };
 }

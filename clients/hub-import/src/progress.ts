@@ -16,6 +16,7 @@ export class Progress {
   private readonly interval: number;
   private readonly started: number;
   private lastPrint = -Infinity;
+  private lastPrinted = '';
   private done: number;
 
   constructor(private readonly opts: ProgressOptions) {
@@ -31,13 +32,14 @@ export class Progress {
     const t = this.now();
     if (t - this.lastPrint < this.interval) return;
     this.lastPrint = t;
-    this.write(this.line(t));
+    this.lastPrinted = this.line(t);
+    this.write(this.lastPrinted);
   }
 
-  /** The final line, printed whatever the interval. */
+  /** The final line, printed whatever the interval (unless it was just printed). */
   finish(): string {
     const line = this.line(this.now());
-    this.write(line);
+    if (line !== this.lastPrinted) this.write(line);
     return line;
   }
 
