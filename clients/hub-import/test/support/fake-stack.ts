@@ -49,6 +49,7 @@ export async function startFakeStack(): Promise<FakeStack> {
 type State = Omit<FakeStack, 'url' | 'close'>;
 
 async function handle(state: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.url === '/q/health/ready') return send(res, 200, { status: 'UP' });
   if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return send(res, 401, { detail: 'no token' });
   const url = new URL(req.url!, 'http://x');
   const body = await read(req);
@@ -104,6 +105,22 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
       `{"timestamp":${timestamp},"calls":${b.calls},"successRate":null,"avgDuration":null,"totalCredits":${formatScaled(rescaleHalfUp(b.credits, SUM_SCALE, API_SCALE), API_SCALE)},"totalTokens":0}`);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(`{"granularity":"day","timezone":"UTC","trends":[${points.join(',')}]}`);
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/api/usage/overview') {
+    const q = url.searchParams;
+    const start = Number(q.get('startTime'));
+    const end = Number(q.get('endTime'));
+    let calls = 0;
+    let credits = 0n;
+    for (const c of state.calls.values()) {
+      if (c.userDid !== q.get('userDid') || c.status === 'processing' || c.callTime < start || c.callTime > end) continue;
+      calls++;
+      credits += parseScaled(c.credits, SUM_SCALE);
+    }
+    const total = formatScaled(rescaleHalfUp(credits, SUM_SCALE, API_SCALE), API_SCALE);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"startTime":${start},"endTime":${end},"totalCalls":${calls},"totalTokens":0,"totalCredits":${total},"successRate":null}`);
     return;
   }
   send(res, 404, { detail: 'unknown path' });
