@@ -144,7 +144,7 @@ describe('Dashboard', () => {
     await context.close();
   });
 
-  it('sorts and searches projects like the API, and a row opens its Project Detail', async () => {
+  it('sorts and searches projects like the API by name, and a row opens its Project Detail under that name', async () => {
     const { context, page } = await signedIn(browser, ALICE);
     await page.getByTestId('project-row').first().waitFor();
     const projectsRequest = captureRequest(page, '/api/usage/projects');
@@ -152,15 +152,27 @@ describe('Dashboard', () => {
     await page.getByRole('option', { name: 'Total credits' }).click();
     const sent = await projectsRequest;
     assert.equal(sent.searchParams.get('sort'), 'credits');
-    const expected = (await api(context, `/api/usage/projects${sent.search}`)).projects.map((p) => p.appDid);
-    await page.waitForFunction((ids) => [...document.querySelectorAll('[data-testid="project-row"] a')].map((a) => a.textContent).join() === ids.join(), expected);
+    // each row shows the project's name, or its DID when the demo left it unnamed (did:app:alice-agents)
+    const projects = (await api(context, `/api/usage/projects${sent.search}`)).projects;
+    assert.ok(projects.some((p) => p.name === null) && projects.some((p) => p.name !== null), 'the demo has named and unnamed projects');
+    const labels = projects.map((p) => p.name ?? p.appDid);
+    await page.waitForFunction((want) => [...document.querySelectorAll('[data-testid="project-row"] [data-testid="project-name"]')]
+      .map((a) => a.textContent).join() === want.join(), labels);
+    const dids = await page.locator('[data-testid="project-row"] [data-testid="project-did"]').allInnerTexts();
+    assert.deepEqual(dids, projects.filter((p) => p.name !== null).map((p) => p.appDid));
+    assert.equal(await page.locator('[data-testid="project-row"] [data-testid="project-avatar"]').count(), projects.length);
 
-    await page.getByTestId('project-search').fill('search');
+    // "knowledge" is only in the name of did:app:alice-search
+    await page.getByTestId('project-search').fill('knowledge');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="project-row"]')].length === 1);
-    assert.equal(await page.locator('[data-testid="project-row"] a').innerText(), 'did:app:alice-search');
+    assert.equal(await page.locator('[data-testid="project-row"] [data-testid="project-name"]').innerText(), 'Knowledge Search');
     await page.getByTestId('project-row').click();
     await page.waitForURL(`**/usage/projects/${encodeURIComponent('did:app:alice-search')}`);
-    assert.equal(await page.getByTestId('project-title').innerText(), 'did:app:alice-search');
+    await page.waitForFunction(() => document.querySelector('[data-testid="project-title"]')?.textContent === 'Knowledge Search');
+    assert.equal(await page.getByTestId('project-title-did').innerText(), 'did:app:alice-search');
+    assert.equal(await page.getByTestId('project-app-link').getAttribute('href'), 'https://search.alice.example');
+    assert.equal(await page.getByTestId('project-app-link').getAttribute('rel'), 'noopener noreferrer');
+    assert.match(await page.title(), /^Knowledge Search · /);
     await context.close();
   });
 

@@ -12,13 +12,14 @@ import { FilterBar, FilterSelect } from '../../shared/list/FilterBar';
 import { ExportButton } from '../../shared/list/ExportButton';
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
 import { oneOf, pageIndex, useQueryParams } from '../../shared/url/useQueryParams';
+import { ProjectAvatar, ProjectNameCell } from '../../shared/ui/ProjectIdentity';
 
 export const projectPath = (appDid: string) => `/usage/projects/${encodeURIComponent(appDid)}`;
 /** The list's page in the Dashboard's address (another range starts again at page 1). */
 export const PROJECT_PAGE_PARAM = 'page';
 
 /**
- * The user's projects in the page's range: sort by calls or credits, search by appDid, 20 per
+ * The user's projects in the page's range: sort by calls or credits, search by name or appDid, 20 per
  * page; sort, search and page live in the address (`sort`, `q`, `page`).
  */
 export function ProjectList({ range }: { range: Range }) {
@@ -37,7 +38,8 @@ export function ProjectList({ range }: { range: Range }) {
     () => usageApi.projects({ ...range, sort, q, page: page + 1, pageSize: PAGE_SIZE }),
     [range, sort, q, page], {});
   const columns: Column<ProjectSummary>[] = [
-    { key: 'appDid', header: 'appDid', cell: (p) => p.appDid, link: true, card: 'title' },
+    { key: 'logo', header: '', cell: (p) => <ProjectAvatar project={p} />, card: 'lead', sx: { width: 44, pr: 0 } },
+    { key: 'project', header: t('project'), cell: (p) => <ProjectNameCell project={p} />, link: true, card: 'title' },
     { key: 'calls', header: t('totalCalls'), align: 'right', cell: (p) => formatInteger(p.totalCalls, lang),
       cellData: () => ({ 'data-testid': 'project-calls' }), card: 'figure', cardCell: (p) => `${formatInteger(p.totalCalls, lang)} ${t('calls')}` },
     { key: 'credits', header: t('totalCredits'), align: 'right', cell: (p) => formatCredits(p.totalCredits, lang),
@@ -50,7 +52,7 @@ export function ProjectList({ range }: { range: Range }) {
   ];
   const filters = (
     <FilterBar testId="project-filters">
-      <TextField size="small" placeholder={t('searchAppDid')} value={search}
+      <TextField size="small" placeholder={t('searchProjects')} value={search}
         onChange={(e) => setSearch(e.target.value)}
         slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
           htmlInput: { 'data-testid': 'project-search' } }} />

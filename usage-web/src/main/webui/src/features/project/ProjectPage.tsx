@@ -17,6 +17,7 @@ import { fetchCallSample } from './callSample';
 import { LatencyScatter } from './LatencyScatter';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
+import { ProjectHeading, projectLabel } from '../../shared/ui/ProjectIdentity';
 
 /**
  * Project Detail (docs/product-spec.md §5): six stat cards, trend + model pie in one row, the call
@@ -25,7 +26,6 @@ import { useDocumentTitle } from '../../shared/ui/documentTitle';
 export function ProjectPage() {
   const { t } = useI18n();
   const appDid = useParams().appDid ?? '';
-  useDocumentTitle(appDid);
   // the page's one range, in the address, like the Dashboard's; the call list follows it too
   const { pageRange, range, days, granularity, tz, setPageRange } = usePageRange([CALL_PAGE_PARAM]);
 
@@ -35,6 +35,11 @@ export function ProjectPage() {
   const hourly = useHourlyTrends((r) => usageApi.projectTrends(appDid, r), range, granularity, trends, [appDid]);
   const sample = useApi(() => fetchCallSample(appDid, range), [appDid, range], {});
   const models = useApi(first.models, [appDid, range], {});
+  // the name comes with the stats; until then (or if they fail) the DID stands for the project
+  // (only this project's: while another project's answer is still shown, its name is not this one's)
+  const named = stats.data?.appDid === appDid ? stats.data : undefined;
+  const project = { appDid, name: named?.name, logoUrl: named?.logoUrl, appUrl: named?.appUrl };
+  useDocumentTitle(projectLabel(project));
   const modelNames = (models.data?.modelDistribution ?? []).map((m) => m.model ?? '').filter(Boolean).sort();
 
   return (
@@ -46,7 +51,7 @@ export function ProjectPage() {
           </Link>
           <Typography color="text.primary">{t('project')}</Typography>
         </Breadcrumbs>
-        <Typography variant="h5" component="h1" sx={{ mt: 1, wordBreak: 'break-all' }} data-testid="project-title">{appDid}</Typography>
+        <ProjectHeading project={project} openApp={t('openApp')} />
       </Box>
       <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
       <ProjectStats stats={stats} days={days} />

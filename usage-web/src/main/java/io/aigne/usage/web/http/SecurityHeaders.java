@@ -10,7 +10,8 @@ import jakarta.enterprise.event.Observes;
  * Security headers on every answer of the public port: the pages, their scripts, the gateway's and
  * sign-in's JSON, errors. The CSP allows only our own scripts (the Vite build has no inline script);
  * styles may be inline because MUI/emotion injects {@code <style>} elements and charts set style
- * attributes. HSTS only when the site is HTTPS only ({@code usage.web.https-only}; off in demo).
+ * attributes. Images may also come from any https host: projects' logos are https URLs their producer
+ * gave (PUT /api/ingest/projects, role ingest; the pages load them without a referrer). HSTS only when the site is HTTPS only ({@code usage.web.https-only}; off in demo).
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -18,7 +19,7 @@ public class SecurityHeaders {
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
+            "img-src 'self' data: https:",
             "font-src 'self' data:",
             "connect-src 'self'",
             "object-src 'none'",
