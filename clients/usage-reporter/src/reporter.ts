@@ -560,7 +560,10 @@ class Reporter implements UsageReporter {
       }
       this.counters.spooledToDisk += written;
       // the in-flight batch may have been answered meanwhile: memory[0..pinned) is still older
-      this.memory.splice(this.pinned, 0, ...moving.slice(written));
+      if (written < moving.length) {
+        // concat, not splice(...spread): a spread of 100k+ elements overflows the call stack
+        this.memory = this.memory.slice(0, this.pinned).concat(moving.slice(written), this.memory.slice(this.pinned));
+      }
     })().finally(() => {
       this.spilling = null;
       this.wake();

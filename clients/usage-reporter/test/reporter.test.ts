@@ -242,6 +242,22 @@ describe('UsageReporter', () => {
     assert.equal(server.events[0]!.metadata, null);
   });
 
+  it('keeps events in memory when the spool is full, drops only beyond both, and sends them in order', async () => {
+    const port = server.port;
+    await server.stop();
+    const r = reporter({ spoolDir: dir, maxSpoolBytes: 2500, maxInMemory: 20 });
+    for (let i = 0; i < 100; i++) r.report(call(i));
+    await until(() => r.stats().spooledToDisk > 0, 3000, 'spool written');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const full = r.stats();
+    assert.ok(full.spoolBytes <= 2500 && full.spooledToDisk + full.inMemory === 100, JSON.stringify(full));
+    for (let i = 100; i < 110; i++) r.report(call(i));
+    assert.equal(r.stats().droppedOverflow, 10);
+    await server.start(port);
+    await r.flush();
+    assert.deepEqual(server.ids(), ids(0, 100));
+  });
+
   it('drops events only when memory is full and there is no spool to take them', async () => {
     await server.stop();
     const r = reporter({ maxInMemory: 10 });
