@@ -939,3 +939,45 @@ describe('Issue 12: one range, custom dates, filters, exports, heatmap, scatter'
     await context.close();
   });
 });
+
+describe('Issue 19: AIGNE Hub plugs in', () => {
+  let browser;
+  before(async () => { browser = await launch(); });
+  after(async () => { await browser?.close(); });
+
+  it("the reporter's example sends calls that appear under the project's name and logo tile", async () => {
+    const BOB = 'did:abt:demo-bob';
+    const app = 'did:app:bob-reporter-demo';
+    const reporter = resolve(REPO, 'clients/usage-reporter');
+    // built by the test command's clients phase; a developer's first run builds it here
+    try { readFileSync(resolve(reporter, 'dist/src/index.js')); } catch {
+      execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: reporter, stdio: 'inherit' });
+    }
+    const { context, page } = await signedIn(browser, BOB);
+    const callsOf = async () => {
+      const r = await context.request.get(`/api/usage/projects/${encodeURIComponent(app)}/stats?timeRange=30`, { headers: { 'X-Requested-With': 'JavaScript' } });
+      return r.status() === 404 ? 0 : (await r.json()).totalCalls;
+    };
+    const before = await callsOf();
+    const token = execFileSync(resolve(REPO, 'deploy/token.sh'), ['did:abt:e2e-hub', 'ingest'], { cwd: REPO }).toString().trim();
+    // the example reports one call twice (processing, then success) and three more: four terminal calls
+    execFileSync('node', [resolve(reporter, 'examples/report-demo.mjs'), BOB, app],
+      { cwd: reporter, env: { ...process.env, USAGE_INGEST_URL: AGGREGATOR, USAGE_INGEST_TOKEN: token } });
+    const deadline = Date.now() + 60_000;
+    while (await callsOf() !== before + 4) {
+      assert.ok(Date.now() < deadline, `the reported calls never showed (${await callsOf()} of ${before + 4})`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await page.reload();
+    const row = page.getByTestId('project-row').filter({ hasText: 'Reporter demo' });
+    await row.waitFor();
+    assert.equal(await row.getByTestId('project-did').innerText(), app);
+    assert.equal(await row.getByTestId('project-avatar').count(), 1);
+    await row.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="project-title"]')?.textContent === 'Reporter demo');
+    await page.getByTestId('stat-calls').getByTestId('stat-value').waitFor();
+    assertShown(assert, await page.getByTestId('stat-calls').getByTestId('stat-value').innerText(), before + 4, 'reported calls');
+    await shot(page, 'project-reported-by-aigne-hub');
+    await context.close();
+  });
+});
