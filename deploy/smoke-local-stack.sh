@@ -37,6 +37,8 @@ echo "$quota" | grep -Eq '"used":[0-9]*\.?[0-9]*[1-9]' || { echo "smoke: the led
 # the pages in a real browser against this very stack (screenshots: usage-web/target/e2e-screenshots)
 deploy/ensure-browser.sh
 (cd usage-web/src/main/webui && npm run e2e)
+# AIGNE Hub's reporter and history import against this very stack (fresh users of their own)
+clients/test.sh stack
 first=$(await_stable_count)   # the e2e tests ingest a call of their own
 deploy/local-stack.sh stop
 USAGE_SKIP_BUILD=1 deploy/local-stack.sh start   # the same jars: the restart is about the data

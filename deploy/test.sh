@@ -24,5 +24,6 @@ phase() {
 }
 
 phase "mvn verify (unit, @QuarkusTest, system ITs, SPA build+tests)" ./mvnw -B verify
+phase "clients: usage-reporter + hub-import (build, unit tests)" clients/test.sh unit
 # verify has just built every jar the local stack starts
 phase "local stack smoke + e2e pages in Chromium" env USAGE_SKIP_BUILD=1 deploy/smoke-local-stack.sh
