@@ -210,7 +210,7 @@ describe('usage-reporter against the local stack', { timeout: 240_000 }, () => {
     }
     ingestToken = token('did:abt:usage-reporter', 'ingest');
     dir = await mkdtemp(join(tmpdir(), 'reporter-stack-'));
-    console.log(`# seed ${SEED}, spool ${dir}`);
+    console.log(`seed ${SEED} (SEED=${SEED} repeats the generated calls), spool ${dir}`);
   });
   after(async () => {
     for (const c of children) await c.kill().catch(() => undefined);
@@ -223,10 +223,11 @@ describe('usage-reporter against the local stack', { timeout: 240_000 }, () => {
     return c;
   };
 
-  it('reports ~2,000 calls and their projects; the query service shows exactly their numbers', async () => {
+  it('reports ~2,000 calls and their projects; the query service shows exactly their numbers', async (t) => {
     const tag = `reporter-${randomBytes(4).toString('hex')}`;
     const userDid = `did:abt:${tag}`;
     const generated = generate(userDid, tag, 2000, SEED);
+    t.diagnostic(`user ${userDid}: ${generated.records.length} events, ${generated.terminal.length} calls`);
     const reporter = child({ baseUrl: INGEST, spoolDir: join(dir, 'one') });
     await reporter.send({ op: 'project', rows: generated.projects.map((appDid, k) => ({ appDid, appName: `Reporter test ${k}`, appLogo: 'https://cdn.example/logo.png', appUrl: 'https://app.example' })) });
     await reporter.send({ op: 'report', records: generated.records });
@@ -239,10 +240,11 @@ describe('usage-reporter against the local stack', { timeout: 240_000 }, () => {
     if ('name' in project) assert.equal(project.name, 'Reporter test 0');
   });
 
-  it(`survives the ingest endpoint down for ${DOWN_SECONDS} s and a kill -9 while holding the spool`, async () => {
+  it(`survives the ingest endpoint down for ${DOWN_SECONDS} s and a kill -9 while holding the spool`, async (t) => {
     const tag = `reporter-${randomBytes(4).toString('hex')}`;
     const userDid = `did:abt:${tag}`;
     const generated = generate(userDid, tag, 1400, SEED + 1);
+    t.diagnostic(`user ${userDid}: ${generated.records.length} events, ${generated.terminal.length} calls`);
     const half = Math.floor(generated.records.length / 2);
     const port = await freePort(); // nothing listens there now: connection refused
     const spoolDir = join(dir, 'down');
