@@ -71,6 +71,7 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
       refusalsPath: refused,
       range,
       batch: opts.batch,
+      inFlight: opts.concurrency,
       log,
       progressWrite: log,
     };

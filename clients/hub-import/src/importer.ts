@@ -17,7 +17,7 @@ import { keyOf, type CallRange, type HubRow, type HubSource } from './source/typ
 
 /** The part of the reporter's IngestClient the import uses (a stand-in in the tests). */
 export interface Ingest {
-  sendBatch(events: readonly UsageEvent[]): Promise<BatchResult>;
+  sendBatch(events: readonly UsageEvent[], signal?: AbortSignal): Promise<BatchResult>;
   putProject(project: ProjectRecord): Promise<unknown>;
 }
 
@@ -29,6 +29,8 @@ export interface ImportContext {
   refusalsPath: string;
   range: CallRange;
   batch: number;
+  /** batches sent before the oldest is acknowledged (default 1) */
+  inFlight?: number;
   retry?: RetryOptions;
   log: (line: string) => void;
   /** progress lines; stderr by default */
@@ -77,47 +79,74 @@ export async function importProjects(ctx: ImportContext): Promise<ProjectOutcome
   return outcomes;
 }
 
-/** Streams the calls after the checkpoint's key; returns this run's rows per second. */
+/**
+ * Streams the calls after the checkpoint's key, up to `inFlight` batches on the wire at once. A
+ * batch is acknowledged in order: the checkpoint only ever covers a gap-free prefix, so after a
+ * crash the batches beyond it are sent again (harmless: the ingest is idempotent).
+ */
 export async function importCalls(ctx: ImportContext): Promise<{ rowsPerSecond: number; seconds: number }> {
   const cp = ctx.checkpoint;
   const total = await ctx.source.countCalls(ctx.range);
   const progress = new Progress({ label: 'calls', total, startAt: cp.counters.read, write: ctx.progressWrite });
   const started = Date.now();
+  const abort = new AbortController(); // a failed batch stops the others
   const pages = ctx.source.calls(ctx.range, cp.last, ctx.batch)[Symbol.asyncIterator]();
-  const prepare = (r: IteratorResult<HubRow[]>) => (r.done ? null : toBatch(r.value));
-  let batch = prepare(await pages.next());
-  while (batch) {
-    const { rows, events, skipped } = batch;
-    const sending = events.length > 0
-      ? withRetries('POST model-calls', () => ctx.ingest.sendBatch(events), { log: ctx.log, ...ctx.retry })
-      : Promise.resolve<BatchResult>({ accepted: 0, rejected: [] });
-    // read and map the next page while this batch is on the wire; it is only sent after this one is acknowledged
-    const following = pages.next().then(prepare);
-    following.catch(() => undefined); // surfaces below, unless the send failed first
-    const result = await sending;
-    const refusals: Refusal[] = result.rejected.map((r) => {
-      const e = events[r.index];
-      return { userDid: e?.userDid ?? null, id: e?.id ?? `#${r.index}`, callTime: e?.callTime ?? 0, reason: r.reason };
-    });
-    // refusals first: a crash before the checkpoint re-sends the batch and appends them again (deduplicated on read)
-    appendRefusals(ctx.refusalsPath, refusals);
-    cp.counters.sent += events.length;
-    cp.counters.accepted += result.accepted;
-    cp.counters.rejected += result.rejected.length;
-    cp.counters.skipped += skipped;
-    cp.counters.read += rows.length;
-    cp.last = keyOf(rows[rows.length - 1]);
-    saveCheckpoint(ctx.checkpointPath, cp);
-    progress.update(cp.counters.read);
-    batch = await following;
+  const window: Array<{ batch: Batch; answer: Promise<BatchResult> }> = [];
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && window.length < (ctx.inFlight ?? 1)) {
+        const next = await pages.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const batch = toBatch(next.value);
+        const answer = batch.events.length === 0
+          ? Promise.resolve<BatchResult>({ accepted: 0, rejected: [] })
+          : withRetries('POST model-calls', () => ctx.ingest.sendBatch(batch.events, abort.signal), { log: ctx.log, ...ctx.retry, signal: abort.signal });
+        answer.catch(() => undefined); // it surfaces when its turn comes
+        window.push({ batch, answer });
+      }
+      const head = window.shift();
+      if (!head) break;
+      acknowledge(ctx, head.batch, await head.answer);
+      progress.update(cp.counters.read);
+    }
+  } finally {
+    abort.abort();
   }
   progress.finish();
   const seconds = (Date.now() - started) / 1000;
   return { rowsPerSecond: progress.rate(), seconds };
 }
 
+interface Batch {
+  rows: HubRow[];
+  events: UsageEvent[];
+  skipped: number;
+}
+
+/** Books an acknowledged batch: refusals to the sidecar, then counters and key to the checkpoint. */
+function acknowledge(ctx: ImportContext, { rows, events, skipped }: Batch, result: BatchResult): void {
+  const cp = ctx.checkpoint;
+  const refusals: Refusal[] = result.rejected.map((r) => {
+    const e = events[r.index];
+    return { userDid: e?.userDid ?? null, id: e?.id ?? `#${r.index}`, callTime: e?.callTime ?? 0, reason: r.reason };
+  });
+  // refusals first: a crash before the checkpoint re-sends the batch and appends them again (deduplicated on read)
+  appendRefusals(ctx.refusalsPath, refusals);
+  cp.counters.sent += events.length;
+  cp.counters.accepted += result.accepted;
+  cp.counters.rejected += result.rejected.length;
+  cp.counters.skipped += skipped;
+  cp.counters.read += rows.length;
+  cp.last = keyOf(rows[rows.length - 1]);
+  saveCheckpoint(ctx.checkpointPath, cp);
+}
+
 /** A page as events; rows the mapping cannot turn into one are counted (with reasons in the report's pass). */
-function toBatch(rows: HubRow[]): { rows: HubRow[]; events: UsageEvent[]; skipped: number } {
+function toBatch(rows: HubRow[]): Batch {
   const events: UsageEvent[] = [];
   let skipped = 0;
   for (const row of rows) {

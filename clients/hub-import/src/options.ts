@@ -17,6 +17,7 @@ export const USAGE = `hub-import (--sqlite <file> | --postgres <uri> [--schema <
                            or ./hub-import-<source hash>.checkpoint.json for PostgreSQL)
   --restart                ignore an existing checkpoint and import from the start
   --batch <n>              events per ingest request, 1-${MAX_BATCH} (default ${MAX_BATCH})
+  --concurrency <n>        batches on the wire at once, 1-16 (default 4; the checkpoint still moves in order)
   --since <time>           only calls with callTime >= this (Unix seconds or an ISO date/time, UTC)
   --until <time>           only calls with callTime <= this (a date alone means the end of that day)
   --report <file>          write the report as JSON (.json) or one CSV line per user and day (.csv)
@@ -35,6 +36,7 @@ export interface Options {
   checkpoint: string;
   restart: boolean;
   batch: number;
+  concurrency: number;
   since?: number;
   until?: number;
   report?: string;
@@ -60,6 +62,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       checkpoint: { type: 'string' },
       restart: { type: 'boolean', default: false },
       batch: { type: 'string', default: String(MAX_BATCH) },
+      concurrency: { type: 'string', default: '4' },
       since: { type: 'string' },
       until: { type: 'string' },
       report: { type: 'string' },
@@ -74,6 +77,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (!token) throw new UsageError('no token: pass --token or set USAGE_IMPORT_TOKEN (roles admin,ingest)');
   const batch = Number(values.batch);
   if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH) throw new UsageError(`--batch must be 1-${MAX_BATCH}`);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency must be 1-16');
   const timeout = Number(values['compare-timeout']);
   if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError('--compare-timeout must be seconds ≥ 0');
   const since = values.since === undefined ? undefined : parseTime(values.since, 'start');
@@ -89,6 +94,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     checkpoint: values.checkpoint ?? defaultCheckpoint(values.sqlite, values.postgres, values.schema!, cwd),
     restart: values.restart!,
     batch,
+    concurrency,
     since,
     until,
     report: values.report,

@@ -8,6 +8,8 @@ export interface RetryOptions {
   maxMs?: number;
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** no retry once aborted (another batch failed for good) */
+  signal?: AbortSignal;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,7 +24,7 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, opts: R
     try {
       return await fn();
     } catch (e) {
-      if (!isRetryable(e) || attempt >= attempts) throw e;
+      if (!isRetryable(e) || attempt >= attempts || opts.signal?.aborted) throw e;
       const backoff = Math.min(max, base * 2 ** (attempt - 1));
       const delay = Math.min(max, retryAfter(e) ?? backoff);
       opts.log?.(`${what}: ${(e as Error).message}; retry ${attempt}/${attempts - 1} in ${Math.round(delay)} ms`);

@@ -56,6 +56,7 @@ function context(dir: string, ingest: Ingest, cp = emptyCheckpoint('array:test')
     refusalsPath: refusalsPath(checkpointPath),
     range: {},
     batch: 4,
+    inFlight: 3,
     retry: { sleep: async () => {} },
     log: () => {},
     progressWrite: () => {},
@@ -118,4 +119,25 @@ test('projects: profiles are put once per checkpoint, a blank name is not sent, 
   assert.deepEqual(loadCheckpoint(ctx.checkpointPath)!.projects, { put: 2, refused: 1 });
   assert.deepEqual(await importProjects(ctx), []); // done: not again
   assert.equal(ingest.projects.length, 2);
+});
+
+test('with several batches on the wire, the checkpoint moves in order: a later batch that failed or answered early does not count', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  let call = 0;
+  const ingest: Ingest = {
+    async sendBatch(events) {
+      const n = call++;
+      if (n === 1) await new Promise((r) => setTimeout(r, 100)); // batch 1 answers last
+      if (n === 2) throw new IngestError('HTTP 400: broken', false, 400); // batch 2 fails at once
+      return { accepted: events.length, rejected: [] };
+    },
+    async putProject(p) {
+      return p;
+    },
+  };
+  const ctx = context(dir, ingest);
+  await assert.rejects(importCalls(ctx), /broken/);
+  const saved = loadCheckpoint(ctx.checkpointPath)!;
+  assert.equal(saved.counters.read, 8); // batches 0 and 1, not 3 (answered before 2 failed)
+  assert.deepEqual(saved.last, { callTime: T0 + 3, id: 'c07' });
 });
