@@ -1,6 +1,7 @@
 package io.aigne.usage.quota.service;
 
 import io.aigne.usage.support.Credits;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
@@ -35,6 +36,10 @@ public class QuotaService {
     @CacheName(LAST_KNOWN)
     Cache lastKnown;
 
+    /** Counts the answers not fresh from the provider: operators alert on them (PrometheusRule). */
+    @Inject
+    MeterRegistry registry;
+
     /**
      * The fresh quota when the provider answers within {@code usage.quota.answer-deadline}
      * ({@link AnswerDeadline}), else {@link #lastKnown}. The provider runs off the request thread
@@ -57,8 +62,10 @@ public class QuotaService {
         LOG.warnf("%s unavailable (%s); answering from the last known value", provider.name(), cause.toString());
         CompletableFuture<Quota> known = lastKnown.as(CaffeineCache.class).getIfPresent(userDid);
         if (known == null) {
+            registry.counter("usage.quota.unavailable_answers").increment();
             return CompletableFuture.failedFuture(new ProviderUnavailableException("no balance known yet", cause));
         }
+        registry.counter("usage.quota.stale_answers").increment();
         return known.thenApply(k -> new Quota(k.total(), k.remaining(), k.used(), k.estimatedDaysRemaining(), k.currency(), k.asOf(), true));
     }
 }

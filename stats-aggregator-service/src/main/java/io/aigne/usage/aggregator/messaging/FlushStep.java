@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator.messaging;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.FlushRequests;
 import io.aigne.usage.aggregator.service.StatsFlusher;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -30,6 +31,9 @@ class FlushStep {
     @Inject
     AggregatorConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     void flushIfDue(ConsumerRun run) {
         if (requests.due()) {
             flush(run);
@@ -47,6 +51,7 @@ class FlushStep {
             waiting.forEach(w -> w.complete(result));
         } catch (Exception e) {
             LOG.error("Flush failed; it will be retried", e);
+            registry.counter("usage.stats.flush_failures").increment(); // alerted on (deploy/k8s/components/monitoring)
             waiting.forEach(w -> w.completeExceptionally(e));
             requests.retryAfter(config.consumer().retryBackoff());
         }
