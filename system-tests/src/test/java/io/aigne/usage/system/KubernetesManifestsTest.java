@@ -34,7 +34,19 @@ class KubernetesManifestsTest {
     private static final String API_HOST = "api.usage.example.com";
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
+    private static final Map<String, List<JsonNode>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The overlay rendered once per test run (each test only reads it). */
     private static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
+        List<JsonNode> cached = RENDERED.get(overlay);
+        if (cached == null) {
+            cached = renderNow(overlay);
+            RENDERED.put(overlay, cached);
+        }
+        return cached;
+    }
+
+    private static List<JsonNode> renderNow(String overlay) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kubectl", "kustomize", REPO.resolve("deploy/k8s/overlays/" + overlay).toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -225,6 +237,250 @@ class KubernetesManifestsTest {
             }
         }
         return best;
+    }
+
+    // ---- locked-down pods (base/locked-down.yaml, jobs/reconcile.yaml) ----
+
+    private static List<JsonNode> podSpecs(List<JsonNode> docs) throws IOException {
+        List<JsonNode> specs = new ArrayList<>();
+        ofKind(docs, "Deployment").forEach(d -> specs.add(d.path("spec").path("template")));
+        specs.add(reconcileJob().path("spec").path("template"));
+        return specs;
+    }
+
+    private static JsonNode reconcileJob() throws IOException {
+        return new YAMLMapper().readTree(REPO.resolve("deploy/k8s/jobs/reconcile.yaml").toFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void everyPodRunsNonRootReadOnlyWithoutCapabilitiesOrServiceAccountToken(String overlay) throws Exception {
+        for (JsonNode template : podSpecs(render(overlay))) {
+            JsonNode pod = template.path("spec");
+            String what = overlay + "/" + template.path("metadata").path("labels").path("app.kubernetes.io/name").asText();
+            assertThat(pod.path("automountServiceAccountToken").isBoolean() && !pod.path("automountServiceAccountToken").asBoolean())
+                    .as(what + " automountServiceAccountToken: false").isTrue();
+            JsonNode podSc = pod.path("securityContext");
+            assertThat(podSc.path("runAsNonRoot").asBoolean()).as(what + " runAsNonRoot").isTrue();
+            assertThat(podSc.path("runAsUser").isInt() && podSc.path("runAsUser").asInt() > 0).as(what + " numeric non-root uid").isTrue();
+            assertThat(podSc.path("runAsGroup").isInt() && podSc.path("runAsGroup").asInt() > 0).as(what + " numeric non-root gid").isTrue();
+            assertThat(podSc.path("seccompProfile").path("type").asText()).as(what + " seccomp").isEqualTo("RuntimeDefault");
+            Set<String> emptyDirs = new HashSet<>();
+            pod.path("volumes").forEach(v -> {
+                if (v.has("emptyDir")) {
+                    emptyDirs.add(v.path("name").asText());
+                }
+            });
+            for (JsonNode c : pod.path("containers")) {
+                JsonNode sc = c.path("securityContext");
+                assertThat(sc.path("allowPrivilegeEscalation").isBoolean() && !sc.path("allowPrivilegeEscalation").asBoolean())
+                        .as(what + " allowPrivilegeEscalation: false").isTrue();
+                assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).as(what + " readOnlyRootFilesystem").isTrue();
+                assertThat(sc.path("capabilities").path("drop").toString()).as(what + " drops ALL").contains("\"ALL\"");
+                assertThat(sc.path("capabilities").path("add").size()).as(what + " adds no capability").isZero();
+                assertThat(sc.path("privileged").asBoolean(false)).as(what + " privileged").isFalse();
+                if (c.path("image").asText().startsWith("aigne/")) { // the JVM writes to /tmp (hsperfdata, Vert.x cache)
+                    boolean tmp = false;
+                    for (JsonNode m : c.path("volumeMounts")) {
+                        tmp |= m.path("mountPath").asText().equals("/tmp") && emptyDirs.contains(m.path("name").asText());
+                    }
+                    assertThat(tmp).as(what + " /tmp is a writable emptyDir").isTrue();
+                }
+            }
+        }
+    }
+
+    // ---- NetworkPolicies (base/network-policies.yaml) ----
+
+    private static final String INGRESS_NAMESPACE = "ingress-nginx";
+    private static final String MONITORING_NAMESPACE = "monitoring";
+
+    /** A label selector (matchLabels, matchExpressions In/NotIn/Exists/DoesNotExist) against labels. */
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        var it = selector.path("matchLabels").fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        for (JsonNode x : selector.path("matchExpressions")) {
+            String value = labels.path(x.path("key").asText()).asText(null);
+            List<String> values = new ArrayList<>();
+            x.path("values").forEach(v -> values.add(v.asText()));
+            boolean ok = switch (x.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("operator " + x);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allowsPort(JsonNode rule, int port) {
+        if (!rule.has("ports")) {
+            return true;
+        }
+        for (JsonNode p : rule.path("ports")) {
+            if (p.path("port").asInt() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The peers (from entries) allowed into pods with these labels on this port; an empty peer list means anyone. */
+    private static List<JsonNode> ingressPeers(List<JsonNode> docs, JsonNode podLabels, int port) {
+        List<JsonNode> peers = new ArrayList<>();
+        for (JsonNode np : ofKind(docs, "NetworkPolicy")) {
+            if (!selects(np.path("spec").path("podSelector"), podLabels)) {
+                continue;
+            }
+            for (JsonNode rule : np.path("spec").path("ingress")) {
+                if (allowsPort(rule, port)) {
+                    if (!rule.has("from") || rule.path("from").isEmpty()) {
+                        peers.add(new YAMLMapper().createObjectNode().put("anyone", true));
+                    }
+                    rule.path("from").forEach(peers::add);
+                }
+            }
+        }
+        return peers;
+    }
+
+    /** Whether pods with these labels may send to port on pods with targetLabels (same namespace) or to an ipBlock. */
+    private static boolean egressAllowed(List<JsonNode> docs, JsonNode podLabels, int port, JsonNode targetLabels) {
+        for (JsonNode np : ofKind(docs, "NetworkPolicy")) {
+            if (!selects(np.path("spec").path("podSelector"), podLabels)) {
+                continue;
+            }
+            for (JsonNode rule : np.path("spec").path("egress")) {
+                if (!allowsPort(rule, port)) {
+                    continue;
+                }
+                for (JsonNode to : rule.path("to")) {
+                    if (targetLabels == null ? to.has("ipBlock") || to.has("podSelector")
+                            : !to.has("namespaceSelector") && to.has("podSelector") && selects(to.path("podSelector"), targetLabels)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean fromNamespace(JsonNode peer, String namespace) {
+        return !peer.has("podSelector") && namespace.equals(peer.path("namespaceSelector").path("matchLabels")
+                .path("kubernetes.io/metadata.name").asText());
+    }
+
+    private static JsonNode podLabels(List<JsonNode> docs, String deployment) {
+        return named(docs, "Deployment", deployment).path("spec").path("template").path("metadata").path("labels");
+    }
+
+    /** The containerPort a Service port's targetPort (name or number) resolves to in its Deployment. */
+    private static int targetPort(List<JsonNode> docs, String deployment, JsonNode servicePort) {
+        JsonNode target = servicePort.has("targetPort") ? servicePort.path("targetPort") : servicePort.path("port");
+        if (target.isInt()) {
+            return target.asInt();
+        }
+        JsonNode container = named(docs, "Deployment", deployment).path("spec").path("template").path("spec").path("containers").get(0);
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("name").asText().equals(target.asText())) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("targetPort " + target + " of " + deployment);
+    }
+
+    private static String deploymentBehind(List<JsonNode> docs, JsonNode service) {
+        List<String> matched = ofKind(docs, "Deployment").stream()
+                .filter(d -> selects(new YAMLMapper().createObjectNode().set("matchLabels", service.path("spec").path("selector")),
+                        d.path("spec").path("template").path("metadata").path("labels")))
+                .map(d -> d.path("metadata").path("name").asText()).toList();
+        assertThat(matched).as("pods behind Service %s", service.path("metadata").path("name")).hasSize(1);
+        return matched.get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void everythingIsDeniedUnlessAPolicyAllowsItAndEveryServicePortIsCovered(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        assertThat(ofKind(docs, "NetworkPolicy")).as("a default deny").anySatisfy(np -> {
+            assertThat(np.path("spec").path("podSelector").isEmpty()).isTrue();
+            assertThat(np.path("spec").path("policyTypes").toString()).contains("Ingress", "Egress");
+            assertThat(np.path("spec").has("ingress") || np.path("spec").has("egress")).isFalse();
+        });
+        for (JsonNode service : ofKind(docs, "Service")) {
+            String deployment = deploymentBehind(docs, service);
+            for (JsonNode port : service.path("spec").path("ports")) {
+                int target = targetPort(docs, deployment, port);
+                List<JsonNode> peers = ingressPeers(docs, podLabels(docs, deployment), target);
+                String what = overlay + " Service " + service.path("metadata").path("name").asText() + ":" + target;
+                assertThat(peers).as(what + " is reachable by some policy").isNotEmpty();
+                assertThat(peers).as(what + " is not open to anyone").noneMatch(p -> p.has("anyone") || p.has("ipBlock"));
+                assertThat(peers).as(what + " peers are in-namespace pods or named namespaces").allMatch(p -> !p.has("namespaceSelector")
+                        || p.path("namespaceSelector").path("matchLabels").has("kubernetes.io/metadata.name"));
+            }
+        }
+        // the people's and API hosts' services are reachable from the Ingress controller; the aggregator is not
+        for (String routed : List.of("usage-web", "usage-query", "quota-gateway")) {
+            int port = httpPort(MODULE_OF.get(routed));
+            assertThat(ingressPeers(docs, podLabels(docs, routed), port)).as(overlay + " " + routed + " from the Ingress controller")
+                    .anyMatch(p -> fromNamespace(p, INGRESS_NAMESPACE));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void onlyProducersTheReconcileJobAndPrometheusReachTheAggregator(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        int ingest = httpPort("stats-aggregator-service");
+        JsonNode reconcileLabels = reconcileJob().path("spec").path("template").path("metadata").path("labels");
+        JsonNode producer = new YAMLMapper().createObjectNode().put("aigne.io/ingest-producer", "true");
+        for (JsonNode peer : ingressPeers(docs, podLabels(docs, "stats-aggregator"), ingest)) {
+            boolean producerOrJob = !peer.has("namespaceSelector") && peer.has("podSelector")
+                    && !peer.path("podSelector").isEmpty()
+                    && (selects(peer.path("podSelector"), producer) || selects(peer.path("podSelector"), reconcileLabels))
+                    && !selects(peer.path("podSelector"), podLabels(docs, "usage-web"));
+            assertThat(producerOrJob || fromNamespace(peer, MONITORING_NAMESPACE)).as("%s aggregator peer %s", overlay, peer).isTrue();
+        }
+        List<JsonNode> peers = ingressPeers(docs, podLabels(docs, "stats-aggregator"), ingest);
+        assertThat(peers).anyMatch(p -> p.has("podSelector") && selects(p.path("podSelector"), producer));
+        assertThat(peers).anyMatch(p -> p.has("podSelector") && selects(p.path("podSelector"), reconcileLabels));
+        JsonNode aggregator = podLabels(docs, "stats-aggregator");
+        assertThat(egressAllowed(docs, producer, ingest, aggregator)).as("producers may send").isTrue();
+        assertThat(egressAllowed(docs, reconcileLabels, ingest, aggregator)).as("the reconcile Job may send").isTrue();
+        // nobody else: no service of ours may call the aggregator
+        for (String other : List.of("usage-web", "usage-query", "quota-gateway")) {
+            assertThat(egressAllowed(docs, podLabels(docs, other), ingest, aggregator)).as(other + " -> aggregator").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void everyServiceMayReachDnsItsDatabaseKafkaAndTheServicesItCalls(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
+            JsonNode labels = podLabels(docs, e.getKey());
+            String what = overlay + "/" + e.getKey();
+            assertThat(egressAllowed(docs, labels, 53, null) || ofKind(docs, "NetworkPolicy").stream().anyMatch(np ->
+                    selects(np.path("spec").path("podSelector"), labels) && np.path("spec").path("egress").toString().contains("\"port\":53")))
+                    .as(what + " DNS").isTrue();
+            assertThat(egressAllowed(docs, labels, 5432, null)).as(what + " PostgreSQL").isTrue();
+            String properties = Files.readString(REPO.resolve(e.getValue()).resolve("src/main/resources/application.properties"));
+            assertThat(egressAllowed(docs, labels, 9092, null)).as(what + " Kafka").isEqualTo(properties.contains("kafka"));
+            assertThat(egressAllowed(docs, labels, 443, null)).as(what + " OIDC issuer").isTrue();
+        }
+        for (String upstream : List.of("usage-query", "quota-gateway")) {
+            assertThat(egressAllowed(docs, podLabels(docs, "usage-web"), httpPort(MODULE_OF.get(upstream)), podLabels(docs, upstream)))
+                    .as(overlay + " gateway -> " + upstream).isTrue();
+        }
     }
 
     @org.junit.jupiter.api.Test
