@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Renders each overlay of deploy/k8s with kustomize (kubectl) and checks it against the services
  * themselves: their ports, the settings their prod profile needs, their health endpoints, their
  * API paths behind the Ingress, and the aggregator's replicas against the topic's partitions.
- * Adding a required setting to a service without adding it to the manifests fails here.
+ * Adding a required setting to a service without adding it to the manifests fails here. Then the
+ * pods' lock-down, the NetworkPolicies (every Service port covered, the aggregator only from
+ * producers), the ServiceMonitors, alert rules and dashboard against the meters in the Java
+ * sources, the dev cluster's Strimzi and CloudNativePG resources, and the images' Dockerfiles.
  */
 class KubernetesManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
@@ -480,6 +483,293 @@ class KubernetesManifestsTest {
         for (String upstream : List.of("usage-query", "quota-gateway")) {
             assertThat(egressAllowed(docs, podLabels(docs, "usage-web"), httpPort(MODULE_OF.get(upstream)), podLabels(docs, upstream)))
                     .as(overlay + " gateway -> " + upstream).isTrue();
+        }
+    }
+
+    // ---- monitoring (components/monitoring) ----
+
+    private static final Pattern METER = Pattern.compile(
+            "(counter|Counter\\.builder|Gauge\\.builder|gauge|Timer\\.builder|timer)\\(\\s*\"(usage\\.[a-z0-9_.]+)\"");
+    private static final Pattern SUFFIX = Pattern.compile("_(total|count|sum|max|bucket)$");
+    /** PromQL words that are not metric names. */
+    private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "rate", "increase", "by", "without",
+            "histogram_quantile", "and", "or", "unless", "bool", "on", "ignoring", "group_left", "group_right", "count",
+            "irate", "delta", "abs", "clamp_min", "absent", "topk", "offset", "le");
+
+    /** Prometheus base names of the Micrometer meters a module registers (unit and _total suffixes aside). */
+    private static Set<String> meters(String module) throws IOException {
+        Set<String> names = new HashSet<>();
+        try (var files = Files.walk(REPO.resolve(module).resolve("src/main/java"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = METER.matcher(Files.readString(f));
+                while (m.find()) {
+                    names.add(m.group(2).replace('.', '_'));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The metric names an expression reads, with the job it restricts them to (or null). */
+    private static Map<String, String> metricsIn(String expr) {
+        Map<String, String> metrics = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?").matcher(
+                expr.replaceAll("\"[^\"]*\"", "\"\"").replaceAll("\\[[0-9a-z]+]", "").replaceAll("(by|without)\\s*\\([^)]*\\)", ""));
+        while (m.find()) {
+            String name = m.group(1);
+            if (PROMQL.contains(name) || name.matches("[0-9e]+")) {
+                continue;
+            }
+            Matcher job = Pattern.compile("job=\"\"").matcher(m.group(2) == null ? "" : m.group(2));
+            metrics.put(name, job.find() ? "?" : null);
+        }
+        // the job a selector names, read from the original text (strings were blanked above)
+        Matcher sel = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{[^}]*job=\"([^\"]+)\"").matcher(expr);
+        while (sel.find()) {
+            metrics.put(sel.group(1), sel.group(2));
+        }
+        return metrics;
+    }
+
+    /** Fails unless every metric the expression reads is exported by the service its job names (or by every service). */
+    private void assertExported(String expr, String what) throws IOException {
+        Map<String, Set<String>> byJob = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
+            byJob.put(e.getKey(), meters(e.getValue()));
+        }
+        Map<String, String> metrics = metricsIn(expr);
+        assertThat(metrics).as(what + " reads a metric").isNotEmpty();
+        for (Map.Entry<String, String> metric : metrics.entrySet()) {
+            String name = metric.getKey();
+            String job = metric.getValue();
+            if (job != null) {
+                assertThat(MODULE_OF).as(what + " job " + job).containsKey(job);
+            }
+            if (name.startsWith("http_server_requests_seconds")) { // quarkus-micrometer's HTTP server binder, every service
+                continue;
+            }
+            String base = SUFFIX.matcher(name).replaceAll("").replaceAll("_seconds$", "");
+            boolean exported = job == null ? byJob.values().stream().anyMatch(s -> s.contains(base)) : byJob.get(job).contains(base);
+            assertThat(exported).as("%s: %s is a meter of %s", what, name, job == null ? "some service" : job).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void prometheusScrapesEveryServiceWhereItServesMetrics(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
+            int metricsPort = managementPort(e.getValue()).orElse(httpPort(e.getValue()));
+            boolean found = false;
+            for (JsonNode sm : ofKind(docs, "ServiceMonitor")) {
+                for (JsonNode service : ofKind(docs, "Service")) {
+                    if (!selects(sm.path("spec").path("selector"), service.path("metadata").path("labels"))
+                            || !deploymentBehind(docs, service).equals(e.getKey())) {
+                        continue;
+                    }
+                    // the job label (jobLabel) is the service's name: the rules and the dashboard select on it
+                    assertThat(service.path("metadata").path("labels").path(sm.path("spec").path("jobLabel").asText()).asText())
+                            .as(overlay + " job of " + e.getKey()).isEqualTo(e.getKey());
+                    for (JsonNode endpoint : sm.path("spec").path("endpoints")) {
+                        for (JsonNode port : service.path("spec").path("ports")) {
+                            if (port.path("name").asText().equals(endpoint.path("port").asText())
+                                    && targetPort(docs, e.getKey(), port) == metricsPort && endpoint.path("path").asText().equals("/q/metrics")) {
+                                found = true;
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(found).as(overlay + " ServiceMonitor for " + e.getKey() + " on port " + metricsPort).isTrue();
+            assertThat(ingressPeers(docs, podLabels(docs, e.getKey()), metricsPort)).as(overlay + " Prometheus may scrape " + e.getKey())
+                    .anyMatch(p -> fromNamespace(p, MONITORING_NAMESPACE));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyAlertReadsExportedMetricsHasSeverityAndSummaryAndCoversTheFailureModes() throws Exception {
+        JsonNode rule = named(render("prod"), "PrometheusRule", "aigne-hub-usage");
+        Set<String> read = new HashSet<>();
+        int alerts = 0;
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                String alert = r.path("alert").asText();
+                assertThat(alert).as("only alerts here").isNotEmpty();
+                assertThat(r.path("labels").path("severity").asText()).as(alert).isIn("warning", "critical");
+                assertThat(r.path("annotations").path("summary").asText()).as(alert + " summary").isNotBlank();
+                assertExported(r.path("expr").asText(), alert);
+                read.add(r.path("expr").asText());
+                alerts++;
+            }
+        }
+        String all = String.join("\n", read);
+        // consumer lag, a stalled partition, flush failures, DLQ growth, stale quota answers, 5xx rate
+        assertThat(all).contains("usage_consumer_lag", "usage_consumer_stalled_seconds", "usage_stats_flush_failures_total",
+                "usage_model_calls_dead_lettered_total", "usage_quota_stale_answers_total", "status=~\"5..\"");
+        assertThat(alerts).isGreaterThanOrEqualTo(6);
+        promtoolCheck(rule.path("spec"));
+    }
+
+    /** promtool (Debian package prometheus) checks the rules' syntax when it is installed. */
+    private static void promtoolCheck(JsonNode groups) throws IOException, InterruptedException {
+        boolean installed = java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
+        if (!installed) {
+            return;
+        }
+        Path file = Files.createTempFile("rules", ".yaml");
+        Files.writeString(file, new YAMLMapper().writeValueAsString(groups));
+        Process p = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("promtool: %s", out).isZero();
+        Files.delete(file);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDashboardShowsTheOperatorsNumbersFromExportedMetrics() throws Exception {
+        JsonNode config = named(render("prod"), "ConfigMap", "aigne-hub-usage-dashboard");
+        assertThat(config.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.path("data").path("aigne-hub-usage.json").asText());
+        StringBuilder all = new StringBuilder();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+            for (JsonNode t : panel.path("targets")) {
+                assertExported(t.path("expr").asText(), "panel " + panel.path("title").asText());
+                all.append(t.path("expr").asText()).append('\n');
+            }
+        }
+        // ingest rate, lag, flush duration, open buckets, query p95, quota staleness
+        assertThat(all.toString()).contains("usage_model_calls_consumed_total", "usage_consumer_lag", "usage_stats_flush_duration_seconds",
+                "usage_stats_open_buckets", "histogram_quantile(0.95", "job=\"usage-query\"", "usage_quota_stale_answers_total");
+    }
+
+    // ---- the dev cluster's Kafka and PostgreSQL (overlays/local) ----
+
+    @org.junit.jupiter.api.Test
+    void theDevClusterRunsKafkaInKraftModeForTheDeclaredTopics() throws Exception {
+        List<JsonNode> docs = render("local");
+        List<JsonNode> kafkas = ofKind(docs, "Kafka");
+        assertThat(kafkas).hasSize(1);
+        JsonNode kafka = kafkas.get(0);
+        String cluster = kafka.path("metadata").path("name").asText();
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText()).isEqualTo("enabled");
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText()).isEqualTo("enabled");
+        assertThat(kafka.path("spec").has("zookeeper")).isFalse();
+        // the services' bootstrap address is the one Strimzi creates for this cluster and listener
+        String bootstrap = named(docs, "ConfigMap", "usage-config").path("data").path("KAFKA_BOOTSTRAP_SERVERS").asText();
+        JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
+        assertThat(listeners).anySatisfy(l -> {
+            assertThat(bootstrap).isEqualTo(cluster + "-kafka-bootstrap:" + l.path("port").asInt());
+            assertThat(l.path("type").asText()).isEqualTo("internal");
+            assertThat(l.path("name").asText()).matches("[a-z0-9]{1,11}");
+        });
+        assertThat(kafka.path("spec").path("entityOperator").has("topicOperator")).as("topics come from KafkaTopic resources").isTrue();
+
+        List<JsonNode> pools = ofKind(docs, "KafkaNodePool");
+        assertThat(pools).isNotEmpty();
+        Set<String> roles = new HashSet<>();
+        int brokers = 0;
+        for (JsonNode pool : pools) {
+            assertThat(pool.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(cluster);
+            assertThat(pool.path("spec").path("replicas").asInt()).isPositive();
+            assertThat(pool.path("spec").path("storage").path("type").asText()).isIn("jbod", "persistent-claim", "ephemeral");
+            pool.path("spec").path("roles").forEach(r -> roles.add(r.asText()));
+            if (pool.path("spec").path("roles").toString().contains("broker")) {
+                brokers += pool.path("spec").path("replicas").asInt();
+            }
+        }
+        assertThat(roles).contains("controller", "broker");
+        for (JsonNode topic : ofKind(docs, "KafkaTopic")) {
+            assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).as("topic operator's cluster").isEqualTo(cluster);
+            assertThat(topic.path("spec").path("replicas").asInt()).as("replicas fit the brokers").isBetween(1, brokers);
+        }
+        JsonNode config = kafka.path("spec").path("kafka").path("config");
+        for (String rf : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor", "default.replication.factor")) {
+            assertThat(config.path(rf).asInt(3)).as(rf).isLessThanOrEqualTo(brokers);
+        }
+        // the services reach it: their Kafka egress goes to this cluster's pods
+        assertThat(egressAllowed(docs, podLabels(docs, "stats-aggregator"), 9092,
+                new YAMLMapper().createObjectNode().put("strimzi.io/cluster", cluster))).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDevClusterRunsPostgresqlThroughCloudNativePgAndTheServicesReadItsSecret() throws Exception {
+        List<JsonNode> docs = render("local");
+        List<JsonNode> clusters = ofKind(docs, "Cluster");
+        assertThat(clusters).hasSize(1);
+        JsonNode pg = clusters.get(0);
+        assertThat(pg.path("apiVersion").asText()).isEqualTo("postgresql.cnpg.io/v1");
+        String name = pg.path("metadata").path("name").asText();
+        assertThat(pg.path("spec").path("instances").asInt()).isPositive();
+        assertThat(pg.path("spec").path("storage").path("size").asText()).isNotEmpty();
+        JsonNode initdb = pg.path("spec").path("bootstrap").path("initdb");
+        assertThat(initdb.path("database").asText()).isNotEmpty();
+        assertThat(initdb.path("owner").asText()).isNotEmpty();
+        // the Secret CloudNativePG generates for the owner: <cluster>-app with these keys
+        Map<String, String> keyOf = Map.of("USAGE_DB_URL", "jdbc-uri", "USAGE_DB_USER", "username", "USAGE_DB_PASSWORD", "password");
+        for (String deployment : MODULE_OF.keySet()) {
+            JsonNode env = named(docs, "Deployment", deployment).path("spec").path("template").path("spec").path("containers").get(0).path("env");
+            for (Map.Entry<String, String> k : keyOf.entrySet()) {
+                JsonNode ref = null;
+                for (JsonNode v : env) {
+                    if (v.path("name").asText().equals(k.getKey())) {
+                        ref = v.path("valueFrom").path("secretKeyRef");
+                    }
+                }
+                assertThat(ref).as(deployment + " " + k.getKey()).isNotNull();
+                assertThat(ref.path("name").asText()).as(deployment + " " + k.getKey()).isEqualTo(name + "-app");
+                assertThat(ref.path("key").asText()).as(deployment + " " + k.getKey()).isEqualTo(k.getValue());
+            }
+            assertThat(egressAllowed(docs, podLabels(docs, deployment), 5432,
+                    new YAMLMapper().createObjectNode().put("cnpg.io/cluster", name))).as(deployment + " -> PostgreSQL").isTrue();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void productionKeepsItsExternalKafkaAndPostgresql() throws Exception {
+        List<JsonNode> docs = render("prod");
+        assertThat(ofKind(docs, "Kafka")).isEmpty();
+        assertThat(ofKind(docs, "KafkaNodePool")).isEmpty();
+        assertThat(ofKind(docs, "Cluster")).isEmpty();
+        JsonNode env = named(docs, "Deployment", "stats-aggregator").path("spec").path("template").path("spec").path("containers").get(0).path("env");
+        assertThat(env.toString()).contains("\"name\":\"usage-db\"").doesNotContain("usage-db-app");
+    }
+
+    // ---- images (src/main/docker/Dockerfile.jvm, deploy/build-images.sh) ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod"})
+    void everyImageIsBuiltFromItsModulesFastJarAsTheUserThePodsRunAs(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        String script = Files.readString(REPO.resolve("deploy/build-images.sh"));
+        Matcher tag = Pattern.compile("TAG=\"\\$\\{IMAGE_TAG:-([^}]+)}\"").matcher(script);
+        assertThat(tag.find()).as("build-images.sh default tag").isTrue();
+        Matcher modules = Pattern.compile("MODULES=\\(([^)]*)\\)").matcher(script);
+        assertThat(modules.find()).isTrue();
+        assertThat(List.of(modules.group(1).trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(MODULE_OF.values());
+        for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
+            JsonNode pod = named(docs, "Deployment", e.getKey()).path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").get(0);
+            assertThat(container.path("image").asText()).as(overlay + " image").isEqualTo("aigne/" + e.getValue() + ":" + tag.group(1));
+
+            Path module = REPO.resolve(e.getValue());
+            List<String> dockerfile = Files.readAllLines(module.resolve("src/main/docker/Dockerfile.jvm"));
+            List<String> copies = dockerfile.stream().filter(l -> l.startsWith("COPY ")).toList();
+            assertThat(copies).as(e.getValue() + " copies the fast-jar").hasSize(4);
+            for (String copy : copies) {
+                String source = copy.split("\\s+")[copy.contains("--chown") ? 2 : 1];
+                assertThat(source).startsWith("target/quarkus-app/");
+                // what ./mvnw package really leaves there (built before this module's tests)
+                try (var found = Files.newDirectoryStream(module.resolve(source).getParent(),
+                        source.substring(source.lastIndexOf('/', source.length() - 2) + 1).replaceAll("/$", ""))) {
+                    assertThat(found.iterator().hasNext()).as(e.getValue() + " " + source + " exists after the build").isTrue();
+                }
+            }
+            assertThat(dockerfile).contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+            assertThat(module.resolve("target/quarkus-app/quarkus-run.jar")).exists();
+            String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).findFirst().orElseThrow().substring(5).strip();
+            assertThat(pod.path("securityContext").path("runAsUser").asText()).as(e.getValue() + " runs as the image's user").isEqualTo(user);
+            String exposed = dockerfile.stream().filter(l -> l.startsWith("EXPOSE ")).findFirst().orElseThrow();
+            container.path("ports").forEach(p -> assertThat(exposed).as(e.getValue()).contains(p.path("containerPort").asText()));
         }
     }
 
