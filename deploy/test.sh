@@ -23,6 +23,7 @@ phase() {
   timings+=("$name" "$((SECONDS - started))")
 }
 
+phase "promtool for the manifest test" deploy/ensure-promtool.sh
 phase "mvn verify (unit, @QuarkusTest, system ITs, SPA build+tests)" ./mvnw -B verify
 phase "clients: usage-reporter + hub-import (build, unit tests)" clients/test.sh unit
 # verify has just built every jar the local stack starts
