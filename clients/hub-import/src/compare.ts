@@ -147,7 +147,9 @@ export function diffUser(userDid: string, source: Map<number, SourceDay>, ours: 
 export interface CompareOptions {
   fetch: (userDid: string, startTime: number, endTime: number) => Promise<Map<number, OurDay>>;
   range: CallRange;
+  /** give up after this long without any of the differing numbers moving */
   timeoutMs: number;
+  now?: () => number;
   pollMs?: number;
   concurrency?: number;
   log?: (line: string) => void;
@@ -155,32 +157,42 @@ export interface CompareOptions {
 }
 
 /**
- * Asks for each user's days until they match or the time is up: the aggregator's consumer is
- * asynchronous, so right after the import the newest calls may not be counted yet.
+ * Asks for each user's days until they match, or until the numbers stop moving for `timeoutMs`: the
+ * aggregator's consumer is asynchronous, and a big import may take it minutes to catch up — as long
+ * as it makes progress, waiting is right.
  */
 export async function compareWithPolling(summary: SourceSummary, opts: CompareOptions): Promise<{ rows: DayRow[]; waitedMs: number }> {
-  const started = Date.now();
+  const now = opts.now ?? Date.now;
+  const started = now();
+  let lastChange = started;
   const latest = new Map<string, DayRow[]>();
   let pending = [...summary.days.keys()].sort();
   const wait = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let round = 1; ; round++) {
     const stillDiffering: string[] = [];
+    let moved = false;
     await forEachLimited(pending, opts.concurrency ?? 3, async (userDid) => {
       const source = summary.days.get(userDid)!;
       const range = queryRange(source, opts.range);
       const ours = range ? await opts.fetch(userDid, range.startTime, range.endTime) : new Map<number, OurDay>();
       const rows = diffUser(userDid, source, ours);
+      if (latest.has(userDid) && signature(latest.get(userDid)!) !== signature(rows)) moved = true;
       latest.set(userDid, rows);
       if (rows.some((r) => !r.match)) stillDiffering.push(userDid);
     });
     pending = stillDiffering.sort();
-    const waited = Date.now() - started;
-    if (pending.length === 0 || waited >= opts.timeoutMs) break;
-    opts.log?.(`compare: ${pending.length} user(s) differ after round ${round}; waiting for the aggregator`);
+    if (moved) lastChange = now();
+    if (pending.length === 0 || now() - lastChange >= opts.timeoutMs) break;
+    const missing = pending.reduce((n, u) => n + latest.get(u)!.reduce((m, r) => m + Math.max(0, r.sourceCalls - r.ourCalls), 0), 0);
+    opts.log?.(`compare: ${pending.length} user(s) differ after round ${round} (${missing} calls not counted yet); waiting for the aggregator`);
     await wait(opts.pollMs ?? 2000);
   }
   const rows = [...latest.keys()].sort().flatMap((u) => latest.get(u)!);
-  return { rows, waitedMs: Date.now() - started };
+  return { rows, waitedMs: now() - started };
+}
+
+function signature(rows: DayRow[]): string {
+  return rows.map((r) => `${r.day}:${r.ourCalls}:${r.ourCredits}`).join(',');
 }
 
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

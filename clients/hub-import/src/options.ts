@@ -22,7 +22,7 @@ export const USAGE = `hub-import (--sqlite <file> | --postgres <uri> [--schema <
   --until <time>           only calls with callTime <= this (a date alone means the end of that day)
   --report <file>          write the report as JSON (.json) or one CSV line per user and day (.csv)
   --no-compare             import only, no comparison with the statistics
-  --compare-timeout <s>    how long to wait for the aggregator to catch up (default 120)
+  --compare-timeout <s>    stop waiting for the aggregator after this many seconds without progress (default 120)
 
 Exit codes: 0 imported and 0 differences, 2 differences found, 1 error.`;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { callIdentity, type Refusal } from '../../src/checkpoint.js';
-import { compareWithPolling, diffUser, summarizeSource, type SourceDay } from '../../src/compare.js';
+import { compareWithPolling, diffUser, summarizeSource, type SourceDay, type SourceSummary } from '../../src/compare.js';
 import type { OurDay } from '../../src/query-client.js';
 import { formatReport, buildComparison, type Report } from '../../src/report.js';
 import { ArraySource } from '../support/array-source.js';
@@ -139,4 +139,29 @@ test('--since/--until narrow both the sums and the question', async () => {
   const asked: number[][] = [];
   await compareWithPolling(s, { range, timeoutMs: 0, fetch: async (_u, a, b) => (asked.push([a, b]), new Map()) });
   assert.deepEqual(asked[0], [DAY1 + 15, DAY2 + 6]);
+});
+
+test('polling waits as long as the numbers move, and gives up once they stand still for the timeout', async () => {
+  const summary: SourceSummary = {
+    rows: 20, terminal: 20, processing: 0, refused: [], skipped: [], dropped: [],
+    days: new Map([['did:abt:B', new Map([[DAY2, { calls: 20, credits: 0n }]])]]),
+  };
+  let clock = 0;
+  let rounds = 0;
+  const result = await compareWithPolling(summary, {
+    range: {},
+    timeoutMs: 10_000,
+    pollMs: 2_000,
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+    // the consumer counts one more call per round for 15 rounds (30 s, far beyond the timeout), then stalls at 15
+    fetch: async () => new Map([[DAY2, { calls: Math.min(++rounds, 15), credits: 0n }]]),
+  });
+  assert.equal(result.rows[0].ourCalls, 15);
+  assert.equal(result.rows[0].match, false);
+  // last movement in round 15 (at 28 s); then 10 s standing still: rounds at 30, 32, 34, 36, 38 s
+  assert.equal(rounds, 20);
+  assert.equal(result.waitedMs, 38_000);
 });
