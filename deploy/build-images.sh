@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds the four service images the manifests use (aigne/<module>:<tag>, deploy/k8s/base) from
-# each module's src/main/docker/Dockerfile.jvm, with docker or podman, whichever is installed.
-#   deploy/build-images.sh              # package the services, then build aigne/<module>:0.1.0
+# each module's src/main/docker/Dockerfile.jvm, with docker or podman, whichever is installed, and
+# the dev cluster's demo data loader (aigne/demo-load:<tag>, the Job in deploy/k8s/overlays/local).
+#   deploy/build-images.sh              # package the modules, then build the images with tag 0.1.0
 #   IMAGE_TAG=0.2.0 SKIP_PACKAGE=1 deploy/build-images.sh
 # Then load them into the dev cluster: kind load docker-image aigne/<module>:0.1.0 (or minikube image load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODULES=(stats-aggregator-service usage-query-service quota-gateway-service usage-web)
+# DemoLoadCli: the local stack's jar and target/lib (its Dockerfile.jvm), for overlays/local only
+DEMO_MODULE=deploy/local-stack
+DEMO_IMAGE=aigne/demo-load
 TAG="${IMAGE_TAG:-0.1.0}"
 
 TOOL=""
@@ -20,11 +24,12 @@ if [[ -z "$TOOL" ]]; then
 fi
 
 if [[ -z "${SKIP_PACKAGE:-}" ]]; then
-  # the fast-jar in <module>/target/quarkus-app
-  ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${MODULES[*]}")" -am
+  # the fast-jar in <module>/target/quarkus-app; the local stack's jar and target/lib
+  ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${MODULES[*]}"),$DEMO_MODULE" -am
 fi
 
 for module in "${MODULES[@]}"; do
   "$TOOL" build -f "$module/src/main/docker/Dockerfile.jvm" -t "aigne/$module:$TAG" "$module"
 done
-echo "built: ${MODULES[*]/#/aigne/} (tag $TAG) with $TOOL"
+"$TOOL" build -f "$DEMO_MODULE/src/main/docker/Dockerfile.jvm" -t "$DEMO_IMAGE:$TAG" "$DEMO_MODULE"
+echo "built: ${MODULES[*]/#/aigne/} $DEMO_IMAGE (tag $TAG) with $TOOL"
