@@ -162,10 +162,14 @@ class KubernetesManifestsTest {
             assertThat(secret.has("data") || secret.has("stringData")).as("Secret %s has literal values", secret.path("metadata")
                     .path("name")).isFalse();
         }
-        for (JsonNode d : ofKind(docs, "Deployment")) {
-            for (JsonNode env : d.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
-                if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|APP_SK).*")) {
-                    assertThat(env.has("value")).as("%s is a literal", env.path("name")).isFalse();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(docs, "Deployment"));
+        workloads.addAll(ofKind(docs, "Job"));
+        for (JsonNode d : workloads) {
+            for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode env : c.path("env")) {
+                    if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|APP_SK).*")) {
+                        assertThat(env.has("value")).as("%s is a literal", env.path("name")).isFalse();
+                    }
                 }
             }
         }
@@ -247,6 +251,7 @@ class KubernetesManifestsTest {
     private static List<JsonNode> podSpecs(List<JsonNode> docs) throws IOException {
         List<JsonNode> specs = new ArrayList<>();
         ofKind(docs, "Deployment").forEach(d -> specs.add(d.path("spec").path("template")));
+        ofKind(docs, "Job").forEach(j -> specs.add(j.path("spec").path("template")));
         specs.add(reconcileJob().path("spec").path("template"));
         return specs;
     }
@@ -478,7 +483,9 @@ class KubernetesManifestsTest {
             assertThat(egressAllowed(docs, labels, 5432, null)).as(what + " PostgreSQL").isTrue();
             String properties = Files.readString(REPO.resolve(e.getValue()).resolve("src/main/resources/application.properties"));
             assertThat(egressAllowed(docs, labels, 9092, null)).as(what + " Kafka").isEqualTo(properties.contains("kafka"));
-            assertThat(egressAllowed(docs, labels, 443, null)).as(what + " OIDC issuer").isTrue();
+            // prod: the issuer's HTTPS (a placeholder range); the dev cluster: its Keycloak's pods and port
+            assertThat(overlay.equals("local") ? egressAllowed(docs, labels, keycloakPort(docs), podLabels(docs, "keycloak"))
+                    : egressAllowed(docs, labels, 443, null)).as(what + " OIDC issuer").isTrue();
         }
         for (String upstream : List.of("usage-query", "quota-gateway")) {
             assertThat(egressAllowed(docs, podLabels(docs, "usage-web"), httpPort(MODULE_OF.get(upstream)), podLabels(docs, upstream)))
@@ -737,6 +744,10 @@ class KubernetesManifestsTest {
         assertThat(ofKind(docs, "Cluster")).isEmpty();
         JsonNode env = named(docs, "Deployment", "stats-aggregator").path("spec").path("template").path("spec").path("containers").get(0).path("env");
         assertThat(env.toString()).contains("\"name\":\"usage-db\"").doesNotContain("usage-db-app");
+        // nor the dev cluster's identity provider and demo data
+        assertThat(ofKind(docs, "Job")).isEmpty();
+        assertThat(ofKind(docs, "Deployment")).noneMatch(d -> d.toString().contains("keycloak"));
+        assertThat(named(docs, "ConfigMap", "usage-config").path("data").path("QUARKUS_OIDC_AUTH_SERVER_URL").asText()).startsWith("https://");
     }
 
     // ---- images (src/main/docker/Dockerfile.jvm, deploy/build-images.sh) ----
@@ -797,6 +808,271 @@ class KubernetesManifestsTest {
         assertThat(token.has("value")).as("the admin token is not committed").isFalse();
         assertThat(token.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("usage-admin-token");
         assertThat(container.path("resources").path("limits").has("memory")).isTrue();
+    }
+
+    // ---- the dev cluster's identity provider and demo data (overlays/local: keycloak.yaml, demo-load.yaml) ----
+
+    private static JsonNode container(JsonNode workload) {
+        return workload.path("spec").path("template").path("spec").path("containers").get(0);
+    }
+
+    private static JsonNode env(JsonNode container, String name) {
+        for (JsonNode v : container.path("env")) {
+            if (v.path("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no env " + name + " in " + container.path("name"));
+    }
+
+    private static int keycloakPort(List<JsonNode> docs) {
+        return targetPort(docs, "keycloak", named(docs, "Service", "keycloak").path("spec").path("ports").get(0));
+    }
+
+    /** The realm file the Keycloak Deployment imports: the one file of the ConfigMap mounted at its import directory. */
+    private static JsonNode devRealm(List<JsonNode> docs) throws IOException {
+        JsonNode keycloak = named(docs, "Deployment", "keycloak");
+        String volume = null;
+        for (JsonNode m : container(keycloak).path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals("/opt/keycloak/data/import")) {
+                volume = m.path("name").asText();
+            }
+        }
+        assertThat(volume).as("a realm file in Keycloak's import directory").isNotNull();
+        String configMap = null;
+        for (JsonNode v : keycloak.path("spec").path("template").path("spec").path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                configMap = v.path("configMap").path("name").asText();
+            }
+        }
+        JsonNode data = named(docs, "ConfigMap", configMap).path("data");
+        assertThat(data.size()).isEqualTo(1);
+        assertThat(data.fieldNames().next()).endsWith(".json");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(data.elements().next().asText());
+    }
+
+    private static JsonNode client(JsonNode realm, String clientId) {
+        for (JsonNode c : realm.path("clients")) {
+            if (c.path("clientId").asText().equals(clientId)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no client " + clientId + " in the realm");
+    }
+
+    private static JsonNode mapper(JsonNode client, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        client.path("protocolMappers").forEach(m -> {
+            if (m.path("protocolMapper").asText().equals(type)) {
+                found.add(m.path("config"));
+            }
+        });
+        assertThat(found).as(client.path("clientId").asText() + " " + type).hasSize(1);
+        return found.get(0);
+    }
+
+    /** A role name CallerIdentity checks (usage-service-support), read from its source. */
+    private static String role(String constant) throws IOException {
+        Matcher m = Pattern.compile("String " + constant + " = \"([^\"]+)\"").matcher(Files.readString(
+                REPO.resolve("usage-service-support/src/main/java/io/aigne/usage/support/CallerIdentity.java")));
+        assertThat(m.find()).as("CallerIdentity." + constant).isTrue();
+        return m.group(1);
+    }
+
+    private static String ingressHost(List<JsonNode> docs, String ingress, int rule) {
+        return named(docs, "Ingress", ingress).path("spec").path("rules").get(rule).path("host").asText();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDevRealmIssuesTokensTheServicesAccept() throws Exception {
+        List<JsonNode> docs = render("local");
+        JsonNode config = named(docs, "ConfigMap", "usage-config").path("data");
+        JsonNode realm = devRealm(docs);
+        assertThat(realm.path("enabled").asBoolean()).isTrue();
+        String admin = role("ADMIN");
+        String ingest = role("INGEST");
+        Set<String> groups = new HashSet<>();
+        realm.path("groups").forEach(g -> groups.add(g.path("name").asText()));
+        assertThat(groups).contains(admin, ingest);
+
+        String web = named(docs, "Deployment", "usage-web").toString();
+        JsonNode webEnv = container(named(docs, "Deployment", "usage-web"));
+        for (String clientId : List.of(env(webEnv, "QUARKUS_OIDC_CLIENT_ID").path("value").asText(), "usage-ingest")) {
+            JsonNode c = client(realm, clientId);
+            assertThat(c.path("enabled").asBoolean(true)).as(clientId).isTrue();
+            assertThat(c.path("publicClient").asBoolean(true)).as(clientId + " confidential").isFalse();
+            // access tokens for the services' audience, roles where the services read them, the user as a DID
+            JsonNode audience = mapper(c, "oidc-audience-mapper");
+            assertThat(audience.path("included.custom.audience").asText()).isEqualTo(config.path("QUARKUS_OIDC_TOKEN_AUDIENCE").asText());
+            assertThat(audience.path("access.token.claim").asText()).isEqualTo("true");
+            JsonNode roles = mapper(c, "oidc-group-membership-mapper");
+            assertThat(roles.path("claim.name").asText()).isEqualTo(config.path("USAGE_ROLES_CLAIM").asText());
+            assertThat(roles.path("full.path").asText()).as("group names, not paths").isEqualTo("false");
+            assertThat(roles.path("access.token.claim").asText()).isEqualTo("true");
+            JsonNode user = mapper(c, "oidc-usermodel-attribute-mapper");
+            assertThat(user.path("claim.name").asText()).isEqualTo(config.path("USAGE_USER_CLAIM").asText()).isNotEqualTo("sub");
+            assertThat(user.path("access.token.claim").asText()).isEqualTo("true");
+            // usage-web's principal is the ID token's user claim (quarkus.oidc.token.principal-claim)
+            assertThat(user.path("id.token.claim").asText()).isEqualTo("true");
+            assertThat(user.path("jsonType.label").asText()).isEqualTo("String");
+            // secrets are placeholders Keycloak fills from its environment, never values in the repository
+            assertThat(c.path("secret").asText()).as(clientId + " secret").matches("\\$\\{[A-Z0-9_]+}");
+        }
+        String didAttribute = mapper(client(realm, "usage-ingest"), "oidc-usermodel-attribute-mapper").path("user.attribute").asText();
+        // Keycloak keeps only attributes its user profile declares
+        JsonNode profile = new com.fasterxml.jackson.databind.ObjectMapper().readTree(realm.path("components")
+                .path("org.keycloak.userprofile.UserProfileProvider").path(0).path("config").path("kc.user.profile.config").path(0).asText());
+        assertThat(profile.path("attributes").findValuesAsText("name")).as("the user profile declares the DID attribute").contains(didAttribute);
+
+        // usage-web: the code flow back to the people's host
+        JsonNode usageWeb = client(realm, env(webEnv, "QUARKUS_OIDC_CLIENT_ID").path("value").asText());
+        assertThat(usageWeb.path("standardFlowEnabled").asBoolean()).isTrue();
+        assertThat(usageWeb.path("implicitFlowEnabled").asBoolean(false)).isFalse();
+        assertThat(usageWeb.path("redirectUris").toString()).contains("\"https://" + ingressHost(docs, "aigne-hub-usage", 0) + "/auth/login\"");
+        assertThat(usageWeb.path("redirectUris").toString()).doesNotContain("*");
+        assertThat(web).contains("usage-web-oidc"); // the Secret Keycloak reads the client's secret from, below
+        // usage-ingest: client credentials, its service account in the ingest group with a DID
+        JsonNode ingestClient = client(realm, "usage-ingest");
+        assertThat(ingestClient.path("serviceAccountsEnabled").asBoolean()).isTrue();
+        assertThat(ingestClient.path("standardFlowEnabled").asBoolean(true)).isFalse();
+        JsonNode serviceAccount = null;
+        for (JsonNode u : realm.path("users")) {
+            if (u.path("serviceAccountClientId").asText().equals("usage-ingest")) {
+                serviceAccount = u;
+            }
+        }
+        assertThat(serviceAccount).as("usage-ingest's service account").isNotNull();
+        assertThat(serviceAccount.path("groups").toString()).contains("\"/" + ingest + "\"");
+        assertThat(serviceAccount.path("attributes").path(didAttribute).get(0).asText()).startsWith("did:");
+
+        // the demo users of the local stack, with a password, in groups that exist; one admin
+        Map<String, JsonNode> byDid = new java.util.HashMap<>();
+        for (JsonNode u : realm.path("users")) {
+            if (!u.has("serviceAccountClientId")) {
+                byDid.put(u.path("attributes").path(didAttribute).path(0).asText(), u);
+                u.path("groups").forEach(g -> assertThat(groups).contains(g.asText().replaceFirst("^/", "")));
+                assertThat(u.path("credentials").toString()).as(u.path("username").asText()).contains("\"type\":\"password\"");
+                assertThat(u.path("email").asText()).as("no profile form at the first sign-in").isNotEmpty();
+            }
+        }
+        assertThat(byDid.keySet()).containsAll(io.aigne.usage.localstack.DemoData.USERS.stream().map(io.aigne.usage.localstack.DemoData.DemoUser::userDid).toList());
+        assertThat(byDid.values()).anyMatch(u -> u.path("groups").toString().contains("\"/" + admin + "\""));
+
+        // each ${...} of the realm file is set in Keycloak's environment from a Secret; usage-web and the demo Job read the same
+        JsonNode keycloak = container(named(docs, "Deployment", "keycloak"));
+        Matcher placeholder = Pattern.compile("\"secret\"\\s*:\\s*\"\\$\\{([A-Z0-9_]+)}\"").matcher(realm.toString());
+        Set<String> secrets = new HashSet<>();
+        while (placeholder.find()) {
+            JsonNode ref = env(keycloak, placeholder.group(1)).path("valueFrom").path("secretKeyRef");
+            assertThat(ref.path("optional").asBoolean(false)).isFalse();
+            secrets.add(ref.path("name").asText() + "/" + ref.path("key").asText());
+        }
+        JsonNode webSecret = env(webEnv, "QUARKUS_OIDC_CREDENTIALS_SECRET").path("valueFrom").path("secretKeyRef");
+        JsonNode jobSecret = env(container(named(docs, "Job", "demo-load")), "USAGE_OIDC_CLIENT_SECRET").path("valueFrom").path("secretKeyRef");
+        assertThat(secrets).containsExactlyInAnyOrder(webSecret.path("name").asText() + "/" + webSecret.path("key").asText(),
+                jobSecret.path("name").asText() + "/" + jobSecret.path("key").asText());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDevServicesVerifyTokensOfTheKeycloakTheyCanReach() throws Exception {
+        List<JsonNode> docs = render("local");
+        JsonNode realm = devRealm(docs);
+        JsonNode keycloak = named(docs, "Deployment", "keycloak");
+        JsonNode kc = container(keycloak);
+        assertThat(kc.path("image").asText()).matches("[^:]+/keycloak:\\d+\\.\\d+\\.\\d+"); // a pinned release
+        assertThat(kc.path("args").toString()).contains("\"start-dev\"", "\"--import-realm\"");
+        int port = keycloakPort(docs);
+        // the issuer in-cluster: the Keycloak Service, this realm
+        String issuer = named(docs, "ConfigMap", "usage-config").path("data").path("QUARKUS_OIDC_AUTH_SERVER_URL").asText();
+        JsonNode service = named(docs, "Service", "keycloak");
+        assertThat(issuer).isEqualTo("http://" + service.path("metadata").path("name").asText() + ":"
+                + service.path("spec").path("ports").get(0).path("port").asInt() + "/realms/" + realm.path("realm").asText());
+        // browsers reach it through the Ingress at the host its frontend URLs (and so every token's iss) name
+        String host = ingressHost(docs, "keycloak", 0);
+        assertThat(env(kc, "KC_HOSTNAME").path("value").asText()).isEqualTo("https://" + host);
+        assertThat(env(kc, "KC_HOSTNAME_BACKCHANNEL_DYNAMIC").path("value").asText()).isEqualTo("true");
+        List<String[]> routes = routes(named(docs, "Ingress", "keycloak").path("spec").path("rules").get(0));
+        assertThat(route(routes, "/realms/" + realm.path("realm").asText() + "/protocol/openid-connect/auth")).isEqualTo("keycloak");
+        assertThat(route(routes, "/resources/x/login/keycloak.v2/css/styles.css")).isEqualTo("keycloak");
+        // who reaches it: the Ingress controller, every service, the demo Job; they may send to it
+        List<JsonNode> peers = ingressPeers(docs, podLabels(docs, "keycloak"), port);
+        assertThat(peers).anyMatch(p -> fromNamespace(p, INGRESS_NAMESPACE));
+        List<JsonNode> clients = new ArrayList<>();
+        MODULE_OF.keySet().forEach(d -> clients.add(podLabels(docs, d)));
+        clients.add(named(docs, "Job", "demo-load").path("spec").path("template").path("metadata").path("labels"));
+        for (JsonNode labels : clients) {
+            assertThat(peers).as("%s -> keycloak", labels).anyMatch(p -> !p.has("namespaceSelector") && selects(p.path("podSelector"), labels));
+            assertThat(egressAllowed(docs, labels, port, podLabels(docs, "keycloak"))).as("%s may send to keycloak", labels).isTrue();
+        }
+        // its health where the probes look, /tmp, the data directory and the rebuilt application writable
+        Set<String> mounts = new HashSet<>();
+        kc.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertThat(mounts).contains("/tmp", "/opt/keycloak/data", "/opt/keycloak/lib/quarkus");
+        assertThat(env(kc, "KC_HEALTH_ENABLED").path("value").asText()).isEqualTo("true");
+        assertThat(probePort(kc, kc.path("readinessProbe"))).isEqualTo(9000);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDemoJobRunsTheBuiltLoaderWithTheSettingsItReadsAndMayIngest() throws Exception {
+        List<JsonNode> docs = render("local");
+        JsonNode job = named(docs, "Job", "demo-load");
+        JsonNode pod = job.path("spec").path("template");
+        JsonNode c = container(job);
+
+        // the image build-images.sh builds from the module's Dockerfile
+        String script = Files.readString(REPO.resolve("deploy/build-images.sh"));
+        Matcher tag = Pattern.compile("TAG=\"\\$\\{IMAGE_TAG:-([^}]+)}\"").matcher(script);
+        Matcher image = Pattern.compile("(?m)^DEMO_IMAGE=(\\S+)$").matcher(script);
+        Matcher moduleDir = Pattern.compile("(?m)^DEMO_MODULE=(\\S+)$").matcher(script);
+        assertThat(tag.find() && image.find() && moduleDir.find()).as("build-images.sh names the demo image and module").isTrue();
+        assertThat(script).contains("-t \"$DEMO_IMAGE:$TAG\" \"$DEMO_MODULE\"");
+        assertThat(c.path("image").asText()).isEqualTo(image.group(1) + ":" + tag.group(1));
+        Path module = REPO.resolve(moduleDir.group(1));
+        List<String> dockerfile = Files.readAllLines(module.resolve("src/main/docker/Dockerfile.jvm"));
+        for (String copy : dockerfile.stream().filter(l -> l.startsWith("COPY ")).toList()) {
+            String source = copy.split("\\s+")[copy.contains("--chown") ? 2 : 1];
+            assertThat(source).startsWith("target/");
+            assertThat(module.resolve(source)).as("%s exists after the build", source).exists();
+        }
+        String entrypoint = dockerfile.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        Matcher main = Pattern.compile("\"([a-z0-9.]+\\.[A-Z][A-Za-z0-9]*)\"").matcher(entrypoint);
+        assertThat(main.find()).as("the main class in " + entrypoint).isTrue();
+        Path source = module.resolve("src/main/java/" + main.group(1).replace('.', '/') + ".java");
+        assertThat(source).exists();
+        String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).findFirst().orElseThrow().substring(5).strip();
+        assertThat(pod.path("spec").path("securityContext").path("runAsUser").asText()).isEqualTo(user);
+
+        // exactly the variables the main class reads; the secret from a Secret
+        Set<String> read = new HashSet<>();
+        Matcher name = Pattern.compile("\"(USAGE_[A-Z0-9_]+)\"").matcher(Files.readString(source));
+        while (name.find()) {
+            read.add(name.group(1));
+        }
+        assertThat(read).hasSizeGreaterThanOrEqualTo(4);
+        Set<String> given = new HashSet<>();
+        c.path("env").forEach(v -> given.add(v.path("name").asText()));
+        assertThat(given).isEqualTo(read);
+        JsonNode secret = env(c, "USAGE_OIDC_CLIENT_SECRET");
+        assertThat(secret.has("value")).isFalse();
+        assertThat(secret.path("valueFrom").path("secretKeyRef").path("name").asText()).isNotEmpty();
+        // where it sends: the aggregator's ingest port; where it gets its token: the Keycloak Service, the realm, its client
+        JsonNode aggregator = named(docs, "Service", "stats-aggregator");
+        assertThat(env(c, "USAGE_INGEST_URL").path("value").asText()).isEqualTo("http://stats-aggregator:" + aggregator.path("spec").path("ports").get(0).path("port").asInt());
+        JsonNode realm = devRealm(docs);
+        assertThat(env(c, "USAGE_OIDC_TOKEN_URL").path("value").asText()).isEqualTo(named(docs, "ConfigMap", "usage-config").path("data")
+                .path("QUARKUS_OIDC_AUTH_SERVER_URL").asText() + "/protocol/openid-connect/token");
+        assertThat(client(realm, env(c, "USAGE_OIDC_CLIENT_ID").path("value").asText()).path("serviceAccountsEnabled").asBoolean()).isTrue();
+
+        // its labels pass the aggregator's ingest policy, both ways
+        JsonNode labels = pod.path("metadata").path("labels");
+        int ingest = httpPort("stats-aggregator-service");
+        assertThat(ingressPeers(docs, podLabels(docs, "stats-aggregator"), ingest))
+                .anyMatch(p -> !p.has("namespaceSelector") && p.has("podSelector") && selects(p.path("podSelector"), labels));
+        assertThat(egressAllowed(docs, labels, ingest, podLabels(docs, "stats-aggregator"))).isTrue();
+        // a Job that ends: no restarts forever, bounded resources
+        assertThat(pod.path("spec").path("restartPolicy").asText()).isIn("Never", "OnFailure");
+        assertThat(job.path("spec").path("backoffLimit").asInt(6)).isLessThanOrEqualTo(6);
+        assertThat(c.path("resources").path("limits").has("memory")).isTrue();
     }
 
     @ParameterizedTest
