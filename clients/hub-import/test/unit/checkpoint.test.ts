@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -13,9 +12,10 @@ import {
   refusalsPath,
   saveCheckpoint,
 } from '../../src/checkpoint.js';
+import { tempDir } from '../support/tmp.js';
 
 test('a checkpoint survives a save/load round trip and leaves no temp file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-cp-'));
+  const dir = tempDir('hub-import-cp-');
   const path = join(dir, 'x.checkpoint.json');
   assert.equal(loadCheckpoint(path), null);
   const cp = emptyCheckpoint('sqlite:/a.db callTime -..-');
@@ -35,7 +35,7 @@ test('a checkpoint survives a save/load round trip and leaves no temp file', () 
 });
 
 test('refusals appended twice (a re-sent batch) are read once; clearing removes them', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-cp-'));
+  const dir = tempDir('hub-import-cp-');
   const path = refusalsPath(join(dir, 'x.checkpoint.json'));
   assert.equal(path, join(dir, 'x.checkpoint.refused.ndjson'));
   const r = { userDid: 'did:abt:u', id: 'c1', callTime: 1500000000, reason: 'callTime: before 2020' };

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run as runCli } from '../../src/cli.js';
@@ -8,6 +7,7 @@ import { NO_USER_POSITION, REFUSED_POSITIONS, generateCalls, generateProjects, t
 import { writeSqlite } from '../../src/generator/sqlite-writer.js';
 import type { Report } from '../../src/report.js';
 import { startFakeStack, type FakeStack } from '../support/fake-stack.js';
+import { tempDir } from '../support/tmp.js';
 
 const opts: GeneratorOptions = { seed: 'cli', calls: 3000, users: 4, days: 6, endDay: Date.UTC(2025, 5, 1) / 1000 };
 let dir: string;
@@ -17,7 +17,7 @@ const output: string[] = [];
 const run = (argv: string[]) => runCli(argv, { out: (t) => output.push(t), err: (l) => output.push(l) });
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hub-import-cli-'));
+  dir = tempDir('hub-import-cli-');
   db = join(dir, 'hub.db');
   await writeSqlite(db, generateCalls(opts), generateProjects(opts));
   stack = await startFakeStack();

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestError, type BatchResult, type UsageEvent } from '@aigne-hub-usage/usage-reporter';
 import { emptyCheckpoint, loadCheckpoint, loadRefusals, refusalsPath, saveCheckpoint } from '../../src/checkpoint.js';
 import { importCalls, importProjects, type ImportContext, type Ingest } from '../../src/importer.js';
 import { ArraySource } from '../support/array-source.js';
+import { tempDir } from '../support/tmp.js';
 
 const T0 = 1748736000;
 const rows = Array.from({ length: 25 }, (_, i) => ({
@@ -64,7 +63,7 @@ function context(dir: string, ingest: Ingest, cp = emptyCheckpoint('array:test')
 }
 
 test('a crashed import resumes after the last acknowledged batch, not from zero', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  const dir = tempDir('hub-import-imp-');
   const first = new RecordingIngest();
   first.failAtBatch = 3;
   const ctx1 = context(dir, first);
@@ -87,7 +86,7 @@ test('a crashed import resumes after the last acknowledged batch, not from zero'
 });
 
 test('retryable answers are retried; the checkpoint only moves on an acknowledgement', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  const dir = tempDir('hub-import-imp-');
   const ingest = new RecordingIngest();
   ingest.busyFor = 3;
   const ctx = context(dir, ingest);
@@ -97,7 +96,7 @@ test('retryable answers are retried; the checkpoint only moves on an acknowledge
 });
 
 test('a finished import run again sends nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  const dir = tempDir('hub-import-imp-');
   const ctx = context(dir, new RecordingIngest());
   await importCalls(ctx);
   const again = new RecordingIngest();
@@ -106,7 +105,7 @@ test('a finished import run again sends nothing', async () => {
 });
 
 test('projects: profiles are put once per checkpoint, a blank name is not sent, an http logo goes as null', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  const dir = tempDir('hub-import-imp-');
   const ingest = new RecordingIngest();
   const ctx = context(dir, ingest);
   saveCheckpoint(ctx.checkpointPath, ctx.checkpoint);
@@ -122,7 +121,7 @@ test('projects: profiles are put once per checkpoint, a blank name is not sent, 
 });
 
 test('with several batches on the wire, the checkpoint moves in order: a later batch that failed or answered early does not count', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-import-imp-'));
+  const dir = tempDir('hub-import-imp-');
   let call = 0;
   const ingest: Ingest = {
     async sendBatch(events) {

@@ -8,11 +8,11 @@ import { writePostgres } from '../../src/generator/postgres-writer.js';
 import { openPostgres } from '../../src/source/postgres.js';
 import type { HubRow } from '../../src/source/types.js';
 import { run } from '../../src/cli.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../src/report.js';
 import { startFakeStack } from '../support/fake-stack.js';
+import { tempDir } from '../support/tmp.js';
 
 const URI = process.env.HUB_IMPORT_TEST_PG_URI;
 const opts: GeneratorOptions = { seed: 'pgunit', calls: 900, users: 4, days: 5, endDay: Date.UTC(2025, 5, 1) / 1000 };
@@ -66,7 +66,7 @@ test('PostgreSQL: the CLI imports a generated hub with 0 differences', { skip: !
   await writePostgres({ uri: URI!, schema, replace: true }, generateCalls(opts), generateProjects(opts));
   const stack = await startFakeStack();
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'hub-import-pg-'));
+    const dir = tempDir('hub-import-pg-');
     const report = join(dir, 'r.json');
     const quiet = { out: () => {}, err: () => {} };
     const argv = ['--postgres', URI!, '--schema', schema, '--ingest-url', stack.url, '--query-url', stack.url, '--token', 't',

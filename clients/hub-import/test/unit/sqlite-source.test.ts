@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { generateCalls, generateProjects, type GeneratorOptions } from '../../src/generator/rows.js';
 import { writeSqlite } from '../../src/generator/sqlite-writer.js';
 import { openSqlite } from '../../src/source/sqlite.js';
 import type { HubRow } from '../../src/source/types.js';
+import { tempDir } from '../support/tmp.js';
 
 const opts: GeneratorOptions = { seed: 'unit', calls: 700, users: 5, days: 10, endDay: Date.UTC(2025, 5, 1) / 1000 };
 let file: string;
 
 before(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'hub-import-sqlite-')), 'hub.db');
+  file = join(tempDir('hub-import-sqlite-'), 'hub.db');
   assert.equal(await writeSqlite(file, generateCalls(opts), generateProjects(opts)), 700);
 });
 
