@@ -664,7 +664,8 @@ describe('Issue 12', () => {
     const { context, page } = await signedIn(browser, ALICE);
     await page.waitForFunction(() => document.title === 'Dashboard · AIGNE Hub Usage');
     await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}`);
-    await page.waitForFunction((t) => document.title === t, `${CHATBOT} · AIGNE Hub Usage`);
+    // the project's name from its profile (the demo names did:app:alice-chatbot), once the stats brought it
+    await page.waitForFunction((t) => document.title === t, "Alice's Chatbot · AIGNE Hub Usage");
     await page.goto('/usage/anything');
     await page.getByTestId('not-found').waitFor();
     assert.match(await page.getByTestId('not-found').innerText(), /Page not found/);
