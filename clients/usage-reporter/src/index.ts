@@ -31,4 +31,6 @@ export {
   type UsageReporterStats,
   type Rejected,
 } from './reporter.js';
+export { backoffDelay, sleep } from './backoff.js';
+export { parseScaled, rescaleHalfUp, formatScaled } from './decimal.js';
 export type { Logger } from './logger.js';

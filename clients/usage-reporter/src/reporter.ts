@@ -8,7 +8,11 @@
  *   memory[pinned..]    newer events
  * Events move to the spool when memory holds more than maxInMemory, when the endpoint has failed for
  * spoolAfterMs, and at close(); the in-flight batch then goes to the front of the spool (prepend).
- * The loop reads the in-flight batch first, then the spool, then memory, so order always holds.
+ * The loop reads the in-flight batch first, then the spool, then memory, so order holds — except while
+ * a spool write hangs (a stalled disk or NFS): memory batches then do not wait for it longer than
+ * SPILL_WAIT_MS, and may overtake the events being written (harmless: a terminal call is final).
+ * Memory is bounded regardless: beyond 2 × maxInMemory events held (memory and a pending write),
+ * report() drops and counts (droppedOverflow).
  */
 import { Buffer } from 'node:buffer';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
@@ -114,10 +118,18 @@ export function createUsageReporter(options: UsageReporterOptions): UsageReporte
   return new Reporter(options);
 }
 
-/** A single event larger than this is refused locally: 1000 of them must stay under the server's body limit. */
+/**
+ * A single event larger than this is refused locally (a valid event is far smaller: metadata and
+ * usageMetrics are at most 16 KiB each, errorReason 1000 characters). It bounds what one event adds to a
+ * request; requests themselves are cut at MAX_REQUEST_BYTES.
+ */
 const MAX_EVENT_BYTES = 1024 * 1024;
-/** Bytes per request, well below the server's 40 MB body limit. */
+/** Bytes per request (a batch is cut before it), well below the server's 40 MB body limit. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** How long the loop waits for a pending spool write before it sends from memory anyway. */
+const SPILL_WAIT_MS = 1000;
+/** close(): after its delivery time, at most this long to stop the loop and write the rest to the spool. */
+const CLOSE_GRACE_MS = 2000;
 /** Retry-After values beyond this are taken as this. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 const PROJECTS_FILE = 'projects.json';
@@ -160,6 +172,8 @@ class Reporter implements UsageReporter {
   private readonly maxBatch: number;
   private readonly flushIntervalMs: number;
   private readonly maxInMemory: number;
+  /** events held (memory and a pending spool write) beyond which report() drops */
+  private readonly hardCap: number;
   private readonly spoolAfterMs: number;
   private readonly spoolDir: string | undefined;
 
@@ -168,6 +182,14 @@ class Reporter implements UsageReporter {
   private current: Batch | null = null;
   private spool: Spool | null = null;
   private spilling: Promise<void> | null = null;
+  /** events taken out of memory by the pending spool write */
+  private spillingCount = 0;
+  /** a pending acknowledgement of spooled events (it may hang on a stalled disk like a write) */
+  private acking: Promise<void> | null = null;
+  /** the pending spool I/O already took longer than SPILL_WAIT_MS: do not wait for it again */
+  private spoolStalled = false;
+  /** close() gave up on a hung spool: nothing may come back into memory */
+  private abandoned = false;
   private spillScheduled = false;
   private spoolFull = false;
   private spoolUsable = true;
@@ -208,6 +230,7 @@ class Reporter implements UsageReporter {
     this.maxBatch = Math.max(1, Math.min(MAX_BATCH, Math.floor(options.maxBatch ?? 500)));
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.maxInMemory = Math.max(1, options.maxInMemory ?? 10_000);
+    this.hardCap = 2 * this.maxInMemory;
     this.spoolAfterMs = options.spoolAfterMs ?? 5000;
     this.spoolDir = options.spoolDir;
     this.events = new Lane(options.retryBaseMs ?? 500, options.retryCapMs ?? 30_000);
@@ -249,6 +272,12 @@ class Reporter implements UsageReporter {
         return;
       }
       const waiting = this.memory.length - this.pinned;
+      // the hard cap holds also while a spool write is pending (a hung disk) and within a synchronous burst
+      if (this.memory.length + this.spillingCount >= this.hardCap) {
+        this.counters.droppedOverflow++;
+        this.log('overflow', `${this.hardCap} events held in memory (the spool is not keeping up): events dropped`);
+        return;
+      }
       if (waiting >= this.maxInMemory && !this.canSpool()) {
         this.counters.droppedOverflow++;
         this.log('overflow', `memory (${this.maxInMemory} events) and spool full: events dropped`);
@@ -294,13 +323,16 @@ class Reporter implements UsageReporter {
 
   async flush(timeoutMs = 30_000): Promise<void> {
     const events = this.enqueued;
-    await this.started; // the spool's leftovers are known only then
+    const deadline = Date.now() + timeoutMs;
+    // the spool's leftovers (and the profiles an earlier process left) are known only once it is open
+    // (a hung disk: not beyond the timeout)
+    if (!(await within(this.started, timeoutMs, true))) return;
     return new Promise<void>((resolve) => {
       const waiter = { events, projects: this.projectsEnqueued, resolve };
       if (this.isFlushed(waiter)) return resolve();
       this.waiters.push(waiter);
       // ref'd on purpose: the caller asked to wait this long
-      const timer = setTimeout(() => this.release(waiter), timeoutMs);
+      const timer = setTimeout(() => this.release(waiter), Math.max(0, deadline - Date.now()));
       waiter.resolve = () => {
         clearTimeout(timer);
         resolve();
@@ -315,13 +347,29 @@ class Reporter implements UsageReporter {
       this.wake();
       await this.flush(timeoutMs);
       this.closed = true;
-      this.stop.abort(); // ends an in-flight request and any backoff
+      this.stop.abort(); // ends an in-flight request (the token function too) and any backoff
       this.wake();
-      await this.pumpDone;
-      await this.persistRest();
+      // a hard deadline: a hung disk (spool write, fsync) must not keep close() pending
+      const rest = (async () => {
+        await this.pumpDone;
+        await this.persistRest();
+      })();
+      rest.catch(() => undefined);
+      if (!(await within(rest, CLOSE_GRACE_MS, true))) {
+        const lost = this.memory.length + this.spillingCount;
+        this.abandoned = true;
+        this.memory = [];
+        this.pinned = 0;
+        this.current = null;
+        this.counters.droppedAtClose += lost;
+        this.fail('close', `close: the spool did not answer within ${CLOSE_GRACE_MS} ms: ${lost} events not kept`);
+      } else {
+        await rest;
+      }
       for (const w of [...this.waiters]) this.release(w);
     })().catch((e) => {
       this.lastError = `close: ${text(e)}`;
+      for (const w of [...this.waiters]) this.release(w);
     });
     return this.closePromise;
   }
@@ -383,8 +431,18 @@ class Reporter implements UsageReporter {
 
   /** The oldest events: the spool's head, else memory once a batch is full or old enough. */
   private async nextBatch(now: number): Promise<Batch | null> {
-    if (this.spilling) await this.spilling;
-    if (this.spool && !this.spool.isEmpty) {
+    // a spool write normally takes milliseconds; one that hangs (disk, NFS) must not stop memory's batches,
+    // and the spool is not read meanwhile (its reads would queue behind the write)
+    const pending = [this.spilling, this.acking].filter((p) => p !== null);
+    let spoolReady = pending.length === 0;
+    if (!spoolReady && !this.spoolStalled) {
+      spoolReady = await within(Promise.all(pending), SPILL_WAIT_MS);
+      if (!spoolReady) {
+        this.spoolStalled = true;
+        this.fail('spool', `a spool write is taking over ${SPILL_WAIT_MS} ms: sending from memory meanwhile`);
+      }
+    }
+    if (spoolReady && this.spool && !this.spool.isEmpty) {
       const batch = await this.spool.peek(this.maxBatch, MAX_REQUEST_BYTES);
       if (batch) return { ...batch, source: 'spool' };
       if (this.spilling) return null; // memory's oldest events are on their way to disk
@@ -441,8 +499,21 @@ class Reporter implements UsageReporter {
       this.memory.splice(0, batch.lines.length);
       this.pinned = 0;
     } else {
-      await this.spool!.ack(batch.lines.length);
-      this.spoolFull = false;
+      // acks queue behind spool writes: a hung write must not stop the loop (the next read waits for the ack anyway)
+      const ack = this.spool!.ack(batch.lines.length).then(
+        () => {
+          this.spoolFull = false;
+          this.checkWaiters();
+        },
+        (e: unknown) => this.fail('spool', `acknowledging spooled events failed: ${text(e)}`),
+      ).finally(() => {
+        if (this.acking === ack) {
+          this.acking = null;
+          this.spoolStalled = false;
+        }
+      });
+      this.acking = ack;
+      await within(ack, SPILL_WAIT_MS);
     }
     this.checkWaiters();
   }
@@ -508,12 +579,12 @@ class Reporter implements UsageReporter {
 
   /** Between attempts: while the endpoint keeps failing everything goes to disk, the in-flight batch in front. */
   private async spillIfNeeded() {
-    if (!this.spoolDir || !this.canSpool()) return;
+    if (!this.spoolDir || !this.canSpool() || this.spilling || this.acking) return; // pending I/O: queue no more behind it
     if (this.failingLong()) {
       await this.spoolInFlight();
-      await this.spill();
+      await within(this.spill(), SPILL_WAIT_MS);
     } else if (this.memory.length - this.pinned > this.maxInMemory) {
-      await this.spill();
+      await within(this.spill(), SPILL_WAIT_MS);
     }
   }
 
@@ -547,6 +618,7 @@ class Reporter implements UsageReporter {
       await this.started;
       if (!this.spool || !this.canSpool() || this.memory.length <= this.pinned) return;
       const moving = this.memory.splice(this.pinned);
+      this.spillingCount = moving.length;
       let written = 0;
       try {
         written = await this.spool.append(moving.map((q) => q.line));
@@ -559,13 +631,16 @@ class Reporter implements UsageReporter {
         this.fail('spool', `writing the spool failed: ${text(e)}`);
       }
       this.counters.spooledToDisk += written;
+      this.spillingCount = 0;
       // the in-flight batch may have been answered meanwhile: memory[0..pinned) is still older
-      if (written < moving.length) {
+      if (written < moving.length && !this.abandoned) {
         // concat, not splice(...spread): a spread of 100k+ elements overflows the call stack
         this.memory = this.memory.slice(0, this.pinned).concat(moving.slice(written), this.memory.slice(this.pinned));
       }
     })().finally(() => {
       this.spilling = null;
+      this.spillingCount = 0;
+      this.spoolStalled = false;
       this.wake();
     });
     return this.spilling;
@@ -666,6 +741,24 @@ class Reporter implements UsageReporter {
     this.lastError = message;
     this.log(kind, message);
   }
+}
+
+/** Whether `promise` settled within `ms` (it keeps running either way). */
+function within(promise: Promise<unknown>, ms: number, ref = false): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    if (!ref) timer.unref();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }
 
 function parse(line: string | undefined): unknown {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createUsageReporter, type HubModelCall, type UsageReporter, type UsageReporterOptions } from '../src/index.js';
+import { Spool } from '../src/spool.js';
 import { ChildReporter } from './support/child.js';
 import { IngestServer, until } from './support/ingest-server.js';
 
@@ -115,6 +116,95 @@ describe('UsageReporter', () => {
     assert.match(s.lastRejections[1]!.reason, /HTTP 400/);
   });
 
+  it('retries 404/405/409/410 and a 400 that is not the ingest\'s (a proxy during a deploy), keeping the spooled backlog', async () => {
+    const port = server.port;
+    await server.stop();
+    const r = reporter({ spoolDir: dir, spoolAfterMs: 100 });
+    for (let i = 0; i < 30; i++) r.report(call(i));
+    await until(() => r.stats().inMemory === 0 && r.stats().spooledToDisk === 30, 3000, 'the backlog on disk');
+    await server.start(port);
+    server.next.push(
+      { status: 404, contentType: 'text/html', body: '<h1>404 Not Found</h1>' },
+      { status: 405 },
+      { status: 409 },
+      { status: 410 },
+      { status: 400, contentType: 'text/html', body: '<h1>400 Bad Request</h1>' },
+    );
+    await r.flush();
+    assert.deepEqual(server.ids(), ids(0, 30));
+    assert.equal(r.stats().rejected, 0);
+    assert.ok(r.stats().retried >= 5);
+    assert.deepEqual(await spoolFiles(dir), []);
+  });
+
+  it('does not count a 2xx that is not the ingest\'s answer as delivered', async () => {
+    server.next.push({ status: 200, contentType: 'text/html', body: '<html>maintenance</html>' }, { status: 202, contentType: 'application/json', body: '{"accepted":1,"rejected":[]}' });
+    const r = reporter();
+    r.report(call(1));
+    r.report(call(2));
+    await r.flush();
+    assert.deepEqual(server.ids(), ['c1', 'c2']);
+    assert.deepEqual([r.stats().sent, r.stats().retried, r.stats().rejected], [2, 2, 0]);
+  });
+
+  it('close() ends within its deadline while the token function never answers: spooled, or dropped without a spool', { timeout: 15_000 }, async () => {
+    const hang = () => new Promise<string>(() => {});
+    const spooling = reporter({ token: hang, spoolDir: dir });
+    for (let i = 0; i < 5; i++) spooling.report(call(i));
+    let start = Date.now();
+    await spooling.close(200);
+    assert.ok(Date.now() - start < 3000, `close took ${Date.now() - start} ms`);
+    assert.equal(spooling.stats().spooledToDisk, 5);
+    const memoryOnly = reporter({ token: hang });
+    for (let i = 0; i < 5; i++) memoryOnly.report(call(i));
+    start = Date.now();
+    await memoryOnly.close(200);
+    assert.ok(Date.now() - start < 3000, `close took ${Date.now() - start} ms`);
+    assert.equal(memoryOnly.stats().droppedAtClose, 5);
+    const next = reporter({ spoolDir: dir });
+    await next.flush();
+    assert.deepEqual(server.ids(), ids(0, 5));
+  });
+
+  it('a synchronous burst never holds more than 2 × maxInMemory events, spool or not', async () => {
+    const port = server.port;
+    await server.stop();
+    const r = reporter({ spoolDir: dir, maxInMemory: 10, spoolAfterMs: 60_000 });
+    for (let i = 0; i < 50; i++) r.report(call(i));
+    assert.equal(r.stats().inMemory, 20);
+    assert.equal(r.stats().droppedOverflow, 30);
+    await server.start(port);
+    await r.flush();
+    assert.deepEqual(server.ids(), ids(0, 20));
+  });
+
+  it('keeps sending from memory while a spool write hangs, memory bounded at 2 × maxInMemory; close() still ends', { timeout: 20_000 }, async () => {
+    const append = Spool.prototype.append;
+    let stalled = 0;
+    Spool.prototype.append = function () {
+      stalled++;
+      return new Promise<number>(() => {}); // a disk that never answers
+    };
+    try {
+      const r = reporter({ spoolDir: dir, maxInMemory: 10, maxBatch: 1000, flushIntervalMs: 300, spoolAfterMs: 60_000 });
+      await r.flush();
+      for (let i = 0; i < 15; i++) r.report(call(i)); // over maxInMemory: all 15 go to the (hung) spool
+      await until(() => stalled === 1 && r.stats().inMemory === 0, 2000, 'the spool write pending');
+      for (let i = 100; i < 110; i++) r.report(call(i));
+      // 15 held by the pending write + 5 in memory = 20: the other 5 are dropped
+      assert.equal(r.stats().inMemory, 5);
+      assert.equal(r.stats().droppedOverflow, 5);
+      await until(() => server.ids().length === 5, 6000, 'memory delivered despite the hung spool');
+      assert.deepEqual(server.ids(), ids(100, 105));
+      const start = Date.now();
+      await r.close(100);
+      assert.ok(Date.now() - start < 4000, `close took ${Date.now() - start} ms`);
+      assert.equal(r.stats().droppedAtClose, 15);
+    } finally {
+      Spool.prototype.append = append;
+    }
+  });
+
   it('retries through connection refused until the endpoint is back', async () => {
     const port = server.port;
     await server.stop();
@@ -142,8 +232,13 @@ describe('UsageReporter', () => {
     const port = server.port;
     await server.stop();
     const r = reporter({ spoolDir: dir, maxInMemory: 50, maxBatch: 100, spoolFileBytes: 16 * 1024, spoolAfterMs: 60_000 });
-    for (let i = 0; i < 500; i++) r.report(call(i));
+    for (let i = 0; i < 500; i++) {
+      r.report(call(i));
+      // a synchronous burst is held only up to 2 × maxInMemory: give the spool a turn every 60 events
+      if (i % 60 === 59) await until(() => r.stats().inMemory <= 50, 3000, 'spilled');
+    }
     await until(() => r.stats().spooledToDisk >= 450, 3000, 'spooled');
+    assert.equal(r.stats().droppedOverflow, 0);
     assert.ok(r.stats().inMemory <= 50, `inMemory ${r.stats().inMemory}`);
     assert.ok(r.stats().spoolBytes > 0);
     assert.ok((await spoolFiles(dir)).length > 1, 'rotated spool files');
@@ -247,15 +342,16 @@ describe('UsageReporter', () => {
     await server.stop();
     const r = reporter({ spoolDir: dir, maxSpoolBytes: 2500, maxInMemory: 20 });
     for (let i = 0; i < 100; i++) r.report(call(i));
+    assert.equal(r.stats().droppedOverflow, 60, 'a burst holds at most 2 × maxInMemory');
     await until(() => r.stats().spooledToDisk > 0, 3000, 'spool written');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const full = r.stats();
-    assert.ok(full.spoolBytes <= 2500 && full.spooledToDisk + full.inMemory === 100, JSON.stringify(full));
+    assert.ok(full.spoolBytes <= 2500 && full.spooledToDisk + full.inMemory === 40, JSON.stringify(full));
     for (let i = 100; i < 110; i++) r.report(call(i));
-    assert.equal(r.stats().droppedOverflow, 10);
+    assert.equal(r.stats().droppedOverflow, 70);
     await server.start(port);
     await r.flush();
-    assert.deepEqual(server.ids(), ids(0, 100));
+    assert.deepEqual(server.ids(), ids(0, 40));
   });
 
   it('drops events only when memory is full and there is no spool to take them', async () => {

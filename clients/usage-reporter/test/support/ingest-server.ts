@@ -13,6 +13,8 @@ export interface Scripted {
   /** wait this long before answering */
   delayMs?: number;
   body?: string;
+  /** default application/problem+json */
+  contentType?: string;
 }
 
 export interface Received {
@@ -89,7 +91,7 @@ export class IngestServer {
     if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
     if (res.destroyed) return;
     if (scripted?.status) {
-      const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+      const headers: Record<string, string> = { 'content-type': scripted.contentType ?? 'application/problem+json' };
       if (scripted.retryAfter) headers['retry-after'] = scripted.retryAfter;
       res.writeHead(scripted.status, headers).end(scripted.body ?? JSON.stringify({ status: scripted.status, title: 'scripted', detail: 'scripted answer' }));
       return;
