@@ -8,12 +8,14 @@ import {
   emptyCheckpoint,
   loadCheckpoint,
   loadRefusals,
+  processingPath,
   refusalsPath,
   saveCheckpoint,
+  saveProcessing,
   type Checkpoint,
 } from './checkpoint.js';
 import { compareWithPolling, summarizeSource } from './compare.js';
-import { importCalls, importProjects, type ImportContext } from './importer.js';
+import { importCalls, importProjects, recheckProcessing, type ImportContext } from './importer.js';
 import { USAGE, UsageError, parseOptions, type Options } from './options.js';
 import { QueryClient } from './query-client.js';
 import { buildComparison, formatReport, summaryFromSource, writeReport, type Report } from './report.js';
@@ -59,9 +61,14 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
     const range: CallRange = { since: opts.since, until: opts.until };
     const identity = `${source.identity} callTime ${range.since ?? '-'}..${range.until ?? '-'}`;
     const refused = refusalsPath(opts.checkpoint);
-    const checkpoint = startingCheckpoint(opts, identity, refused);
+    const processing = processingPath(opts.checkpoint);
+    const target = opts.ingestUrl.replace(/\/+$/, '');
+    const checkpoint = startingCheckpoint(opts, identity, target, refused, processing);
     const resumedFrom = checkpoint.counters.read;
     if (resumedFrom > 0) log(`resuming after ${resumedFrom} rows (checkpoint ${opts.checkpoint})`);
+    // this run's snapshot: it imports, and the comparison counts, the rows up to this key
+    checkpoint.snapshot = await source.maxKey(range);
+    saveCheckpoint(opts.checkpoint, checkpoint);
 
     const ctx: ImportContext = {
       source,
@@ -69,6 +76,7 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
       checkpoint,
       checkpointPath: opts.checkpoint,
       refusalsPath: refused,
+      processingPath: processing,
       range,
       batch: opts.batch,
       inFlight: opts.concurrency,
@@ -76,7 +84,10 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
       progressWrite: log,
     };
     const projects = await importProjects(ctx);
+    // calls an earlier run sent as processing, then this run's (some finish while it runs)
+    const before = await recheckProcessing(ctx);
     const speed = await importCalls(ctx);
+    const after = await recheckProcessing(ctx);
     const report: Report = {
       source: identity,
       range,
@@ -87,13 +98,17 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
         rowsPerSecond: Math.round(speed.rowsPerSecond),
         seconds: speed.seconds,
         resumedFrom,
+        finishedResent: before.resent + after.resent,
+        stillProcessing: after.stillProcessing,
       },
+      snapshot: checkpoint.snapshot ?? null,
       projects,
     };
     let exit = 0;
     if (opts.compare) {
       log('comparing with the statistics…');
-      const summary = await summarizeSource(source, range, loadRefusals(refused));
+      // only the rows up to the import's snapshot: rows the hub wrote since are the next run's
+      const summary = await summarizeSource(source, range, loadRefusals(refused), 5000, checkpoint.snapshot ?? null);
       report.summary = summaryFromSource(summary);
       const query = new QueryClient(opts.queryUrl, opts.token, { log });
       const { rows, waitedMs } = await compareWithPolling(summary, {
@@ -105,6 +120,8 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
       report.comparison = buildComparison(rows, waitedMs);
       exit = report.comparison.differences.length === 0 ? 0 : 2;
     }
+    const failedProjects = projects.filter((p) => p.outcome === 'failed').length;
+    if (failedProjects > 0 && exit === 0) exit = 1; // incomplete: the next run puts them
     io.out(formatReport(report));
     if (opts.report) writeReport(opts.report, report);
     return exit;
@@ -113,17 +130,27 @@ async function runChecked(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The checkpoint to continue from, or a fresh one (--restart, none yet). Another source's checkpoint is an error. */
-function startingCheckpoint(opts: Options, identity: string, refused: string): Checkpoint {
+/**
+ * The checkpoint to continue from, or a fresh one (--restart, none yet). Another source's checkpoint,
+ * or one written for another ingest target, is an error: resuming it would skip rows that target never got.
+ */
+function startingCheckpoint(opts: Options, identity: string, target: string, refused: string, processing: string): Checkpoint {
   const existing = opts.restart ? null : loadCheckpoint(opts.checkpoint);
   if (existing && existing.source !== identity) {
     throw new UsageError(
       `${opts.checkpoint} belongs to another import (${existing.source}); pass --restart or another --checkpoint`,
     );
   }
+  if (existing && existing.target !== target) {
+    throw new UsageError(
+      `${opts.checkpoint} was written for the ingest at ${existing.target ?? '(not recorded)'}, not ${target}: ` +
+        'pass another --checkpoint to import into this target (or --restart to start over)',
+    );
+  }
   if (existing) return existing;
   clearRefusals(refused);
-  const fresh = emptyCheckpoint(identity);
+  saveProcessing(processing, []);
+  const fresh = emptyCheckpoint(identity, target);
   saveCheckpoint(opts.checkpoint, fresh);
   return fresh;
 }

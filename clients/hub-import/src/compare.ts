@@ -1,10 +1,14 @@
 // The comparison: per userDid and UTC day, the source's terminal calls and exact credit sums
 // (of the events the import sent, less those the ingest refused) against our daily trends.
-import { MappingError, mapModelCall, type HubModelCall } from '@aigne-hub-usage/usage-reporter';
-import { callIdentity, type Refusal } from './checkpoint.js';
-import { API_SCALE, SUM_SCALE, formatScaled, parseScaled, rescaleHalfUp } from './decimal.js';
+import { MappingError, formatScaled, mapModelCall, parseScaled, rescaleHalfUp, type HubModelCall } from '@aigne-hub-usage/usage-reporter';
+import { callIdentity, type CallKey, type Refusal } from './checkpoint.js';
 import type { OurDay } from './query-client.js';
-import type { CallRange, HubSource } from './source/types.js';
+import type { CallRange, HubRow, HubSource } from './source/types.js';
+
+/** Scale the events' credits are summed at: the ingest contract allows at most 10 decimals. */
+export const SUM_SCALE = 10;
+/** Scale credits leave the API with (docs/api.md: rounded half-up to 6 decimals). */
+export const API_SCALE = 6;
 
 export interface SourceDay {
   calls: number;
@@ -56,12 +60,16 @@ class Counter {
   }
 }
 
-/** One more pass over the source, mapped exactly as the import mapped it. */
+/**
+ * One more pass over the source, mapped exactly as the import mapped it, bounded by the import's
+ * snapshot: the rows up to `upTo` (null: the source had none when the import started; absent: all).
+ */
 export async function summarizeSource(
   source: HubSource,
   range: CallRange,
   refusals: Map<string, Refusal>,
   pageSize = 5000,
+  upTo?: CallKey | null,
 ): Promise<SourceSummary> {
   const refused = new Counter();
   const skipped = new Counter();
@@ -70,7 +78,8 @@ export async function summarizeSource(
   let rows = 0;
   let terminal = 0;
   let processing = 0;
-  for await (const page of source.calls(range, null, pageSize)) {
+  const pages: AsyncIterable<HubRow[]> = upTo === null ? (async function* () {})() : source.calls(range, null, pageSize, upTo);
+  for await (const page of pages) {
     for (const row of page) {
       rows++;
       let mapped: ReturnType<typeof mapModelCall>;

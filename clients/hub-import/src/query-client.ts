@@ -1,7 +1,8 @@
 // Our statistics as the query service answers them: the daily trend series of one user (admin
 // token, userDid=), with totalCredits read from the JSON text exactly (a double could not hold
 // every 6-decimal sum).
-import { API_SCALE, parseScaled } from './decimal.js';
+import { parseScaled, retryAfterMs } from '@aigne-hub-usage/usage-reporter';
+import { API_SCALE } from './compare.js';
 import { QueryError, withRetries, type RetryOptions } from './retry.js';
 
 export interface OurDay {
@@ -61,15 +62,23 @@ export class QueryClient {
         throw new QueryError(`GET ${path}: ${(e as Error).message}`, true);
       }
       if (response.ok) return text;
-      const retryAfter = response.headers.get('retry-after');
       throw new QueryError(
         `GET ${path}: HTTP ${response.status} ${text.slice(0, 300)}`,
-        response.status === 429 || response.status >= 500,
+        retryableQueryStatus(response.status, response.headers.get('content-type')),
         response.status,
-        retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined,
+        retryAfterMs(response.headers.get('retry-after')),
       );
     }, this.retry);
   }
+}
+
+/**
+ * 429 and 5xx are retried; another 4xx only when it is not the service's own problem+json answer (a
+ * proxy's 404 during a deploy): the service's 400/403/404 will not change by asking again.
+ */
+export function retryableQueryStatus(status: number, contentType: string | null): boolean {
+  if (status === 429 || status >= 500) return true;
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/problem+json';
 }
 
 export interface TrendPoint {

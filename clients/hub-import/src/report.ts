@@ -1,15 +1,27 @@
 // The comparison report: a summary table for people (stdout), and the same facts as a file
 // (--report x.json: everything; x.csv: one line per user and day).
 import { writeFileSync } from 'node:fs';
-import type { Counters } from './checkpoint.js';
-import type { Count, DayRow, SourceSummary } from './compare.js';
-import { API_SCALE, formatScaled, parseScaled } from './decimal.js';
+import type { CallKey, Counters } from './checkpoint.js';
+import { formatScaled, parseScaled } from '@aigne-hub-usage/usage-reporter';
+import { API_SCALE, type Count, type DayRow, type SourceSummary } from './compare.js';
 import type { ProjectOutcome } from './importer.js';
 
 export interface Report {
   source: string;
   range: { since?: number; until?: number };
-  import: Counters & { projectsPut: number; projectsNotPut: number; rowsPerSecond: number; seconds: number; resumedFrom: number };
+  import: Counters & {
+    projectsPut: number;
+    projectsNotPut: number;
+    rowsPerSecond: number;
+    seconds: number;
+    resumedFrom: number;
+    /** calls sent as processing earlier whose terminal state was sent by this run */
+    finishedResent?: number;
+    /** calls still processing in the hub (re-read by the next run) */
+    stillProcessing?: number;
+  };
+  /** the largest ("callTime","id") key when the run started: imported and compared up to it */
+  snapshot?: CallKey | null;
   projects: ProjectOutcome[]; // this run's (empty when a resumed run found them done)
   summary?: {
     rows: number;
@@ -83,10 +95,20 @@ export function formatReport(r: Report): string {
       (i.resumedFrom > 0 ? ` (resumed after ${i.resumedFrom} rows)` : '') +
       `; ${Math.round(i.rowsPerSecond)} rows/s over ${i.seconds.toFixed(1)} s`,
   );
+  if (i.finishedResent || i.stillProcessing) {
+    out.push(`processing calls: ${i.finishedResent ?? 0} finished in the hub since and sent again, ${i.stillProcessing ?? 0} still processing (re-read by the next run)`);
+  }
   out.push(`projects: ${i.projectsPut} put, ${i.projectsNotPut} not put`);
+  const failed = r.projects.filter((p) => p.outcome === 'failed').length;
+  if (failed > 0) out.push(`  ${failed} failed transiently: run again to put them`);
   for (const p of r.projects.filter((p) => p.outcome !== 'put' || p.detail)) out.push(`  ${p.appDid}: ${p.outcome}${p.detail ? ` (${p.detail})` : ''}`);
   if (r.summary) {
     const s = r.summary;
+    if (r.snapshot !== undefined) {
+      out.push(r.snapshot
+        ? `snapshot: rows up to (callTime ${r.snapshot.callTime}, id ${r.snapshot.id}), the largest key when the import started; later rows are the next run's`
+        : 'snapshot: the source had no call in range when the import started');
+    }
     out.push(`source rows: ${s.rows}; terminal ${s.terminal}, processing ${s.processing} (in the call list only, not in statistics)`);
     section(out, 'refused by validation', s.refused);
     section(out, 'skipped (no event possible)', s.skipped);

@@ -180,6 +180,38 @@ function metadata(rng: Rng, i: number): Record<string, unknown> {
   return meta;
 }
 
+/** What a correct import of a generated hub must show: terminal calls and credits of one user on one UTC day. */
+export interface ExpectedDay {
+  calls: number;
+  /** Σ credits in units of 10^-8 (DECIMAL(20,8)) */
+  creditUnits: bigint;
+}
+
+/**
+ * The expected statistics of a generated hub, per userDid and UTC day (Unix seconds of its start),
+ * worked out here from the rows as written — independently of the importer's mapping and decimals:
+ * terminal calls only, without the call that has no user and the rows the ingest refuses. Every
+ * credit written is a whole number of 10^-8 below 2^53 · 10^-8 (or 0.1 + 0.2, which DECIMAL(20,8)
+ * reads as 0.3), so Math.round(credits · 10^8) is exactly the number of units the column holds.
+ */
+export function expectedDays(opts: GeneratorOptions): Map<string, Map<number, ExpectedDay>> {
+  const refused = new Set<number>([...REFUSED_POSITIONS.negativeCredits, ...REFUSED_POSITIONS.before2020]);
+  const out = new Map<string, Map<number, ExpectedDay>>();
+  let i = 0;
+  for (const row of generateCalls(opts)) {
+    const position = i++;
+    if (position === NO_USER_POSITION || refused.has(position) || row.status === 'processing' || row.userDid === null) continue;
+    const day = row.callTime - (row.callTime % 86400);
+    let user = out.get(row.userDid);
+    if (!user) out.set(row.userDid, (user = new Map()));
+    const d = user.get(day) ?? { calls: 0, creditUnits: 0n };
+    d.calls += 1;
+    d.creditUnits += BigInt(Math.round(row.credits * 1e8));
+    user.set(day, d);
+  }
+  return out;
+}
+
 export function* generateProjects(opts: GeneratorOptions): Generator<ProjectRow> {
   const apps = appCount(opts.users);
   const created = sequelizeDate(opts.endDay - opts.days * 86400);

@@ -22,14 +22,32 @@ export class PostgresSource implements HubSource {
     this.projects_ = `${ident(schema)}."Projects"`;
   }
 
-  async countCalls(range: CallRange): Promise<number> {
-    const { where, params } = rangeWhere(range, null);
+  async countCalls(range: CallRange, upTo: CallKey | null = null): Promise<number> {
+    const { where, params } = rangeWhere(range, null, upTo);
     const r = await this.client.query(`SELECT count(*) AS n FROM ${this.calls_} ${where}`, params);
     return Number(r.rows[0].n);
   }
 
-  async *calls(range: CallRange, after: CallKey | null, pageSize: number): AsyncIterable<HubRow[]> {
-    const { where, params } = rangeWhere(range, after);
+  async maxKey(range: CallRange): Promise<CallKey | null> {
+    const { where, params } = rangeWhere(range, null, null);
+    const r = await this.client.query(
+      `SELECT "callTime", "id" FROM ${this.calls_} ${where} ORDER BY "callTime" DESC, "id" COLLATE "C" DESC LIMIT 1`,
+      params,
+    );
+    return r.rows.length === 0 ? null : { callTime: Number(r.rows[0].callTime), id: String(r.rows[0].id) };
+  }
+
+  async callsByIds(ids: readonly string[]): Promise<HubRow[]> {
+    const out: HubRow[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const r = await this.client.query(`SELECT * FROM ${this.calls_} WHERE "id" = ANY($1::text[])`, [ids.slice(i, i + 1000)]);
+      out.push(...(r.rows as HubRow[]));
+    }
+    return out;
+  }
+
+  async *calls(range: CallRange, after: CallKey | null, pageSize: number, upTo: CallKey | null = null): AsyncIterable<HubRow[]> {
+    const { where, params } = rangeWhere(range, after, upTo);
     // COLLATE "C": byte order, the same in the ORDER BY and the resume condition whatever the database's collation
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     let open = true;
@@ -64,7 +82,7 @@ export class PostgresSource implements HubSource {
   }
 }
 
-function rangeWhere(range: CallRange, after: CallKey | null): { where: string; params: unknown[] } {
+function rangeWhere(range: CallRange, after: CallKey | null, upTo: CallKey | null): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (range.since !== undefined) {
@@ -80,6 +98,12 @@ function rangeWhere(range: CallRange, after: CallKey | null): { where: string; p
     const t = `$${params.length - 1}`;
     const id = `$${params.length}`;
     clauses.push(`("callTime" > ${t} OR ("callTime" = ${t} AND "id" COLLATE "C" > ${id}))`);
+  }
+  if (upTo) {
+    params.push(upTo.callTime, upTo.id);
+    const t = `$${params.length - 1}`;
+    const id = `$${params.length}`;
+    clauses.push(`("callTime" < ${t} OR ("callTime" = ${t} AND "id" COLLATE "C" <= ${id}))`);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

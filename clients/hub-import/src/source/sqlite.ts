@@ -22,16 +22,31 @@ export class SqliteSource implements HubSource {
     db.run('CREATE INDEX IF NOT EXISTS "hub_import_keyset" ON "ModelCalls" ("callTime", "id")');
   }
 
-  async countCalls(range: CallRange): Promise<number> {
-    const { where, params } = rangeWhere(range, null);
+  async countCalls(range: CallRange, upTo: CallKey | null = null): Promise<number> {
+    const { where, params } = rangeWhere(range, null, upTo);
     const rows = this.all(`SELECT COUNT(*) AS n FROM "ModelCalls" ${where}`, params);
     return Number(rows[0].n);
   }
 
-  async *calls(range: CallRange, after: CallKey | null, pageSize: number): AsyncIterable<HubRow[]> {
+  async maxKey(range: CallRange): Promise<CallKey | null> {
+    const { where, params } = rangeWhere(range, null, null);
+    const rows = this.all(`SELECT "callTime", "id" FROM "ModelCalls" ${where} ORDER BY "callTime" DESC, "id" DESC LIMIT 1`, params);
+    return rows.length === 0 ? null : { callTime: Number(rows[0].callTime), id: String(rows[0].id) };
+  }
+
+  async callsByIds(ids: readonly string[]): Promise<HubRow[]> {
+    const out: HubRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...this.all(`SELECT * FROM "ModelCalls" WHERE "id" IN (${chunk.map(() => '?').join(', ')})`, [...chunk]));
+    }
+    return out;
+  }
+
+  async *calls(range: CallRange, after: CallKey | null, pageSize: number, upTo: CallKey | null = null): AsyncIterable<HubRow[]> {
     let key = after;
     for (;;) {
-      const { where, params } = rangeWhere(range, key);
+      const { where, params } = rangeWhere(range, key, upTo);
       const page = this.all(`SELECT * FROM "ModelCalls" ${where} ORDER BY "callTime", "id" LIMIT ?`, [...params, pageSize]);
       if (page.length === 0) return;
       yield page;
@@ -63,7 +78,7 @@ export class SqliteSource implements HubSource {
   }
 }
 
-function rangeWhere(range: CallRange, after: CallKey | null): { where: string; params: SqlValue[] } {
+function rangeWhere(range: CallRange, after: CallKey | null, upTo: CallKey | null): { where: string; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
   if (range.since !== undefined) {
@@ -77,6 +92,10 @@ function rangeWhere(range: CallRange, after: CallKey | null): { where: string; p
   if (after) {
     clauses.push('("callTime", "id") > (?, ?)');
     params.push(after.callTime, after.id);
+  }
+  if (upTo) {
+    clauses.push('("callTime", "id") <= (?, ?)');
+    params.push(upTo.callTime, upTo.id);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

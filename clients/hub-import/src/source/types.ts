@@ -13,9 +13,17 @@ export interface CallRange {
 export interface HubSource {
   /** identity for the checkpoint: engine, file or database (never a password), schema */
   readonly identity: string;
-  countCalls(range: CallRange): Promise<number>;
-  /** Calls in ("callTime","id") order after `after` (exclusive), `pageSize` rows per page. */
-  calls(range: CallRange, after: CallKey | null, pageSize: number): AsyncIterable<HubRow[]>;
+  /** Calls in range, up to `upTo` (inclusive) when given. */
+  countCalls(range: CallRange, upTo?: CallKey | null): Promise<number>;
+  /**
+   * Calls in ("callTime","id") order after `after` (exclusive) and up to `upTo` (inclusive) when
+   * given, `pageSize` rows per page. A consumer that stops early calls the iterator's return().
+   */
+  calls(range: CallRange, after: CallKey | null, pageSize: number, upTo?: CallKey | null): AsyncIterable<HubRow[]>;
+  /** The largest ("callTime","id") key in range now: the import's snapshot; null when there is no call. */
+  maxKey(range: CallRange): Promise<CallKey | null>;
+  /** The rows of these ids (any order; ids that no longer exist are left out). */
+  callsByIds(ids: readonly string[]): Promise<HubRow[]>;
   /** The Projects rows (a small table; absent in old hubs → none). */
   projects(): Promise<HubRow[]>;
   close(): Promise<void>;

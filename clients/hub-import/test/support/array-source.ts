@@ -14,15 +14,29 @@ export class ArraySource implements HubSource {
     return this.rows.filter((r) => (range.since === undefined || Number(r.callTime) >= range.since) && (range.until === undefined || Number(r.callTime) <= range.until));
   }
 
-  async countCalls(range: CallRange): Promise<number> {
-    return this.inRange(range).length;
+  /** iterators of calls() that ran to their end or were closed with return() */
+  finished = 0;
+
+  async countCalls(range: CallRange, upTo: CallKey | null = null): Promise<number> {
+    return this.inRange(range).filter((r) => !upTo || !after(r, upTo)).length;
   }
 
-  async *calls(range: CallRange, after: CallKey | null, pageSize: number): AsyncIterable<HubRow[]> {
-    const rows = this.inRange(range).filter(
-      (r) => !after || Number(r.callTime) > after.callTime || (Number(r.callTime) === after.callTime && String(r.id) > after.id),
-    );
-    for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize);
+  async *calls(range: CallRange, from: CallKey | null, pageSize: number, upTo: CallKey | null = null): AsyncIterable<HubRow[]> {
+    const rows = this.inRange(range).filter((r) => (!from || after(r, from)) && (!upTo || !after(r, upTo)));
+    try {
+      for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize);
+    } finally {
+      this.finished++;
+    }
+  }
+
+  async maxKey(range: CallRange): Promise<CallKey | null> {
+    const last = this.inRange(range).at(-1);
+    return last ? { callTime: Number(last.callTime), id: String(last.id) } : null;
+  }
+
+  async callsByIds(ids: readonly string[]): Promise<HubRow[]> {
+    return this.rows.filter((r) => ids.includes(String(r.id)));
   }
 
   async projects(): Promise<HubRow[]> {
@@ -30,6 +44,11 @@ export class ArraySource implements HubSource {
   }
 
   async close(): Promise<void> {}
+}
+
+/** the row's key is after `key` */
+function after(r: HubRow, key: CallKey): boolean {
+  return Number(r.callTime) > key.callTime || (Number(r.callTime) === key.callTime && String(r.id) > key.id);
 }
 
 function cmp(a: string, b: string): number {

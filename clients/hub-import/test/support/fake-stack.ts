@@ -3,7 +3,23 @@
 // /trends answers dense UTC-day buckets of terminal calls with credits rounded half-up to 6 decimals.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_SCALE, SUM_SCALE, formatScaled, parseScaled, rescaleHalfUp } from '../../src/decimal.js';
+
+// Its own arithmetic, plain BigInt (not the code under test): credits as units of 10^-10, each day's
+// sum rounded half-up to 6 decimals like the service.
+const UNITS = 10n ** 10n;
+
+/** "12.5" → 125000000000n; the validation below lets only plain non-negative decimals of ≤ 10 places through. */
+export function creditUnits(text: string): bigint {
+  const [int, frac = ''] = text.split('.');
+  return BigInt(int) * UNITS + BigInt(frac.padEnd(10, '0'));
+}
+
+/** A sum of units as the API writes it: rounded half-up to 6 decimals, plain, without trailing zeros. */
+export function apiCredits(units: bigint): string {
+  const micro = (units + 5_000n) / 10_000n; // 10 → 6 decimals, half-up (units are never negative here)
+  const frac = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  return (micro / 1_000_000n).toString() + (frac ? '.' + frac : '');
+}
 
 interface StoredCall {
   userDid: string;
@@ -98,11 +114,11 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
       if (c.userDid !== user || c.status === 'processing' || c.visibleAt > now || c.callTime < start || c.callTime > end) continue;
       const b = buckets.get(Math.floor(c.callTime / 86400) * 86400)!;
       b.calls++;
-      b.credits += parseScaled(c.credits, SUM_SCALE);
+      b.credits += creditUnits(c.credits);
     }
     // credits written as JSON numbers, exactly as the service's plain BigDecimal
     const points = [...buckets].map(([timestamp, b]) =>
-      `{"timestamp":${timestamp},"calls":${b.calls},"successRate":null,"avgDuration":null,"totalCredits":${formatScaled(rescaleHalfUp(b.credits, SUM_SCALE, API_SCALE), API_SCALE)},"totalTokens":0}`);
+      `{"timestamp":${timestamp},"calls":${b.calls},"successRate":null,"avgDuration":null,"totalCredits":${apiCredits(b.credits)},"totalTokens":0}`);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(`{"granularity":"day","timezone":"UTC","trends":[${points.join(',')}]}`);
     return;
@@ -116,9 +132,9 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
     for (const c of state.calls.values()) {
       if (c.userDid !== q.get('userDid') || c.status === 'processing' || c.callTime < start || c.callTime > end) continue;
       calls++;
-      credits += parseScaled(c.credits, SUM_SCALE);
+      credits += creditUnits(c.credits);
     }
-    const total = formatScaled(rescaleHalfUp(credits, SUM_SCALE, API_SCALE), API_SCALE);
+    const total = apiCredits(credits);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(`{"startTime":${start},"endTime":${end},"totalCalls":${calls},"totalTokens":0,"totalCredits":${total},"successRate":null}`);
     return;

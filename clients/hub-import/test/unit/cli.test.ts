@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run as runCli } from '../../src/cli.js';
-import { NO_USER_POSITION, REFUSED_POSITIONS, generateCalls, generateProjects, type GeneratorOptions } from '../../src/generator/rows.js';
+import { NO_USER_POSITION, REFUSED_POSITIONS, expectedDays, generateCalls, generateProjects, type GeneratorOptions } from '../../src/generator/rows.js';
+import { loadCheckpoint } from '../../src/checkpoint.js';
 import { writeSqlite } from '../../src/generator/sqlite-writer.js';
 import type { Report } from '../../src/report.js';
 import { startFakeStack, type FakeStack } from '../support/fake-stack.js';
@@ -82,4 +83,47 @@ test('a checkpoint of another source is refused; --restart starts over', async (
   assert.equal(await run(['--sqlite', other, '--checkpoint', checkpoint, '--token', 't', '--no-compare', '--ingest-url', stack.url]), 1);
   assert.match(output[output.length - 1], /belongs to another import .*pass --restart/);
   assert.equal(await run(['--sqlite', other, '--checkpoint', checkpoint, '--token', 't', '--no-compare', '--ingest-url', stack.url, '--restart']), 0);
+});
+
+/** "12.345678" → 12345678n (units of 10^-6), by hand: no code under test */
+function micro(text: string): bigint {
+  const [int, frac = ''] = text.split('.');
+  return BigInt(int) * 1_000_000n + BigInt(frac.padEnd(6, '0'));
+}
+
+test('the report\'s source side equals the generator\'s own per-user, per-day terminal calls and credits', async () => {
+  const small: GeneratorOptions = { seed: 'expect', calls: 400, users: 3, days: 4, endDay: Date.UTC(2025, 4, 1) / 1000 };
+  const file = join(dir, 'expect.db');
+  await writeSqlite(file, generateCalls(small), generateProjects(small));
+  const reportFile = join(dir, 'expect.json');
+  assert.equal(await run(['--sqlite', file, '--ingest-url', stack.url, '--query-url', stack.url, '--token', 't', '--compare-timeout', '20', '--report', reportFile]), 0);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+  const expected = expectedDays(small);
+  const want: string[] = [];
+  let terminal = 0;
+  for (const [user, days] of expected) {
+    for (const [day, d] of days) {
+      terminal += d.calls;
+      // 8 → 6 decimals, half-up (credits are never negative here)
+      want.push(`${user} ${new Date(day * 1000).toISOString().slice(0, 10)} ${d.calls} ${(d.creditUnits + 50n) / 100n}`);
+    }
+  }
+  const got = report.comparison!.days.map((r) => `${r.userDid} ${r.date} ${r.sourceCalls} ${micro(r.sourceCredits)}`);
+  assert.deepEqual(got.sort(), want.sort());
+  assert.equal(report.summary!.terminal, terminal);
+  assert.equal(report.comparison!.differences.length, 0);
+  // the snapshot: the largest (callTime, id) of the generated rows, recorded in the checkpoint and the report
+  const last = [...generateCalls(small)].sort((a, b) => b.callTime - a.callTime || (a.id < b.id ? 1 : -1))[0];
+  assert.deepEqual(loadCheckpoint(`${file}.hub-import.checkpoint.json`)!.snapshot, { callTime: last.callTime, id: last.id });
+  assert.deepEqual(report.snapshot, { callTime: last.callTime, id: last.id });
+});
+
+test('a checkpoint written for another ingest target is refused with a clear message', async () => {
+  const other = join(dir, 'target.db');
+  await writeSqlite(other, generateCalls({ ...opts, calls: 40 }), []);
+  const base = ['--sqlite', other, '--token', 't', '--no-compare'];
+  assert.equal(await run([...base, '--ingest-url', stack.url]), 0);
+  assert.equal(await run([...base, '--ingest-url', 'http://127.0.0.1:1']), 1);
+  assert.match(output[output.length - 1], /was written for the ingest at http:\/\/127\.0\.0\.1:\d+, not http:\/\/127\.0\.0\.1:1: pass another --checkpoint/);
+  assert.equal(await run([...base, '--ingest-url', stack.url + '/']), 0); // the same target
 });

@@ -48,6 +48,20 @@ test('source sums per user and UTC day are exact, without refused, skipped and p
   assert.deepEqual(s.days.get('did:abt:B'), new Map<number, SourceDay>([[DAY2, { calls: 2, credits: 25_000_004_900n }]]));
 });
 
+test('the source side counts only the rows up to the import\'s snapshot key', async () => {
+  // snapshot at a7 (DAY2 + 6): b1 and b2 (DAY2 + 7, + 8) and x1 came later
+  const s = await summarizeSource(new ArraySource(rows), {}, refusals, 3, { callTime: DAY2 + 6, id: 'a7' });
+  assert.equal(s.rows, 7);
+  assert.equal(s.terminal, 5);
+  assert.equal(s.days.get('did:abt:B'), undefined);
+  assert.deepEqual(s.days.get('did:abt:A'), new Map<number, SourceDay>([
+    [DAY1, { calls: 4, credits: 123_459_789_012_400n }],
+    [DAY2, { calls: 1, credits: 5_000n }],
+  ]));
+  const none = await summarizeSource(new ArraySource(rows), {}, refusals, 3, null);
+  assert.deepEqual([none.rows, none.days.size], [0, 0]);
+});
+
 test('a day matches when calls and credits rounded half-up to 6 decimals agree', () => {
   const source = new Map<number, SourceDay>([
     [DAY1, { calls: 4, credits: 123_459_789_012_400n }],

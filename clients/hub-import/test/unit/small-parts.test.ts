@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseOptions, parseTime } from '../../src/options.js';
 import { Progress } from '../../src/progress.js';
-import { parseTrends, quoteNumbers } from '../../src/query-client.js';
+import { IngestError } from '@aigne-hub-usage/usage-reporter';
+import { parseTrends, quoteNumbers, retryableQueryStatus } from '../../src/query-client.js';
+import { withRetries } from '../../src/retry.js';
 
 test('progress prints at most once a second, with rate and ETA of this run', () => {
   let now = 0;
@@ -54,4 +56,39 @@ test('--since/--until take Unix seconds, dates (whole UTC days) and date-times',
   assert.equal(parseTime('2025-06-01T12:00:00', 'start'), 1748736000 + 43200);
   assert.equal(parseTime('2025-06-01T12:00:00+02:00', 'start'), 1748736000 + 36000);
   assert.throws(() => parseTime('June', 'start'), /not a time/);
+});
+
+test('retries wait a jittered backoff, never less than Retry-After, and end at once when aborted', async () => {
+  const delays: number[] = [];
+  let n = 0;
+  const result = await withRetries('x', async () => {
+    if (n++ < 3) throw new IngestError('HTTP 503', true, 503);
+    return 'ok';
+  }, { baseMs: 500, maxMs: 30_000, random: () => 0.5, sleep: async (ms) => { delays.push(ms); } });
+  assert.equal(result, 'ok');
+  assert.deepEqual(delays, [250, 500, 1000]); // half of 500, 1000, 2000: full jitter
+  delays.length = 0;
+  n = 0;
+  await withRetries('x', async () => {
+    if (n++ < 1) throw new IngestError('HTTP 429', true, 429, 2000);
+    return 'ok';
+  }, { random: () => 0, sleep: async (ms) => { delays.push(ms); } });
+  assert.deepEqual(delays, [2000]);
+
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const start = Date.now();
+  await assert.rejects(
+    withRetries('x', async () => { throw new IngestError('HTTP 503', true, 503, 60_000); }, { maxMs: 60_000, signal: controller.signal }),
+    /HTTP 503/,
+  );
+  assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
+});
+
+test('query answers: the service\'s own 4xx are final, a proxy\'s 404 page and 429/5xx are retried', () => {
+  assert.equal(retryableQueryStatus(404, 'application/problem+json'), false);
+  assert.equal(retryableQueryStatus(400, 'application/problem+json; charset=UTF-8'), false);
+  assert.equal(retryableQueryStatus(404, 'text/html'), true);
+  assert.equal(retryableQueryStatus(429, 'application/problem+json'), true);
+  assert.equal(retryableQueryStatus(503, 'application/problem+json'), true);
 });
