@@ -4,6 +4,7 @@
 # the dev cluster's demo data loader (aigne/demo-load:<tag>, the Job in deploy/k8s/overlays/local).
 #   deploy/build-images.sh              # package the modules, then build the images with tag 0.1.0
 #   IMAGE_TAG=0.2.0 SKIP_PACKAGE=1 deploy/build-images.sh
+#   BASE_IMAGE=localhost/aigne/jre-base:17 deploy/build-images.sh   # on the Debian-built base (deploy/build-base-image.sh)
 # Then load them into the dev cluster: kind load docker-image aigne/<module>:0.1.0 (or minikube image load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,12 @@ if [[ -z "${SKIP_PACKAGE:-}" ]]; then
   ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${MODULES[*]}"),$DEMO_MODULE" -am
 fi
 
+# the Dockerfiles' default base unless another image with its contract is given
+BUILD_ARGS=()
+[[ -n "${BASE_IMAGE:-}" ]] && BUILD_ARGS+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
+
 for module in "${MODULES[@]}"; do
-  "$TOOL" build -f "$module/src/main/docker/Dockerfile.jvm" -t "aigne/$module:$TAG" "$module"
+  "$TOOL" build "${BUILD_ARGS[@]}" -f "$module/src/main/docker/Dockerfile.jvm" -t "aigne/$module:$TAG" "$module"
 done
-"$TOOL" build -f "$DEMO_MODULE/src/main/docker/Dockerfile.jvm" -t "$DEMO_IMAGE:$TAG" "$DEMO_MODULE"
+"$TOOL" build "${BUILD_ARGS[@]}" -f "$DEMO_MODULE/src/main/docker/Dockerfile.jvm" -t "$DEMO_IMAGE:$TAG" "$DEMO_MODULE"
 echo "built: ${MODULES[*]/#/aigne/} $DEMO_IMAGE (tag $TAG) with $TOOL"

@@ -790,6 +790,44 @@ class KubernetesManifestsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyImageTakesTheDebianBuiltBaseWhoseLauncherKeepsTheDefaultBasesContract() throws Exception {
+        String base = Files.readString(REPO.resolve("deploy/build-base-image.sh"));
+        List<Path> dockerfiles = new java.util.ArrayList<>();
+        MODULE_OF.values().forEach(m -> dockerfiles.add(REPO.resolve(m).resolve("src/main/docker/Dockerfile.jvm")));
+        dockerfiles.add(REPO.resolve("deploy/local-stack/src/main/docker/Dockerfile.jvm"));
+        for (Path file : dockerfiles) {
+            List<String> dockerfile = Files.readAllLines(file);
+            assertThat(dockerfile).as(file.toString()).contains("FROM ${BASE_IMAGE}")
+                    .anyMatch(l -> l.startsWith("ARG BASE_IMAGE=registry.") && l.contains("/ubi9/openjdk-17-runtime:"));
+            // the base's uid is the image's user, and the base's launcher is the services' entrypoint
+            String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).findFirst().orElseThrow().substring(5).strip();
+            assertThat(base).as("build-base-image.sh creates uid " + user).contains("--uid " + user + " ");
+            dockerfile.stream().filter(l -> l.startsWith("ENTRYPOINT ") && l.contains("run-java.sh"))
+                    .forEach(l -> assertThat(base).contains("/opt/jboss/container/java/run/run-java.sh"));
+            // every variable the Dockerfile hands to run-java.sh is one the base's launcher reads
+            dockerfile.stream().filter(l -> l.startsWith("ENV JAVA_")).map(l -> l.substring(4, l.indexOf('=')))
+                    .forEach(v -> assertThat(base).as(file + ": the launcher reads " + v).contains("${" + v));
+        }
+        // and the manifests' JAVA_* settings too (the aggregator's JAVA_MAX_MEM_RATIO)
+        for (String overlay : List.of("local", "prod")) {
+            for (JsonNode doc : render(overlay)) {
+                if (doc.path("kind").asText().equals("Deployment")) {
+                    for (JsonNode env : doc.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+                        String name = env.path("name").asText();
+                        if (name.startsWith("JAVA_")) {
+                            assertThat(base).as(overlay + " " + name).contains("${" + name);
+                        }
+                    }
+                }
+            }
+        }
+        String script = Files.readString(REPO.resolve("deploy/build-images.sh"));
+        assertThat(script).contains("--build-arg \"BASE_IMAGE=$BASE_IMAGE\"");
+        assertThat(Files.readString(REPO.resolve("deploy/try-image.sh"))).contains("--build-arg BASE_IMAGE=\"$BASE\"")
+                .contains("--user 185").contains("--read-only").contains("--cap-drop ALL");
+    }
+
+    @org.junit.jupiter.api.Test
     void theReconcileJobCallsTheAggregatorsAdminEndpointWithATokenFromASecret() throws Exception {
         JsonNode job = new YAMLMapper().readTree(REPO.resolve("deploy/k8s/jobs/reconcile.yaml").toFile());
         assertThat(job.path("kind").asText()).isEqualTo("Job");
