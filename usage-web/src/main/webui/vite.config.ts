@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// recharts and the packages only it uses: never in the first load (scripts/bundle-report.mjs checks it)
+const CHARTS_ONLY = new RegExp(`/node_modules/(${['recharts', 'd3-[a-z-]+', 'victory-vendor', 'internmap', 'es-toolkit', 'decimal\\.js-light',
+  'eventemitter3', 'tiny-invariant', 'immer', 'reselect', 'redux', 'redux-thunk', '@reduxjs/toolkit', 'react-redux',
+  'use-sync-external-store'].join('|')})/`);
+
 // The build goes straight into the Quarkus module's static resources; `vite` (dev) proxies the API
 // and sign-in to a running usage-web (deploy/local-stack.sh start).
 export default defineConfig({
@@ -11,6 +16,22 @@ export default defineConfig({
       // MUI's 'use client' directives mean nothing without server components
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+      output: {
+        codeSplitting: {
+          groups: [
+            // the libraries every page needs (React, MUI, the router, emotion): one chunk that changes
+            // only with them; recharts and what only it needs stay out, in the lazily loaded "charts"
+            { name: 'vendor', test: (id) => (id.includes('/node_modules/') && !CHARTS_ONLY.test(id)) },
+          ],
+        },
+        // a chunk shared by the pages is named by what it is, not after one of its modules (it used to
+        // be "usePageRange-*.js"): "pages" (their common code), "runtime" (the bundler's module helpers);
+        // the lazily loaded charts (features/charts.ts) are "charts-*.js"
+        chunkFileNames: (chunk) => {
+          if (chunk.name === 'rolldown-runtime') return 'assets/runtime-[hash].js';
+          return chunk.isEntry || chunk.isDynamicEntry || chunk.name === 'vendor' ? 'assets/[name]-[hash].js' : 'assets/pages-[hash].js';
+        },
       },
     },
   },

@@ -2,21 +2,20 @@ import AutorenewIcon from '@mui/icons-material/Autorenew';
 import {
   Alert, Box, Button, Card, CardContent, Grid, LinearProgress, Skeleton, Stack, Typography, useMediaQuery, useTheme,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
-import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Suspense, useEffect, useState } from 'react';
 import type { QuotaAnswer, Trends } from '../../shared/api/types';
 import type { ApiState } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { formatAsOf, formatBucket, formatCompact, formatCredits, formatCreditsExact, formatRate } from '../../shared/lib/format';
+import { formatAsOf, formatCredits, formatRate } from '../../shared/lib/format';
 import type { TimeRange } from '../../shared/lib/range';
 import { keyFigures, quotaLevel, toChartPoints, usedPercent } from '../../shared/lib/series';
-import { barCell, BucketTooltip } from '../../shared/ui/ChartParts';
 import { errorDetail } from '../../shared/ui/Feedback';
+import { PlotSkeleton } from '../../shared/ui/PlotSkeleton';
 import { SectionError } from '../../shared/ui/SectionError';
+import { SpendPlot } from '../lazyCharts';
 import { AutoRechargeDialog } from './AutoRechargeDialog';
 
 const LEVEL_COLOR = { ok: 'success', low: 'warning', critical: 'error' } as const;
-const SPEND = '#1976d2';
 
 /** The 7-day spend: the answer and the range it was asked for (today is a partial day). */
 export type Spend = { range: TimeRange; answer: Trends };
@@ -174,19 +173,9 @@ function SpendChart({ spend }: { spend: Props['spend'] }) {
         {!mobile && (
           <Box sx={{ height: 110 }} data-testid="spend-sparkline" data-points={points.length}>
             {points.length > 0 && (
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={points} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
-                  <XAxis dataKey="timestamp" tickFormatter={(ts) => formatBucket(Number(ts), 'day', lang)} fontSize={11}
-                    interval="preserveStartEnd" minTickGap={8} tickLine={false} />
-                  <YAxis width={40} fontSize={11} tickCount={3} tickLine={false} axisLine={false}
-                    tickFormatter={(v) => formatCompact(Number(v), lang)} />
-                  <Tooltip filterNull={false} cursor={{ fill: 'rgba(0,0,0,0.04)' }} content={<BucketTooltip granularity="day" testId="spend-tooltip"
-                    rows={(p) => [{ label: t('spent'), value: t('creditsAmount', { amount: formatCreditsExact(p.totalCredits, lang) }), color: SPEND }]} />} />
-                  <Bar dataKey="totalCredits" name={t('credits')} fill={SPEND} isAnimationActive={false} background={{ fill: 'transparent' }}>
-                    {points.map((p) => <Cell key={p.timestamp} {...barCell(p.partial, SPEND)} />)}
-                  </Bar>
-                </BarChart>
-              </ResponsiveContainer>
+              <Suspense fallback={<PlotSkeleton height={110} />}>
+                <SpendPlot points={points} />
+              </Suspense>
             )}
           </Box>
         )}

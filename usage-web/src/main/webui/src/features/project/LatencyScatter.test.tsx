@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { cloneElement, type ReactElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -29,8 +29,8 @@ describe('LatencyScatter', () => {
     expect(screen.getByTestId('scatter-caption')).toHaveTextContent('Sample of 3 of 12,345 calls');
     // busiest model first; failed calls get their own entry
     expect(screen.getAllByTestId('scatter-legend-item').map((i) => i.textContent)).toEqual(['gpt-4o', 'claude-3', 'Failed (hollow)']);
-    // every call a point; the failed one a red ring
-    expect(card.querySelectorAll('.recharts-scatter circle')).toHaveLength(3);
+    // every call a point (once the lazily loaded charts chunk drew them); the failed one a red ring
+    await waitFor(() => expect(card.querySelectorAll('.recharts-scatter circle')).toHaveLength(3), { timeout: 10_000 });
     expect(card.querySelectorAll('circle.failed-point')).toHaveLength(1);
     expect(card.querySelector('circle.failed-point')).toHaveAttribute('stroke', '#d32f2f');
     // tokens across, then latency up, ticked like the trend charts' (1.2 s at most: steps of 500 ms)

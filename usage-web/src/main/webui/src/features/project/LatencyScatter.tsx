@@ -1,10 +1,12 @@
 import { Box, Card, CardContent, Skeleton, Stack, Typography, useMediaQuery, useTheme } from '@mui/material';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Suspense } from 'react';
 import type { ApiState } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { durationTicks, formatCompact, formatCreditsExact, formatDuration, formatDurationTick, formatInteger } from '../../shared/lib/format';
+import { durationTicks, formatInteger } from '../../shared/lib/format';
+import { PlotSkeleton } from '../../shared/ui/PlotSkeleton';
 import { SectionError } from '../../shared/ui/SectionError';
-import { groupByModel, type CallSample, type SampledCall } from './callSample';
+import { groupByModel, type CallSample } from './callSample';
+import { ScatterPlot } from '../lazyCharts';
 
 // no red among the models: red outlines mark the failed calls
 const PALETTE = ['#1976d2', '#ef6c00', '#2e7d32', '#8e24aa', '#00838f', '#6d4c41', '#f9a825'];
@@ -37,21 +39,9 @@ export function LatencyScatter({ sample }: Props) {
       <>
         {/* inline-size containment: the drawn chart never holds its card wider than the screen */}
         <Box sx={{ height: mobile ? 220 : 320, minWidth: 0, contain: 'inline-size' }} data-testid="scatter-plot">
-          <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart margin={{ top: 8, right: mobile ? 4 : 16, bottom: 8, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" dataKey="totalUsage" name={t('tokens')} fontSize={12} domain={[0, 'auto']} allowDecimals={false}
-                tickFormatter={(v) => formatCompact(Number(v), lang)}
-                label={{ value: t('tokens'), position: 'insideBottomRight', offset: -4, fontSize: 12 }} />
-              <YAxis type="number" dataKey="duration" name={t('latency')} fontSize={12} width={mobile ? 48 : 64} ticks={ticks}
-                domain={ticks ? [0, ticks[ticks.length - 1]] : [0, 'auto']} tickFormatter={(v) => formatDurationTick(Number(v), lang)} />
-              <Tooltip content={<CallTooltip />} cursor={{ strokeDasharray: '3 3' }} />
-              {groups.map((g) => (
-                <Scatter key={g.name} name={g.name} data={g.calls} fill={g.color} isAnimationActive={false}
-                  shape={(p: { cx?: number; cy?: number; payload?: SampledCall }) => <Point {...p} color={g.color} r={mobile ? 3 : 4} />} />
-              ))}
-            </ScatterChart>
-          </ResponsiveContainer>
+          <Suspense fallback={<PlotSkeleton height={mobile ? 220 : 320} />}>
+            <ScatterPlot groups={groups} ticks={ticks} mobile={mobile} failedColor={FAILED} />
+          </Suspense>
         </Box>
         <Stack direction="row" useFlexGap flexWrap="wrap" columnGap={2} rowGap={0.5} sx={{ mt: 1 }} data-testid="scatter-legend">
           {groups.map((g) => <LegendItem key={g.name} label={g.name} fill={g.color} stroke={g.color} />)}
@@ -80,44 +70,11 @@ export function LatencyScatter({ sample }: Props) {
   );
 }
 
-function Point({ cx, cy, payload, color, r }: { cx?: number; cy?: number; payload?: SampledCall; color: string; r: number }) {
-  if (cx === undefined || cy === undefined) return <g />;
-  const failed = payload?.status === 'failed';
-  // a failed call keeps a hint of its model's colour inside the red ring (and stays hoverable)
-  return failed
-    ? <circle cx={cx} cy={cy} r={r} fill={color} fillOpacity={0.15} stroke={FAILED} strokeWidth={1.5} className="failed-point" />
-    : <circle cx={cx} cy={cy} r={r} fill={color} fillOpacity={0.7} />;
-}
-
 function LegendItem({ label, fill, stroke }: { label: string; fill: string; stroke: string }) {
   return (
     <Stack direction="row" spacing={0.75} alignItems="center" sx={{ minWidth: 0, maxWidth: '100%' }} data-testid="scatter-legend-item">
       <Box sx={{ width: 10, height: 10, borderRadius: '50%', bgcolor: fill, border: `1.5px solid ${stroke}`, flexShrink: 0 }} />
       <Typography variant="caption" noWrap>{label}</Typography>
     </Stack>
-  );
-}
-
-/** The hovered call: model, tokens, latency, credits, status and id. */
-function CallTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
-  const { t, lang } = useI18n();
-  const call = payload?.[0]?.payload as SampledCall | undefined;
-  if (!active || !call) return null;
-  const rows: [string, string][] = [
-    [t('tokens'), formatInteger(call.totalUsage, lang)],
-    [t('latency'), formatDuration(call.duration, lang)],
-    [t('credits'), formatCreditsExact(call.credits, lang)],
-    [t('status'), t(call.status === 'failed' ? 'failed' : 'success')],
-    [t('callId'), call.id],
-  ];
-  return (
-    <Box data-testid="scatter-tooltip" sx={{ bgcolor: 'background.paper', border: 1, borderColor: 'divider', p: 1, borderRadius: 1, fontSize: 13, boxShadow: 1, maxWidth: 280 }}>
-      <div><strong>{call.model}</strong></div>
-      {rows.map(([label, value]) => (
-        <Box key={label} sx={{ overflowWrap: 'anywhere', color: label === t('status') && call.status === 'failed' ? FAILED : undefined }}>
-          {label}: <strong>{value}</strong>
-        </Box>
-      ))}
-    </Box>
   );
 }

@@ -1,16 +1,17 @@
 import { Box, Card, CardContent, Skeleton, Stack, Typography } from '@mui/material';
-import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { Suspense } from 'react';
 import type { ModelDistribution as Models } from '../../shared/api/types';
 import type { ApiState } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { formatInteger } from '../../shared/lib/format';
+import { PlotSkeleton } from '../../shared/ui/PlotSkeleton';
 import { SectionError } from '../../shared/ui/SectionError';
+import { ModelPie } from '../lazyCharts';
 
 export const MODEL_COLORS = ['#1976d2', '#ef6c00', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41', '#546e7a'];
 
 /** A small pie of the project's models with name and percentage; hover shows the calls. */
 export function ModelDistribution({ models: state }: { models: Pick<ApiState<Models>, 'data' | 'initialLoading' | 'error' | 'retry'> }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const data = (state.data?.modelDistribution ?? []).map((m) => ({ name: m.model ?? '', calls: m.calls ?? 0, percentage: m.percentage ?? 0 }));
   return (
     <Card variant="outlined" sx={{ height: '100%' }} data-testid="model-distribution">
@@ -25,14 +26,9 @@ export function ModelDistribution({ models: state }: { models: Pick<ApiState<Mod
           <Stack direction={{ xs: 'column', sm: 'row', md: 'column' }} spacing={{ xs: 0, sm: 3, md: 0 }} alignItems={{ sm: 'center', md: 'stretch' }}>
             {/* phones: the list with percentages is the key figure; the pie stays on larger screens */}
             <Box sx={{ height: 170, width: { sm: 220, md: '100%' }, flexShrink: 0, display: { xs: 'none', sm: 'block' } }} data-testid="model-pie">
-              <ResponsiveContainer width="100%" height="100%">
-                <PieChart>
-                  <Pie data={data} dataKey="calls" nameKey="name" innerRadius={40} outerRadius={75} isAnimationActive={false}>
-                    {data.map((d, i) => <Cell key={d.name} fill={MODEL_COLORS[i % MODEL_COLORS.length]} />)}
-                  </Pie>
-                  <Tooltip formatter={(v, name, item) => [`${formatInteger(Number(v), lang)} ${t('calls')} (${(item.payload as { percentage: number }).percentage}%)`, name]} />
-                </PieChart>
-              </ResponsiveContainer>
+              <Suspense fallback={<PlotSkeleton circular width={150} height={150} />}>
+                <ModelPie data={data.map((d, i) => ({ ...d, color: MODEL_COLORS[i % MODEL_COLORS.length] }))} />
+              </Suspense>
             </Box>
             <Stack spacing={0.5} sx={{ mt: 1, flexGrow: 1, minWidth: 0 }}>
               {data.map((d, i) => (
