@@ -1,5 +1,5 @@
 import { CssBaseline, Skeleton, Stack, ThemeProvider, createTheme } from '@mui/material';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './shared/api/client';
 import { authApi, type SessionInfo } from './shared/api/usage';
@@ -12,16 +12,54 @@ import { SignInPage } from './features/auth/SignInPage';
 import { startFirstRequests } from './features/firstRequests';
 import { prefetching } from './shared/api/prefetch';
 
-// the pages (and recharts) are chunks of their own, kept off the sign-in page
-const loadDashboard = () => import('./features/dashboard/DashboardPage');
-const loadProject = () => import('./features/project/ProjectPage');
-const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
-const ProjectPage = lazy(() => loadProject().then((m) => ({ default: m.ProjectPage })));
+// the pages are chunks of their own, kept off the sign-in page; their charts (recharts) are one more,
+// loaded lazily after the cards (features/lazyCharts.tsx)
+const loadDashboard = () => import('./features/dashboard/DashboardPage').then((m) => m.DashboardPage);
+const loadProject = () => import('./features/project/ProjectPage').then((m) => m.ProjectPage);
+
+/**
+ * A page loaded by route. When its code has already arrived (preloaded with the session check, or
+ * visited before) it renders at once: through React.lazy even a loaded chunk would show the
+ * fallback first and be revealed only after React's Suspense throttle (~300 ms), which held back the
+ * cards of every first load.
+ */
+function routePage(load: () => Promise<ComponentType>) {
+  let loaded: ComponentType | undefined;
+  const preload = () => load().then((page) => { loaded = page; return page; });
+  const Lazy = lazy(() => preload().then((page) => ({ default: page })));
+  function Page() {
+    // one component type for the page's lifetime: switching from Lazy to the loaded one would remount it
+    const [Shown] = useState<ComponentType>(() => loaded ?? Lazy);
+    return <Shown />;
+  }
+  return { Page, preload };
+}
+
+const dashboard = routePage(loadDashboard);
+const project = routePage(loadProject);
+const DashboardPage = dashboard.Page;
+const ProjectPage = project.Page;
 
 /** Starts downloading the page's chunk while the session is checked, instead of after it. */
 function preloadPageOf(path: string) {
-  if (path.startsWith('/usage/projects/')) void loadProject();
-  else if (!path.startsWith('/usage/sign-in')) void loadDashboard();
+  if (path.startsWith('/usage/projects/')) void project.preload();
+  else if (!path.startsWith('/usage/sign-in')) void dashboard.preload();
+}
+
+// the session check started with the first load, before React's first render (startFirstLoadOf)
+let started: Promise<SessionInfo> | undefined;
+
+/**
+ * The first load's work that needs no React: the page's chunk, its first requests (docs/web.md "First
+ * load") and the session check. main.tsx calls it before the first render so none of them waits for
+ * it; SignedIn takes the session check (or starts all this itself when rendered without main.tsx).
+ */
+export function startFirstLoadOf(path: string, search: string) {
+  preloadPageOf(path);
+  prefetching(() => startFirstRequests(path, search));
+  started = authApi.session();
+  // SignedIn handles its failure; a page that never asks for it leaves no unhandled rejection
+  started.catch(() => undefined);
 }
 
 const theme = createTheme({ palette: { background: { default: '#fafafa' } }, shape: { borderRadius: 8 } });
@@ -47,9 +85,10 @@ function SignedIn() {
   const [failure, setFailure] = useState<'network' | null>(null);
 
   useEffect(() => {
-    preloadPageOf(window.location.pathname);
-    prefetching(() => startFirstRequests(window.location.pathname, window.location.search));
-    authApi.session().then(setSession).catch((e) => {
+    if (!started) startFirstLoadOf(window.location.pathname, window.location.search);
+    const session = started!;
+    started = undefined;
+    session.then(setSession).catch((e) => {
       if (e instanceof ApiError && (e.status === 401 || e.status === 499)) goToSignIn();
       else setFailure('network');
     });
