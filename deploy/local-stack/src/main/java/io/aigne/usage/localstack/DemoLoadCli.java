@@ -62,7 +62,7 @@ public final class DemoLoadCli {
         var events = DemoData.events(now);
         System.out.println("[demo-load] sending " + events.size() + " demo events to " + ingestUrl);
         int accepted = ingest.send(events);
-        DemoData.PROFILES.forEach(p -> ingest.putProject(p.appDid(), p.name(), p.logoUrl(), p.appUrl()));
+        DemoData.PROFILES.forEach(ingest::putProject);
         System.out.println("[demo-load] " + accepted + " events accepted, " + DemoData.PROFILES.size() + " projects named");
     }
 

@@ -41,38 +41,34 @@ public final class IngestClient {
         return accepted;
     }
 
-    /** PUT /api/ingest/projects/{appDid}: names a project (idempotent). */
-    public void putProject(String appDid, String name, String logoUrl, String appUrl) {
-        var body = ModelCallJson.MAPPER.createObjectNode().put("name", name).put("logoUrl", logoUrl).put("appUrl", appUrl);
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/projects/"
-                    + URLEncoder.encode(appDid, StandardCharsets.UTF_8)))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("project profile answered " + r.statusCode() + ": " + r.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("project profile failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** PUT /api/ingest/projects/{appDid}: names a demo project (idempotent). */
+    public void putProject(DemoData.DemoProfile p) {
+        var body = ModelCallJson.MAPPER.createObjectNode().put("name", p.name()).put("logoUrl", p.logoUrl()).put("appUrl", p.appUrl());
+        exchange(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/projects/" + URLEncoder.encode(p.appDid(), StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), 200, "project profile");
     }
 
     private JsonNode post(String body) {
+        String answer = exchange(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/model-calls"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)), 202, "ingest");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/ingest/model-calls"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202) {
-                throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
-            }
-            return ModelCallJson.MAPPER.readTree(r.body());
+            return ModelCallJson.MAPPER.readTree(answer);
         } catch (IOException e) {
-            throw new IllegalStateException("ingest failed", e);
+            throw new IllegalStateException("ingest answered no JSON: " + answer, e);
+        }
+    }
+
+    /** Sends one JSON request with the token; the answer's body, or a failure naming {@code what}. */
+    private String exchange(HttpRequest.Builder request, int expectedStatus, String what) {
+        try {
+            HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expectedStatus) {
+                throw new IllegalStateException(what + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

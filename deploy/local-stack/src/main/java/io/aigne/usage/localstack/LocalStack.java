@@ -147,7 +147,7 @@ public final class LocalStack {
         }
         log("loading " + events.size() + " demo events through the ingest API");
         int accepted = ingest.send(events);
-        DemoData.PROFILES.forEach(p -> ingest.putProject(p.appDid(), p.name(), p.logoUrl(), p.appUrl()));
+        DemoData.PROFILES.forEach(ingest::putProject);
         Files.writeString(marker, Instant.now().toString());
         log(accepted + " demo events accepted");
     }

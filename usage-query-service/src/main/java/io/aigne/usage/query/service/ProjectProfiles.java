@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +51,6 @@ public class ProjectProfiles {
     }
 
     public Profile of(String appDid) {
-        return of(java.util.List.of(appDid)).get(appDid);
+        return of(List.of(appDid)).get(appDid);
     }
 }
