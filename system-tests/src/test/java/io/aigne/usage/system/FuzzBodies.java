@@ -138,6 +138,18 @@ final class FuzzBodies {
         return out;
     }
 
+    /** A project profile (PUT /api/ingest/projects/{appDid}): hostile names and URLs, wrong types, sometimes no object. */
+    byte[] projectProfile() {
+        if (values.chance(0.15)) {
+            return values.pick(List.of("", "null", "[]", "{", "\"x\"", nested(2_000))).getBytes(StandardCharsets.UTF_8);
+        }
+        String name = values.chance(0.4) ? quote("Fuzz " + random.nextInt(100)) : values.chance(0.5) ? quote(values.evil()) : values.pick(EVIL_JSON);
+        String logo = values.pick(List.of("null", quote("https://cdn.example/l.png"), quote("http://cdn.example/l.png"),
+                quote("javascript:alert(1)"), quote("https://a@b.example/"), quote("https://" + values.evil()), values.pick(EVIL_JSON)));
+        String app = values.chance(0.5) ? quote("https://app.example") : values.pick(EVIL_JSON);
+        return ("{\"name\":" + name + ",\"logoUrl\":" + logo + ",\"appUrl\":" + app + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }

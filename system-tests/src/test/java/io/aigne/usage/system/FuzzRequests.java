@@ -79,6 +79,9 @@ final class FuzzRequests {
         if (p < 0.93) {
             return adminStats();
         }
+        if (p < 0.96) {
+            return projectProfile();
+        }
         return randomPath();
     }
 
@@ -101,6 +104,14 @@ final class FuzzRequests {
         String token = values.chance(0.08) ? values.pick(List.of(tokens.user(), "garbage")) : tokens.ingest();
         return new Request(Service.AGGREGATOR, values.chance(0.04) ? "PUT" : "POST", "/api/ingest/model-calls", token,
                 Map.of("Content-Type", type), bodies.ingest(values.chance(0.5) ? app : "did:app:fuzz-ingest"));
+    }
+
+    private Request projectProfile() {
+        Map<String, String> headers = values.chance(0.1) ? Map.of("Content-Type", values.pick(BAD_CONTENT_TYPES))
+                : Map.of("Content-Type", "application/json");
+        String token = values.chance(0.08) ? values.pick(List.of(tokens.user(), "garbage")) : tokens.ingest();
+        return new Request(Service.AGGREGATOR, values.chance(0.06) ? values.pick(WRONG_METHODS) : "PUT",
+                "/api/ingest/projects/" + appSegment(), token, headers, bodies.projectProfile());
     }
 
     private Request adminStats() {
