@@ -91,7 +91,10 @@ const DURATION = /^(\d{1,3} ms|\d+(\.\d+)? s|–)$/;
 describe('Dashboard', () => {
   it('shows the quota and overview numbers the API answers, and every section (desktop)', async () => {
     const { context: ctx, page } = await signedIn(browser, ALICE, DESKTOP);
+    // the first load asks before React renders (main.tsx), possibly before sign-in's navigation has
+    // settled: listen first, then load the page again
     const overviewRequest = captureRequest(page, '/api/usage/overview', (u) => u.searchParams.get('compare') === 'previous');
+    await page.reload();
     const sent = await overviewRequest;
     // the page asks for the last 30 whole local days, from midnight 29 days ago until now (docs/web.md)
     const asked = { start: Number(sent.searchParams.get('startTime')), end: Number(sent.searchParams.get('endTime')) };
