@@ -16,7 +16,8 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-export const sleep = abortableSleep;
+// the command waits for a retry with nothing else to do: its timer must keep the process alive
+export const sleep = (ms: number, signal?: AbortSignal) => abortableSleep(ms, signal, true);
 
 /**
  * Runs `fn`, retrying retryable failures after a random delay in [0, min(max, base · 2^(attempt-1))]
@@ -27,7 +28,7 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, opts: R
   const attempts = opts.attempts ?? 10;
   const base = opts.baseMs ?? 500;
   const max = opts.maxMs ?? 30_000;
-  const wait = opts.sleep ?? abortableSleep;
+  const wait = opts.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

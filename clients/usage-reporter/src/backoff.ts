@@ -4,8 +4,8 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
   return Math.floor(random() * ceiling);
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts; the timer never keeps the process alive. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts; the timer keeps the process alive only with `keepAlive`. */
+export function sleep(ms: number, signal?: AbortSignal, keepAlive = false): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {
@@ -14,7 +14,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, ms);
-    timer.unref();
+    // a reporter's waits never keep its host process alive; a command's (hub-import) must
+    if (!keepAlive) timer.unref();
     signal?.addEventListener('abort', done, { once: true });
   });
 }
