@@ -9,6 +9,14 @@ public final class Topics {
     /** Header on a dead-lettered record that says why it was rejected. */
     public static final String DLQ_REASON_HEADER = "dlq-reason";
 
+    /**
+     * Header on a record that re-ingests a call from a retention archive ({@link #ORIGIN_ARCHIVE_RESTORE}):
+     * the call was counted when it first arrived, so it comes back to the call list only — never
+     * again into statistics or the credit ledger.
+     */
+    public static final String ORIGIN_HEADER = "usage-origin";
+    public static final String ORIGIN_ARCHIVE_RESTORE = "archive-restore";
+
     private Topics() {
     }
 }

@@ -69,6 +69,8 @@ public class AdminStatsResource {
     @APIResponse(responseCode = "200", description = "What differs (and, with repair=true, was repaired)")
     @APIResponse(responseCode = "400", description = "from/to are not Unix seconds at most 400 days apart, or repair is not true/false",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The range starts before what retention kept (archived calls, removed hour rows)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReconcileService.Report reconcile(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("repair") String repair) {
         long now = clock.instant().getEpochSecond();

@@ -3,11 +3,15 @@ package io.aigne.usage.aggregator.service;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.DeadLetters.Rejected;
 import io.aigne.usage.events.ModelCall;
+import io.aigne.usage.aggregator.storage.CallPartitions;
 import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.events.Violation;
 import io.aigne.usage.stats.CallStats;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.stats.StatKey;
+import io.aigne.usage.stats.TimeType;
 import io.aigne.usage.support.EventRulesConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +30,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Applies a batch of records in a single database transaction: skips records at offsets already
@@ -56,6 +62,9 @@ public class ModelCallBatchProcessor {
     AggregatorConfig config;
 
     @Inject
+    CallPartitions partitions;
+
+    @Inject
     EventRulesConfig eventRules;
 
     private final Counter applied;
@@ -63,6 +72,8 @@ public class ModelCallBatchProcessor {
     private final Counter replayed;
     private final Counter finished;
     private final Counter late;
+    private final Counter expired;
+    private final Counter restored;
 
     /** A finished call's contribution to an open bucket, applied after the transaction commits. */
     public record OpenBucketAdd(int partition, StatKey key, ModelCall call) {
@@ -80,6 +91,10 @@ public class ModelCallBatchProcessor {
                 .register(registry);
         late = Counter.builder("usage.stats.late_events")
                 .description("Finished calls whose hour was already flushed (merged into stored rows)").register(registry);
+        expired = Counter.builder("usage.model_calls.expired")
+                .description("Events older than the raw-call retention horizon (dead-lettered)").register(registry);
+        restored = Counter.builder("usage.model_calls.restored")
+                .description("Calls brought back from a retention archive (call list only)").register(registry);
     }
 
     /**
@@ -90,7 +105,9 @@ public class ModelCallBatchProcessor {
     public List<OpenBucketAdd> process(String group, String instance, List<ConsumerRecord<String, String>> records,
             SetAside setAside, OpenStats open) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            store.lockShared(c);
+            store.lockShared(c); // retention moves the horizons only under the exclusive lock: stable until commit
+            DataHorizons horizons = DataHorizons.read(c);
+            long rawCallsFrom = horizons.rawCallsFrom();
             List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
             for (Map.Entry<TopicPartition, List<ConsumerRecord<String, String>>> part : byPartition(records).entrySet()) {
@@ -108,7 +125,7 @@ public class ModelCallBatchProcessor {
                     } else if (setAside.refusal(r) != null) {
                         invalid.add(new Rejected(r, setAside.refusal(r)));
                     } else {
-                        classify(r, valid, invalid);
+                        classify(r, rawCallsFrom, valid, invalid);
                     }
                 }
                 offsets.save(c, group, tp, Math.max(lastOffset + 1, next.orElse(0)));
@@ -116,20 +133,28 @@ public class ModelCallBatchProcessor {
             List<Rejected> unsent = invalid.stream().filter(r -> !setAside.alreadySent(r.source())).toList();
             deadLetters.publish(unsent);
             unsent.forEach(r -> setAside.sent(r.source())); // safely on the DLQ even if this attempt rolls back
+            partitions.ensure(valid.stream().map(v -> v.call().callTime()).toList(), rawCallsFrom);
             List<IncomingCall> changed = calls.write(c, valid);
             unchanged.increment(valid.size() - changed.size());
             List<OpenBucketAdd> openAdds = new ArrayList<>();
             Map<StatKey, CallStats> lateStats = new HashMap<>();
             for (IncomingCall in : changed) {
-                if (in.call().status().isTerminal()) {
+                if (in.restored()) {
+                    restored.increment(); // counted when it first came; back in the call list only
+                } else if (in.call().status().isTerminal()) {
                     finished.increment();
-                    collect(in, open, openAdds, lateStats);
+                    collect(in, open, openAdds, lateStats, horizons.hourRowsFrom());
                 }
             }
             mergeLate(c, lateStats);
             applied.increment(valid.size() + invalid.size());
             return openAdds;
         }
+    }
+
+    static boolean isRestore(ConsumerRecord<String, String> r) {
+        Header origin = r.headers().lastHeader(Topics.ORIGIN_HEADER);
+        return origin != null && Topics.ORIGIN_ARCHIVE_RESTORE.equals(new String(origin.value(), StandardCharsets.UTF_8));
     }
 
     public static Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition(List<ConsumerRecord<String, String>> records) {
@@ -147,9 +172,13 @@ public class ModelCallBatchProcessor {
         }
     }
 
-    private void collect(IncomingCall in, OpenStats open, List<OpenBucketAdd> openAdds, Map<StatKey, CallStats> lateStats) {
+    private void collect(IncomingCall in, OpenStats open, List<OpenBucketAdd> openAdds, Map<StatKey, CallStats> lateStats,
+            long hourRowsFrom) {
         boolean isLate = false;
         for (StatKey key : StatKey.of(in.call())) {
+            if (key.timeType() == TimeType.hour && key.timestamp() < hourRowsFrom) {
+                continue; // retention removed that hour's rows: its day row counts the call
+            }
             if (open.isFlushed(in.partition(), key)) {
                 lateStats.computeIfAbsent(key, k -> CallStats.empty(config.sketchK())).add(in.call());
                 isLate = true;
@@ -177,14 +206,21 @@ public class ModelCallBatchProcessor {
         store.upsert(c, merged);
     }
 
-    private void classify(ConsumerRecord<String, String> r, List<IncomingCall> valid, List<Rejected> invalid) {
+    private void classify(ConsumerRecord<String, String> r, long rawCallsFrom, List<IncomingCall> valid, List<Rejected> invalid) {
         // "now" is the record's own timestamp, so a replay decides exactly as the first pass did
         long now = r.timestamp() >= 0 ? r.timestamp() / 1000 : System.currentTimeMillis() / 1000;
         ValidationResult result = r.value() == null
                 ? new ValidationResult.Invalid(List.of(new Violation("$", "empty record")))
                 : ModelCallJson.parse(r.value(), eventRules.window(), now);
         if (result instanceof ValidationResult.Valid v) {
-            valid.add(new IncomingCall(v.call(), r.partition()));
+            if (v.call().callTime() < rawCallsFrom) {
+                // its month was archived and dropped: its identity is gone, so it could only be counted twice
+                expired.increment();
+                invalid.add(new Rejected(r, "expired: callTime " + v.call().callTime() + " is before the retention horizon "
+                        + rawCallsFrom + " (calls of that month were archived)"));
+            } else {
+                valid.add(new IncomingCall(v.call(), r.partition(), isRestore(r)));
+            }
         } else {
             invalid.add(new Rejected(r, ((ValidationResult.Invalid) result).reason()));
         }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,32 +18,46 @@ import java.util.function.Function;
 
 /**
  * Writes calls with the update rules of docs/contracts.md §1, enforced by the database: a new id is
- * inserted; only a {@code processing} row may be replaced, and only by a terminal event;
- * everything else (duplicates, changes to a terminal call) leaves the row as it is. A batch is
- * first reduced by the same rules per call (one statement may touch a row only once), then
- * written with one {@code INSERT ... SELECT FROM unnest(...)}, which returns the rows it changed.
+ * inserted; only a {@code processing} call may be replaced, and only by a terminal event;
+ * everything else (duplicates, changes to a terminal call) leaves the call as it is. A batch is
+ * first reduced by the same rules per call (one statement may touch a row only once).
+ *
+ * <p>model_calls is partitioned by month of call_time, and a terminal event may carry another
+ * call_time than the processing one, so identity lives in model_call_ids (one row per call: where
+ * its row is, whether it is final). Per batch: claim the ids of new calls, finish the ids of
+ * processing calls now terminal (returning where their old row was), delete those old rows, insert
+ * the rows of every call that changed — each one statement over arrays ({@code unnest}).
  */
 @ApplicationScoped
 public class ModelCallStore {
-    static final String UPSERT = """
+    static final String CLAIM_IDS = """
+            INSERT INTO model_call_ids (user_did, id, call_time, terminal)
+            SELECT u, i, ct, s <> 'processing' FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[]) AS x(u, i, ct, s)
+            ON CONFLICT (user_did, id) DO NOTHING
+            RETURNING user_did, id""";
+    static final String FINISH_IDS = """
+            UPDATE model_call_ids k SET call_time = x.ct, terminal = true
+            FROM (SELECT k0.user_did, k0.id, k0.call_time AS old_ct, x0.ct
+                  FROM model_call_ids k0 JOIN unnest(?::text[], ?::text[], ?::int8[]) AS x0(u, i, ct)
+                       ON k0.user_did = x0.u AND k0.id = x0.i
+                  WHERE NOT k0.terminal FOR UPDATE OF k0) x
+            WHERE k.user_did = x.user_did AND k.id = x.id
+            RETURNING k.user_did, k.id, x.old_ct""";
+    static final String DELETE_ROWS = """
+            DELETE FROM model_calls m USING unnest(?::text[], ?::text[], ?::int8[]) AS x(u, i, ct)
+            WHERE m.user_did = x.u AND m.id = x.i AND m.call_time = x.ct""";
+    static final String INSERT_ROWS = """
             INSERT INTO model_calls (user_did, id, app_did, model, provider_id, type, status, duration_ms,
                 total_usage, credits, call_time, error_reason, usage_metrics, metadata, request_id, trace_id, partition_no)
             SELECT u, i, a, m, p, t, s, d, tu, c::numeric, ct, e, um::jsonb, md::jsonb, r, tr, pn
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[],
                         ?::int8[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[])
-                 AS x(u, i, a, m, p, t, s, d, tu, c, ct, e, um, md, r, tr, pn)
-            ON CONFLICT (user_did, id) DO UPDATE SET
-                app_did = EXCLUDED.app_did, model = EXCLUDED.model, provider_id = EXCLUDED.provider_id,
-                type = EXCLUDED.type, status = EXCLUDED.status, duration_ms = EXCLUDED.duration_ms,
-                total_usage = EXCLUDED.total_usage, credits = EXCLUDED.credits, call_time = EXCLUDED.call_time,
-                error_reason = EXCLUDED.error_reason, usage_metrics = EXCLUDED.usage_metrics,
-                metadata = EXCLUDED.metadata, request_id = EXCLUDED.request_id, trace_id = EXCLUDED.trace_id,
-                partition_no = EXCLUDED.partition_no, updated_at = now()
-            WHERE model_calls.status = 'processing' AND EXCLUDED.status <> 'processing'
-            RETURNING user_did, id
-            """;
+                 AS x(u, i, a, m, p, t, s, d, tu, c, ct, e, um, md, r, tr, pn)""";
 
     private record Key(String userDid, String id) {
+        static Key of(IncomingCall c) {
+            return new Key(c.call().userDid(), c.call().id());
+        }
     }
 
     /**
@@ -54,33 +69,90 @@ public class ModelCallStore {
             return List.of();
         }
         List<IncomingCall> reduced = new ArrayList<>(reduce(calls).values());
-        Set<Key> changed = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-            int i = 1;
-            ps.setArray(i++, text(connection, reduced, c -> c.call().userDid()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().id()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().appDid()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().model()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().providerId()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().type().name()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().status().name()));
-            ps.setArray(i++, connection.createArrayOf("float8", reduced.stream().map(c -> c.call().durationMs()).toArray()));
-            ps.setArray(i++, connection.createArrayOf("int8", reduced.stream().map(c -> c.call().totalUsage()).toArray()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().credits().toPlainString()));
-            ps.setArray(i++, connection.createArrayOf("int8", reduced.stream().map(c -> c.call().callTime()).toArray()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().errorReason()));
-            ps.setArray(i++, text(connection, reduced, c -> json(c.call().usageMetrics())));
-            ps.setArray(i++, text(connection, reduced, c -> json(c.call().metadata())));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().requestId()));
-            ps.setArray(i++, text(connection, reduced, c -> c.call().traceId()));
-            ps.setArray(i, connection.createArrayOf("int4", reduced.stream().map(IncomingCall::partition).toArray()));
+        Set<Key> fresh = claimIds(connection, reduced);
+        List<IncomingCall> finishing = reduced.stream()
+                .filter(c -> !fresh.contains(Key.of(c)) && c.call().status().isTerminal()).toList();
+        Map<Key, Long> replaced = finishIds(connection, finishing);
+        deleteRows(connection, replaced);
+        List<IncomingCall> changed = reduced.stream()
+                .filter(c -> fresh.contains(Key.of(c)) || replaced.containsKey(Key.of(c))).toList();
+        insertRows(connection, changed);
+        return changed;
+    }
+
+    private static Set<Key> claimIds(Connection c, List<IncomingCall> calls) throws SQLException {
+        Set<Key> claimed = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_IDS)) {
+            ps.setArray(1, text(c, calls, x -> x.call().userDid()));
+            ps.setArray(2, text(c, calls, x -> x.call().id()));
+            ps.setArray(3, c.createArrayOf("int8", calls.stream().map(x -> x.call().callTime()).toArray()));
+            ps.setArray(4, text(c, calls, x -> x.call().status().name()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changed.add(new Key(rs.getString(1), rs.getString(2)));
+                    claimed.add(new Key(rs.getString(1), rs.getString(2)));
                 }
             }
         }
-        return reduced.stream().filter(c -> changed.contains(new Key(c.call().userDid(), c.call().id()))).toList();
+        return claimed;
+    }
+
+    /** Marks processing calls final at their terminal call_time; returns the call_time their old row has. */
+    private static Map<Key, Long> finishIds(Connection c, List<IncomingCall> calls) throws SQLException {
+        Map<Key, Long> oldTimes = new HashMap<>();
+        if (calls.isEmpty()) {
+            return oldTimes;
+        }
+        try (PreparedStatement ps = c.prepareStatement(FINISH_IDS)) {
+            ps.setArray(1, text(c, calls, x -> x.call().userDid()));
+            ps.setArray(2, text(c, calls, x -> x.call().id()));
+            ps.setArray(3, c.createArrayOf("int8", calls.stream().map(x -> x.call().callTime()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oldTimes.put(new Key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        return oldTimes;
+    }
+
+    private static void deleteRows(Connection c, Map<Key, Long> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Key, Long>> list = new ArrayList<>(rows.entrySet());
+        try (PreparedStatement ps = c.prepareStatement(DELETE_ROWS)) {
+            ps.setArray(1, c.createArrayOf("text", list.stream().map(e -> e.getKey().userDid()).toArray()));
+            ps.setArray(2, c.createArrayOf("text", list.stream().map(e -> e.getKey().id()).toArray()));
+            ps.setArray(3, c.createArrayOf("int8", list.stream().map(Map.Entry::getValue).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertRows(Connection connection, List<IncomingCall> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_ROWS)) {
+            int i = 1;
+            ps.setArray(i++, text(connection, rows, c -> c.call().userDid()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().id()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().appDid()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().model()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().providerId()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().type().name()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().status().name()));
+            ps.setArray(i++, connection.createArrayOf("float8", rows.stream().map(c -> c.call().durationMs()).toArray()));
+            ps.setArray(i++, connection.createArrayOf("int8", rows.stream().map(c -> c.call().totalUsage()).toArray()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().credits().toPlainString()));
+            ps.setArray(i++, connection.createArrayOf("int8", rows.stream().map(c -> c.call().callTime()).toArray()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().errorReason()));
+            ps.setArray(i++, text(connection, rows, c -> json(c.call().usageMetrics())));
+            ps.setArray(i++, text(connection, rows, c -> json(c.call().metadata())));
+            ps.setArray(i++, text(connection, rows, c -> c.call().requestId()));
+            ps.setArray(i++, text(connection, rows, c -> c.call().traceId()));
+            ps.setArray(i, connection.createArrayOf("int4", rows.stream().map(IncomingCall::partition).toArray()));
+            ps.executeUpdate();
+        }
     }
 
     /** The batch's calls with one event per call, applying the update rules in arrival order. */

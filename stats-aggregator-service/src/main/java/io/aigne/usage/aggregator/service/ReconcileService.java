@@ -1,13 +1,17 @@
 package io.aigne.usage.aggregator.service;
 
 import io.aigne.usage.aggregator.config.AggregatorConfig;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.stats.TimeType;
+import io.aigne.usage.support.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,9 +38,25 @@ public class ReconcileService {
         }
     }
 
+    /** The first day whose raw calls and hour rows are both complete. */
+    private long keptFrom() {
+        try (Connection c = dataSource.getConnection()) {
+            DataHorizons h = DataHorizons.read(c);
+            return Math.max(h.rawCallsFrom(), h.hourRowsFrom());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Report reconcile(long from, long to, boolean repair) {
         long firstDay = TimeType.day.floor(from);
         long lastDay = TimeType.day.floor(to);
+        long keptFrom = keptFrom();
+        if (firstDay < keptFrom) {
+            // its calls were archived (or its hour rows removed): a recomputation would erase what is kept
+            throw new ProblemException(Response.Status.CONFLICT, "Retention removed calls or hour rows before " + keptFrom
+                    + " (Unix seconds): reconcile only days from there on.");
+        }
         int days = 0;
         int rows = 0;
         int missing = 0;
