@@ -104,6 +104,7 @@ class CallExportTest {
                             'chatCompletion', CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'success' END, (g % 5000) + 0.5, g % 4000,
                             (g % 1000) / 10000.0, CASE WHEN g % 10 = 0 THEN 'upstream timeout' END, 'req-' || g
                         FROM generate_series(1, ?) g""")) {
+            MonthPartitions.ensure(c, FROM, FROM + 3_600);
             ps.setString(1, BIG_USER);
             ps.setString(2, BIG_APP);
             ps.setLong(3, FROM);

@@ -71,6 +71,7 @@ class PerUserLimitTest {
                             CASE WHEN g % 3 = 0 THEN 'gpt-4o' ELSE 'claude-3-5-sonnet' END, 'chatCompletion',
                             CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'success' END, g % 5000, g % 4000, (g % 1000) / 10000.0
                         FROM generate_series(1, 110000) g""")) {
+            MonthPartitions.ensure(c, now - 92 * 86_400L, now);
             ps.setString(1, HEAVY);
             ps.setLong(2, now);
             ps.executeUpdate();

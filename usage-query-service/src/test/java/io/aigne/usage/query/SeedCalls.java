@@ -49,6 +49,10 @@ final class SeedCalls {
                         INSERT INTO model_calls (user_did, app_did, id, call_time, model, type, status, duration_ms,
                             total_usage, credits, error_reason, request_id, trace_id)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            if (!calls.isEmpty()) {
+                MonthPartitions.ensure(c, calls.stream().mapToLong(Call::callTime).min().getAsLong(),
+                        calls.stream().mapToLong(Call::callTime).max().getAsLong());
+            }
             for (Call call : calls) {
                 ps.setString(1, call.userDid());
                 ps.setString(2, call.appDid());

@@ -2,13 +2,18 @@ package io.aigne.usage.query.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigne.usage.query.service.CallRow;
+import io.aigne.usage.query.service.Coverage;
 import io.aigne.usage.support.Credits;
 import java.math.BigDecimal;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Endpoint 9's answer: one page of calls plus the total count. */
-public record CallList(List<Item> list, long count, int page, int pageSize) {
+/**
+ * Endpoint 9's answer: one page of calls plus the total count, and from when on the range's calls
+ * are still kept ({@code coverage.exactFrom}: calls before rawCallsFrom expired).
+ */
+public record CallList(List<Item> list, long count, int page, int pageSize,
+        @Schema(description = "calls before coverage.exactFrom expired (retention): count and list hold only kept calls") Coverage coverage) {
 
     /**
      * One call as the page shows it: the model without provider, latency in ms, credits rounded to

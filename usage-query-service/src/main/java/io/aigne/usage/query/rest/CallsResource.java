@@ -3,6 +3,7 @@ package io.aigne.usage.query.rest;
 import io.aigne.usage.query.service.CallFilter;
 import io.aigne.usage.query.service.CallRepository;
 import io.aigne.usage.query.service.CallSelection;
+import io.aigne.usage.query.service.Coverage;
 import io.aigne.usage.support.PageRequest;
 import io.aigne.usage.support.Params;
 import io.quarkus.security.Authenticated;
@@ -45,7 +46,8 @@ public class CallsResource {
     @Path("/{appDid}/calls")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listProjectCalls", summary = "A project's calls, newest first (live, not pre-aggregated)",
-            description = "All filters combine with AND; count is the number of calls matching all of them.")
+            description = "All filters combine with AND; count is the number of calls matching all of them. Calls before"
+                    + " coverage.exactFrom have expired (retention): the list and count hold the kept calls only.")
     @APIResponse(responseCode = "200", description = "One page of calls")
     public CallList list(
             @PathParam("appDid") String appDid,
@@ -68,8 +70,9 @@ public class CallsResource {
         boolean byDuration = byDuration(sort);
         String user = access.ownerOf(appDid, userDid);
         CallSelection selection = new CallSelection(user, appDid, range.start(), range.end(), filter, byDuration);
+        CallRepository.Counted counted = calls.countWithHorizons(selection);
         return new CallList(calls.page(selection, paging.pageSize(), paging.offset()).stream().map(CallList.Item::of).toList(),
-                calls.count(selection), paging.page(), paging.pageSize());
+                counted.count(), paging.page(), paging.pageSize(), Coverage.ofCalls(range.start(), counted.horizons()));
     }
 
     @GET

@@ -69,7 +69,7 @@ public class ProjectExportResource {
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        List<ProjectSummary> all = ProjectRanking.of(usage, profiles, user, range, sort, q);
+        List<ProjectSummary> all = ProjectRanking.of(usage, profiles, user, range, sort, q).projects();
         return CsvDownload.of(CsvDownload.fileName("projects", null, clock), all.size(), csv -> {
             ProjectCsv.header(csv);
             for (ProjectSummary p : all) {

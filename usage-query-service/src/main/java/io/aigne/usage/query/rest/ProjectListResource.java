@@ -57,7 +57,8 @@ public class ProjectListResource {
             name = "first page", value = """
                     {"projects":[{"appDid":"did:app:alice-chatbot","name":"Alice's Chatbot","logoUrl":"https://alice.example/logo.png",
                      "appUrl":"https://alice.example","totalCalls":7134,"totalTokens":9012345,
-                     "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20}""")))
+                     "totalCredits":101.2,"successRate":0.97,"lastCallTime":1764547000}],"count":4,"page":1,"pageSize":20,
+                     "coverage":{"complete":true,"exactFrom":1761955200,"dailyOnlyBefore":null}}""")))
     public ProjectList projects(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
             @QueryParam("timeRange") String timeRange,
             @Parameter(description = ProjectRanking.SORT_DOC) @QueryParam("sort") String sort,
@@ -67,9 +68,10 @@ public class ProjectListResource {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         PageRequest paging = PageRequest.parse(page, pageSize);
-        List<ProjectSummary> all = ProjectRanking.of(usage, profiles, user, range, sort, q);
+        ProjectRanking.Ranking ranking = ProjectRanking.of(usage, profiles, user, range, sort, q);
+        List<ProjectSummary> all = ranking.projects();
         List<ProjectSummary> pageItems = all.stream().skip(paging.offset()).limit(paging.pageSize()).toList();
-        return new ProjectList(pageItems, all.size(), paging.page(), paging.pageSize());
+        return new ProjectList(pageItems, all.size(), paging.page(), paging.pageSize(), ranking.coverage());
     }
 
 }

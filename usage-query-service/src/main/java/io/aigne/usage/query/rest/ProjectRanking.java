@@ -1,11 +1,13 @@
 package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.rest.UsageAnswers.ProjectSummary;
+import io.aigne.usage.query.service.Coverage;
 import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.ProjectProfiles.Profile;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.support.Params;
 import java.util.Comparator;
 import java.util.List;
@@ -23,21 +25,27 @@ final class ProjectRanking {
     private ProjectRanking() {
     }
 
+    /** The ranked projects and what their numbers count. */
+    record Ranking(List<ProjectSummary> projects, Coverage coverage) {
+    }
+
     /** {@code sort} = calls | credits (descending, ties by appDid); {@code q} = case-insensitive substring of appDid or name. */
-    static List<ProjectSummary> of(UsageService usage, ProjectProfiles profiles, String user, TimeRange range, String sort, String q) {
+    static Ranking of(UsageService usage, ProjectProfiles profiles, String user, TimeRange range, String sort, String q) {
         boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
         String filter = Params.text("q", q, 256);
         String needle = filter == null ? null : filter.toLowerCase(Locale.ROOT);
-        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end());
+        DataHorizons h = usage.horizons();
+        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end(), h);
         Map<String, Profile> profileOf = profiles.of(byProject.keySet());
         Comparator<Map.Entry<String, Totals>> order = byCredits
                 ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
                 : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed();
-        return byProject.entrySet().stream()
+        List<ProjectSummary> projects = byProject.entrySet().stream()
                 .filter(e -> e.getValue().calls() > 0)
                 .filter(e -> needle == null || matches(needle, e.getKey(), profileOf.get(e.getKey())))
                 .sorted(order.thenComparing(Map.Entry::getKey))
                 .map(e -> ProjectSummary.of(e.getKey(), profileOf.get(e.getKey()), e.getValue())).toList();
+        return new Ranking(projects, UsageService.coverage(range.start(), range.end(), h));
     }
 
     private static boolean matches(String needle, String appDid, Profile profile) {

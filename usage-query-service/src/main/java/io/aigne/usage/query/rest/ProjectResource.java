@@ -7,6 +7,7 @@ import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.stats.DataHorizons;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -52,7 +53,8 @@ public class ProjectResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UsageAnswers.ProjectStats.class), examples = @ExampleObject(
             name = "last 7 days", value = """
                     {"appDid":"did:app:alice-chatbot","name":"Alice's Chatbot","logoUrl":null,"appUrl":null,"startTime":1763942400,"endTime":1764547199,"totalCalls":1702,
-                     "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4}""")))
+                     "totalTokens":2290311,"totalCredits":24.301,"successRate":0.9671,"avgDuration":1843.5,"p95Duration":6120.4,
+                     "coverage":{"complete":true,"exactFrom":1763942400,"dailyOnlyBefore":null}}""")))
     public ProjectStats stats(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
@@ -60,17 +62,19 @@ public class ProjectResource {
         Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         ProjectProfiles.Profile profile = profiles.of(appDid);
+        DataHorizons h = usage.horizons();
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
-            previous = statsOf(scope, profile, StatsParams.previous(range), null);
+            previous = statsOf(scope, profile, StatsParams.previous(range), h, null);
         }
-        return statsOf(scope, profile, range, previous);
+        return statsOf(scope, profile, range, h, previous);
     }
 
-    private ProjectStats statsOf(Scope scope, ProjectProfiles.Profile profile, TimeRange range, ProjectStats previous) {
-        Totals t = usage.total(scope, range.start(), range.end());
-        Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end());
-        return ProjectStats.of(scope.appDid(), profile, range.start(), range.end(), t, p95, previous);
+    private ProjectStats statsOf(Scope scope, ProjectProfiles.Profile profile, TimeRange range, DataHorizons h, ProjectStats previous) {
+        Totals t = usage.total(scope, range.start(), range.end(), h);
+        Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end(), h);
+        return ProjectStats.of(scope.appDid(), profile, range.start(), range.end(), t, p95,
+                UsageService.coverage(range.start(), range.end(), h), previous);
     }
 
     @GET
@@ -97,16 +101,18 @@ public class ProjectResource {
             name = "three models", value = """
                     {"modelDistribution":[{"model":"gpt-4o","calls":500,"percentage":50.00,"p95Duration":6120.4},
                      {"model":"claude-3-5-sonnet","calls":333,"percentage":33.30,"p95Duration":8433.0},
-                     {"model":"gpt-4o-mini","calls":167,"percentage":16.70,"p95Duration":null}]}""")))
+                     {"model":"gpt-4o-mini","calls":167,"percentage":16.70,"p95Duration":null}],
+                     "coverage":{"complete":false,"exactFrom":1759363200,"dailyOnlyBefore":1759276800}}""")))
     public ModelDistribution models(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         Scope scope = Scope.models(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        Map<String, Totals> byModel = usage.totals(scope, range.start(), range.end());
+        DataHorizons h = usage.horizons();
+        Map<String, Totals> byModel = usage.totals(scope, range.start(), range.end(), h);
         boolean anySuccess = byModel.values().stream().anyMatch(t -> t.success() > 0);
-        Map<String, Double> p95 = anySuccess ? usage.p95s(scope, range.start(), range.end()) : Map.of();
-        return ModelDistribution.of(byModel, p95);
+        Map<String, Double> p95 = anySuccess ? usage.p95s(scope, range.start(), range.end(), h) : Map.of();
+        return ModelDistribution.of(byModel, p95, UsageService.coverage(range.start(), range.end(), h));
     }
 
 }

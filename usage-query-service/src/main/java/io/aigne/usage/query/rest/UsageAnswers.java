@@ -1,6 +1,7 @@
 package io.aigne.usage.query.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aigne.usage.query.service.Coverage;
 import io.aigne.usage.query.service.ProjectProfiles.Profile;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.support.Credits;
@@ -24,11 +25,14 @@ public final class UsageAnswers {
     private UsageAnswers() {
     }
 
+    static final String COVERAGE = "what the numbers count: all calls of the range unless retention removed some (complete false)";
+
     /** Endpoint 2; {@code previous} only with {@code compare=previous}. */
     public record Overview(long startTime, long endTime, long totalCalls, BigInteger totalTokens, BigDecimal totalCredits,
-            @Schema(nullable = true, description = RATE) Double successRate, @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
-        static Overview of(long start, long end, Totals t, Overview previous) {
-            return new Overview(start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), previous);
+            @Schema(nullable = true, description = RATE) Double successRate, @Schema(description = COVERAGE) Coverage coverage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Overview previous) {
+        static Overview of(long start, long end, Totals t, Coverage coverage, Overview previous) {
+            return new Overview(start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(), coverage, previous);
         }
     }
 
@@ -50,7 +54,8 @@ public final class UsageAnswers {
 
     private static final Profile NO_PROFILE = new Profile(null, null, null);
 
-    public record ProjectList(List<ProjectSummary> projects, long count, int page, int pageSize) {
+    public record ProjectList(List<ProjectSummary> projects, long count, int page, int pageSize,
+            @Schema(description = COVERAGE) Coverage coverage) {
     }
 
     /** One point of endpoint 4 (user) and 7 (project): empty buckets have null rate and latency. */
@@ -61,7 +66,10 @@ public final class UsageAnswers {
         }
     }
 
-    public record Trends(String granularity, String timezone, List<TrendPoint> trends) {
+    /** Endpoints 4 and 7: a bucket retention cut into is left out of {@code trends} (a gap, not a zero). */
+    public record Trends(String granularity, String timezone,
+            @Schema(description = "ascending; one point per bucket except buckets of which retention removed calls") List<TrendPoint> trends,
+            @Schema(description = COVERAGE) Coverage coverage) {
     }
 
     /** Endpoint 6; {@code previous} only with {@code compare=previous}. */
@@ -70,12 +78,13 @@ public final class UsageAnswers {
             long startTime, long endTime, long totalCalls, BigInteger totalTokens,
             BigDecimal totalCredits, @Schema(nullable = true, description = RATE) Double successRate,
             @Schema(nullable = true, description = AVG) Double avgDuration,
-            @Schema(nullable = true, description = P95) Double p95Duration,
+            @Schema(nullable = true, description = P95) Double p95Duration, @Schema(description = COVERAGE) Coverage coverage,
             @JsonInclude(JsonInclude.Include.NON_NULL) ProjectStats previous) {
-        static ProjectStats of(String appDid, Profile profile, long start, long end, Totals t, Double p95, ProjectStats previous) {
+        static ProjectStats of(String appDid, Profile profile, long start, long end, Totals t, Double p95, Coverage coverage,
+                ProjectStats previous) {
             Profile p = profile == null ? NO_PROFILE : profile;
             return new ProjectStats(appDid, p.name(), p.logoUrl(), p.appUrl(), start, end, t.calls(), t.usage(), Credits.forApi(t.credits()), t.successRate(),
-                    t.avgDurationMs(), p95, previous);
+                    t.avgDurationMs(), p95, coverage, previous);
         }
     }
 
@@ -85,9 +94,9 @@ public final class UsageAnswers {
     }
 
     /** Endpoint 8: most calls first (ties by model name), percentages adding up to exactly 100. */
-    public record ModelDistribution(List<ModelShare> modelDistribution) {
+    public record ModelDistribution(List<ModelShare> modelDistribution, @Schema(description = COVERAGE) Coverage coverage) {
         /** {@code p95} per model; a model without success calls has none. */
-        static ModelDistribution of(Map<String, Totals> byModel, Map<String, Double> p95) {
+        static ModelDistribution of(Map<String, Totals> byModel, Map<String, Double> p95, Coverage coverage) {
             List<Map.Entry<String, Totals>> models = byModel.entrySet().stream().filter(e -> e.getValue().calls() > 0)
                     .sorted(Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().calls()).reversed()
                             .thenComparing(Map.Entry::getKey))
@@ -99,7 +108,7 @@ public final class UsageAnswers {
                 distribution.add(new ModelShare(m.getKey(), m.getValue().calls(), shares.get(i),
                         m.getValue().success() == 0 ? null : p95.get(m.getKey())));
             }
-            return new ModelDistribution(distribution);
+            return new ModelDistribution(distribution, coverage);
         }
     }
 }

@@ -4,8 +4,10 @@ import io.aigne.usage.query.rest.UsageAnswers.Overview;
 import io.aigne.usage.query.rest.UsageAnswers.TrendPoint;
 import io.aigne.usage.query.rest.UsageAnswers.Trends;
 import io.aigne.usage.query.service.Scope;
+import io.aigne.usage.query.service.UsageService.Trend;
 import io.aigne.usage.query.service.TrendBuckets.Granularity;
 import io.aigne.usage.query.service.UsageService;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.support.CallerIdentity;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -49,32 +51,39 @@ public class UsageResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overview.class), examples = @ExampleObject(
             name = "last 30 days, compared", value = """
                     {"startTime":1761955200,"endTime":1764547199,"totalCalls":15234,"totalTokens":18803211,
-                     "totalCredits":225.447562,"successRate":0.9671,"previous":{"startTime":1759363200,
-                     "endTime":1761955199,"totalCalls":14002,"totalTokens":17001923,"totalCredits":203.1,"successRate":0.958}}""")))
+                     "totalCredits":225.447562,"successRate":0.9671,"coverage":{"complete":true,"exactFrom":1761955200,
+                     "dailyOnlyBefore":null},"previous":{"startTime":1759363200,"endTime":1761955199,"totalCalls":14002,
+                     "totalTokens":17001923,"totalCredits":203.1,"successRate":0.958,"coverage":{"complete":true,
+                     "exactFrom":1759363200,"dailyOnlyBefore":null}}}""")))
     public Overview overview(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
             @QueryParam("timeRange") String timeRange,
             @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        Overview previous = null;
-        if (StatsParams.comparePrevious(compare)) {
-            TimeRange p = StatsParams.previous(range);
-            previous = Overview.of(p.start(), p.end(), usage.total(Scope.user(user), p.start(), p.end()), null);
-        }
-        return Overview.of(range.start(), range.end(), usage.total(Scope.user(user), range.start(), range.end()), previous);
+        boolean compared = StatsParams.comparePrevious(compare);
+        DataHorizons h = usage.horizons();
+        Overview previous = compared ? overviewOf(Scope.user(user), StatsParams.previous(range), h, null) : null;
+        return overviewOf(Scope.user(user), range, h, previous);
+    }
+
+    private Overview overviewOf(Scope scope, TimeRange r, DataHorizons h, Overview previous) {
+        return Overview.of(r.start(), r.end(), usage.total(scope, r.start(), r.end(), h), UsageService.coverage(r.start(), r.end(), h),
+                previous);
     }
 
     @GET
     @Path("/trends")
     @Operation(operationId = "getTrends", summary = "Calls, success rate and average latency per hour or day", description = RANGE_DOC
             + ". Dense: one point per bucket from the bucket holding the start to the one holding the end; "
-            + "empty buckets have calls 0 and null successRate/avgDuration.")
+            + "empty buckets have calls 0 and null successRate/avgDuration. A bucket of which retention removed calls is left out"
+            + " (coverage says from when the series is whole).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Trends.class), examples = @ExampleObject(
             name = "daily", value = """
                     {"granularity":"day","timezone":"UTC","trends":[{"timestamp":1764460800,"calls":412,"successRate":0.97,
                      "avgDuration":1830.2,"totalCredits":6.1,"totalTokens":530211},{"timestamp":1764547200,"calls":0,
-                     "successRate":null,"avgDuration":null,"totalCredits":0,"totalTokens":0}]}""")))
+                     "successRate":null,"avgDuration":null,"totalCredits":0,"totalTokens":0}],
+                     "coverage":{"complete":true,"exactFrom":1764460800,"dailyOnlyBefore":null}}""")))
     public Trends trends(@QueryParam("startTime") String startTime, @QueryParam("endTime") String endTime,
             @QueryParam("timeRange") String timeRange,
             @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
@@ -88,8 +97,8 @@ public class UsageResource {
     static Trends trendsOf(UsageService usage, Scope scope, TimeRange range, String granularity, String tz) {
         Granularity g = StatsParams.granularity(granularity, range);
         ZoneId zone = StatsParams.zone(tz);
-        List<TrendPoint> points = usage.trend(scope, range.start(), range.end(), g, zone).stream()
-                .map(p -> TrendPoint.of(p.timestamp(), p.totals())).toList();
-        return new Trends(g.name(), zone.getId(), points);
+        Trend trend = usage.trend(scope, range.start(), range.end(), g, zone, usage.horizons());
+        List<TrendPoint> points = trend.points().stream().map(p -> TrendPoint.of(p.timestamp(), p.totals())).toList();
+        return new Trends(g.name(), zone.getId(), points, trend.coverage());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.stats.DataHorizons;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -30,13 +31,18 @@ public class CallRepository {
     @ConfigProperty(name = "usage.query.export-statement-timeout", defaultValue = "10m")
     Duration exportStatementTimeout;
 
-    /** True when the user has at least one call in the project, at any time. */
+    /**
+     * True when the user has at least one call in the project, at any time: a kept call, or statistics
+     * rows of calls whose raw rows retention removed (day rows are kept forever).
+     */
     public boolean projectExists(String userDid, String appDid) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT EXISTS (SELECT 1 FROM model_calls WHERE user_did = ? AND app_did = ?)")) {
+                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM model_calls WHERE user_did = ? AND app_did = ?)"
+                        + " OR EXISTS (SELECT 1 FROM model_call_stats WHERE user_did = ? AND app_did = ?)")) {
             ps.setString(1, userDid);
             ps.setString(2, appDid);
+            ps.setString(3, userDid);
+            ps.setString(4, appDid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -49,11 +55,12 @@ public class CallRepository {
     /** One page of the selection, with the JSON details of each call. */
     public List<CallRow> page(CallSelection s, int limit, long offset) {
         CallWhere where = CallWhere.of(s);
-        // deferred join: skip the offset on the narrow index, then read only the page's rows
+        // deferred join: skip the offset on the narrow index, then read only the page's rows; the join
+        // names the whole project index key (model_calls is partitioned by call_time and has no (user_did, id) key)
         String sql = "SELECT c." + ROW_COLUMNS.replace(", ", ", c.") + ", c.usage_metrics::text, c.metadata::text"
-                + " FROM (SELECT user_did, id FROM model_calls" + where.sql() + " ORDER BY " + s.order("")
-                + " LIMIT ? OFFSET ?) page JOIN model_calls c ON c.user_did = page.user_did AND c.id = page.id ORDER BY "
-                + s.order("c");
+                + " FROM (SELECT user_did, app_did, call_time, id FROM model_calls" + where.sql() + " ORDER BY " + s.order("")
+                + " LIMIT ? OFFSET ?) page JOIN model_calls c ON c.user_did = page.user_did AND c.app_did = page.app_did"
+                + " AND c.call_time = page.call_time AND c.id = page.id ORDER BY " + s.order("c");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = where.bind(ps);
             ps.setInt(i++, limit);
@@ -65,6 +72,19 @@ public class CallRepository {
                 }
             }
             return rows;
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** A list's count and the horizons its coverage is told from. */
+    public record Counted(long count, DataHorizons horizons) {
+    }
+
+    /** The count and the retention horizons, read over one connection. */
+    public Counted countWithHorizons(CallSelection s) {
+        try (Connection c = dataSource.getConnection()) {
+            return new Counted(count(c, s), DataHorizons.read(c));
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }

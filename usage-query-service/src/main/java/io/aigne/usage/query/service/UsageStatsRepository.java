@@ -1,9 +1,9 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.stats.StatSums;
 import io.aigne.usage.stats.TimeType;
-import io.aigne.usage.stats.WatermarkTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -32,10 +32,10 @@ public class UsageStatsRepository {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Every bucket ending at or before this is complete in model_call_stats (0: none is). */
-    public long flushedUntil() {
+    /** The flush watermark and what retention kept, in one statement ({@link DataHorizons}). */
+    public DataHorizons horizons() {
         try (Connection c = dataSource.getConnection()) {
-            return WatermarkTable.flushedUntil(c);
+            return DataHorizons.read(c);
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }

@@ -3,6 +3,7 @@ package io.aigne.usage.query.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.query.MonthPartitions;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.QuarkusInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,6 +42,7 @@ class CallCursorTest {
                 PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO model_calls (user_did, app_did, id, call_time, model, type, status, duration_ms, total_usage, credits)
                         VALUES (?, ?, ?, ?, 'gpt-4o', 'chatCompletion', 'success', 10, 1, 0)""")) {
+            MonthPartitions.ensure(c, T, T);
             ps.setString(1, USER);
             ps.setString(2, APP);
             ps.setString(3, id);
