@@ -17,6 +17,11 @@ public final class Topics {
     public static final String ORIGIN_HEADER = "usage-origin";
     public static final String ORIGIN_ARCHIVE_RESTORE = "archive-restore";
 
+    /** Whether a record's {@link #ORIGIN_HEADER} value (null when absent) marks a restored call. */
+    public static boolean isArchiveRestore(byte[] origin) {
+        return origin != null && ORIGIN_ARCHIVE_RESTORE.equals(new String(origin, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Topics() {
     }
 }

@@ -1,6 +1,7 @@
 package io.aigne.usage.quota.ledger;
 
 import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.quota.config.QuotaConfig;
 import io.aigne.usage.support.DataFailures;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -59,6 +61,9 @@ public class LedgerConsumer {
         for (ConsumerRecord<String, String> r : records) {
             // "now" is the record's timestamp, as in the aggregator, so both accept the same events
             long now = r.timestamp() >= 0 ? r.timestamp() / 1000 : System.currentTimeMillis() / 1000;
+            if (isRestore(r)) {
+                continue; // back from a retention archive: debited when it first came
+            }
             if (r.value() != null && ModelCallJson.parse(r.value(), eventRules.window(), now) instanceof ValidationResult.Valid v
                     && v.call().status().isTerminal()) {
                 finished.add(new Finished(r, v.call()));
@@ -86,6 +91,11 @@ public class LedgerConsumer {
             LOG.warnf("Call %s refused by the ledger's database; dead-lettered: %s", refused.call().id(), cause.getMessage());
             deadLetters.send(refused.record(), DataFailures.reason(cause));
         });
+    }
+
+    static boolean isRestore(ConsumerRecord<String, String> r) {
+        Header origin = r.headers().lastHeader(Topics.ORIGIN_HEADER);
+        return Topics.isArchiveRestore(origin == null ? null : origin.value());
     }
 
     private record Finished(ConsumerRecord<String, String> record, io.aigne.usage.events.ModelCall call) {

@@ -84,11 +84,31 @@ class LedgerTest {
     }
 
     static void produce(List<ObjectNode> events) {
+        produce(events, false);
+    }
+
+    /** @param restored marked as calls coming back from a retention archive */
+    static void produce(List<ObjectNode> events, boolean restored) {
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LocalInfra.get().kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            events.forEach(e -> p.send(new ProducerRecord<>(Topics.MODEL_CALLS, e.get("userDid").asText(), e.toString())));
+            for (ObjectNode e : events) {
+                ProducerRecord<String, String> r = new ProducerRecord<>(Topics.MODEL_CALLS, e.get("userDid").asText(), e.toString());
+                if (restored) {
+                    r.headers().add(Topics.ORIGIN_HEADER, Topics.ORIGIN_ARCHIVE_RESTORE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                p.send(r);
+            }
             p.flush();
         }
+    }
+
+    @Test
+    void callsRestoredFromAnArchiveAreNotDebitedAgain() {
+        String user = "did:abt:ledger-restored-" + UUID.randomUUID();
+        grant(user, "10", "paid", null);
+        produce(List.of(call(user, "success", "2.5"), call(user, "success", "1")), true);
+        produce(List.of(call(user, "success", "0.25"))); // same partition, after them: once debited, they were seen
+        awaitRemaining(user, new BigDecimal("9.75"));
     }
 
     static JsonPath awaitRemaining(String user, BigDecimal remaining) {

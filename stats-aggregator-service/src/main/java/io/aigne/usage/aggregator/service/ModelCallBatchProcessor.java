@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,7 +153,7 @@ public class ModelCallBatchProcessor {
 
     static boolean isRestore(ConsumerRecord<String, String> r) {
         Header origin = r.headers().lastHeader(Topics.ORIGIN_HEADER);
-        return origin != null && Topics.ORIGIN_ARCHIVE_RESTORE.equals(new String(origin.value(), StandardCharsets.UTF_8));
+        return Topics.isArchiveRestore(origin == null ? null : origin.value());
     }
 
     public static Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition(List<ConsumerRecord<String, String>> records) {
