@@ -11,6 +11,7 @@ import { TrendChart } from './TrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
 import { lastDays } from '../../shared/lib/range';
+import { CoverageNotice } from '../../shared/ui/CoverageNotice';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
 import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
 import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
@@ -51,6 +52,7 @@ export function DashboardPage() {
       {noCallsEver ? <EmptyState /> : (
         <>
           <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
+          <CoverageNotice coverage={overview.data?.coverage} range={range} />
           <OverviewCards overview={overview} days={days} />
           <TrendChart trends={trends} range={range} granularity={granularity} />
           <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} />

@@ -28,7 +28,7 @@ export function TrendChart({ trends, range, granularity }: Props) {
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
   const [metric, setMetric] = useState<TrendMetric>('calls');
-  const points = toChartPoints(trends.data?.trends, range, granularity);
+  const points = toChartPoints(trends.data?.trends, range, granularity, trends.data?.coverage);
   const figures = keyFigures(points);
   let body;
   if (trends.initialLoading) {

@@ -1,10 +1,10 @@
 import { Box } from '@mui/material';
-import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity } from '../../shared/api/types';
 import { useI18n } from '../../shared/i18n/I18n';
 import { durationTicks, formatBucket, formatCompact, formatDuration, formatDurationTick, formatInteger, formatRate } from '../../shared/lib/format';
-import { lineSegments, maxOf, type ChartPoint } from '../../shared/lib/series';
-import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
+import { expiredRuns, lineSegments, maxOf, type ChartPoint } from '../../shared/lib/series';
+import { barCell, BucketTooltip, EXPIRED_FILL, EXPIRED_OPACITY, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 import type { TrendMetric } from './TrendChart';
 
 // The drawing of TrendChart (recharts): part of the charts chunk, loaded lazily (features/lazyCharts.tsx).
@@ -39,7 +39,8 @@ export function TrendPlot({ points, metric, granularity }: TrendPlotProps) {
   const cells = (fill: string) => points.map((p) => <Cell key={p.timestamp} {...barCell(p.partial, fill)} />);
   return (
     <Box sx={{ height: 280 }} data-testid="trend-plot" data-points={points.length} data-metric={metric}
-      data-partial={points.filter((p) => p.partial).length}>
+      data-partial={points.filter((p) => p.partial).length}
+      data-expired={points.filter((p) => p.expired).length}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -55,6 +56,11 @@ export function TrendPlot({ points, metric, granularity }: TrendPlotProps) {
           {metric === 'calls' && (
             <YAxis yAxisId="rate" orientation="right" fontSize={12} width={44} domain={[0, 100]} tickFormatter={(v) => `${v}%`} />
           )}
+          {/* buckets retention cut into: a shaded gap, not a zero */}
+          {expiredRuns(points).map((r) => (
+            <ReferenceArea key={r.from} yAxisId="main" x1={r.from} x2={r.to} fill={EXPIRED_FILL} fillOpacity={EXPIRED_OPACITY}
+              className="expired-area" />
+          ))}
           <Tooltip filterNull={false} content={<BucketTooltip granularity={granularity} rows={rows} testId="trend-tooltip" />} />
           {metric === 'calls' && <Legend />}
           {/* calls: the line over success-rate bars; the switch shows one metric alone */}

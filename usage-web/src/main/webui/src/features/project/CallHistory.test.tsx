@@ -34,6 +34,24 @@ function gateway(list: unknown[]) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('CallHistory', () => {
+  it('says the older calls expired instead of showing an empty page', async () => {
+    const expiredBefore = new Date(2026, 9, 1).getTime() / 1000;
+    fakeGateway((url) => (url.pathname.endsWith('/models') ? { modelDistribution }
+      : { list: [], count: 0, page: 1, pageSize: 20, coverage: { complete: false, exactFrom: expiredBefore, dailyOnlyBefore: expiredBefore } }));
+    renderPage(<CallHistory appDid="did:app:x" models={[]} pageRange={DEFAULT_RANGE} />);
+    expect(await screen.findByTestId('list-empty')).toHaveTextContent('Calls before Oct 1, 2026 have expired');
+    expect(screen.queryByText('No calls match')).toBeNull();
+  });
+
+  it('notes the expired calls above a list that has kept ones', async () => {
+    const expiredBefore = new Date(2026, 9, 1).getTime() / 1000;
+    fakeGateway((url) => (url.pathname.endsWith('/models') ? { modelDistribution }
+      : { list: calls, count: 2, page: 1, pageSize: 20, coverage: { complete: false, exactFrom: expiredBefore, dailyOnlyBefore: null } }));
+    renderPage(<CallHistory appDid="did:app:x" models={[]} pageRange={DEFAULT_RANGE} />);
+    expect(await screen.findAllByTestId('call-row')).toHaveLength(2);
+    expect(screen.getByTestId('list-note')).toHaveTextContent('Calls before Oct 1, 2026 have expired');
+  });
+
   it('lists calls with status dots and expands a failed row to its error reason', async () => {
     gateway(calls);
     renderPage(<CallHistory appDid="did:app:x" models={['gpt-4o', 'claude-3']} pageRange={DEFAULT_RANGE} />);

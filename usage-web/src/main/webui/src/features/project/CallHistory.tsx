@@ -7,7 +7,7 @@ import type { CallItem, CallStatus } from '../../shared/api/types';
 import { usageApi, type CallFilters } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
 import { isMessageKey, useI18n } from '../../shared/i18n/I18n';
-import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
+import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger, formatInstantDate } from '../../shared/lib/format';
 import { pageRangeKey, resolvePageRange, type PageRange } from '../../shared/lib/pageRange';
 import { isSlowCall } from '../../shared/lib/series';
 import { ExportButton, type Exporter } from '../../shared/list/ExportButton';
@@ -74,6 +74,9 @@ export function CallHistory({ appDid, models, pageRange }: Props) {
   const exporter: Exporter = (onProgress, signal) =>
     usageApi.exportProjectCalls(appDid, { ...resolvePageRange(pageRange), ...filters }, onProgress, signal);
   const rows = data?.list ?? [];
+  // calls before exactFrom expired (retention): say so rather than show an empty or silently short list
+  const expiredBefore = data?.coverage?.complete === false ? data.coverage.exactFrom : undefined;
+  const expired = expiredBefore === undefined ? undefined : t('callsExpired', { date: formatInstantDate(expiredBefore, lang) });
   const latencyOf = useModelLatency(appDid, pageRange, data !== undefined, POLL_CALLS_MS);
   const typeLabel = (ty?: string) => {
     const key = `callType_${ty}`;
@@ -166,7 +169,8 @@ export function CallHistory({ appDid, models, pageRange }: Props) {
       actions={<ExportButton exporter={exporter} testId="export-calls" />} testId="call-history" rowTestId="call-row" cardsTestId="call-cards"
       columns={columns} rows={rows} rowKey={(c) => c.id ?? ''} rowData={(c) => ({ 'data-call-id': c.id })}
       rowTint={(c) => (c.status === 'failed' ? FAILED_TINT : undefined)} details={details}
-      loading={initialLoading} reloading={reloading} skeletonHeight={240} empty={{ title: t('noCalls') }}
+      loading={initialLoading} reloading={reloading} skeletonHeight={240} empty={expired ? { title: expired, hint: t('callsExpiredHint') } : { title: t('noCalls') }}
+      note={expired && rows.length > 0 ? expired : undefined}
       error={error !== undefined ? { message: t('loadFailed', { what: t('callHistory'), detail: errorDetail(error, t) }), onRetry: retry } : null}
       paging={{ page, pageSize: PAGE_SIZE, total: data?.count ?? 0, onPageChange: setPage }} />
   );

@@ -9,6 +9,7 @@ import { ProjectStats } from './ProjectStats';
 import { ProjectTrendChart } from './ProjectTrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
+import { CoverageNotice } from '../../shared/ui/CoverageNotice';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
 import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
 import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
@@ -54,6 +55,7 @@ export function ProjectPage() {
         <ProjectHeading project={project} openApp={t('openApp')} />
       </Box>
       <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
+      <CoverageNotice coverage={named?.coverage} range={range} />
       <ProjectStats stats={stats} days={days} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>

@@ -24,7 +24,7 @@ export function ProjectTrendChart({ trends, range, granularity }: Props) {
   const { t, lang } = useI18n();
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
-  const points = toChartPoints(trends.data?.trends, range, granularity);
+  const points = toChartPoints(trends.data?.trends, range, granularity, trends.data?.coverage);
   const figures = keyFigures(points);
   let body;
   if (trends.initialLoading) {

@@ -1,10 +1,10 @@
 import { Box } from '@mui/material';
-import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Granularity } from '../../shared/api/types';
 import { useI18n } from '../../shared/i18n/I18n';
 import { durationTicks, formatBucket, formatCompact, formatCreditsExact, formatDuration, formatDurationTick, formatInteger } from '../../shared/lib/format';
-import { lineSegments, maxOf, type ChartPoint } from '../../shared/lib/series';
-import { barCell, BucketTooltip, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
+import { expiredRuns, lineSegments, maxOf, type ChartPoint } from '../../shared/lib/series';
+import { barCell, BucketTooltip, EXPIRED_FILL, EXPIRED_OPACITY, PARTIAL_DASH, type TooltipRow } from '../../shared/ui/ChartParts';
 
 // The drawing of ProjectTrendChart (recharts): part of the charts chunk, loaded lazily (features/lazyCharts.tsx).
 
@@ -22,7 +22,8 @@ export function ProjectTrendPlot({ points, granularity }: { points: ChartPoint[]
     { label: t('credits'), value: formatCreditsExact(p.totalCredits, lang) },
   ];
   return (
-    <Box sx={{ height: 300 }} data-testid="project-trend-plot" data-points={points.length} data-partial={points.filter((p) => p.partial).length}>
+    <Box sx={{ height: 300 }} data-testid="project-trend-plot" data-points={points.length} data-partial={points.filter((p) => p.partial).length}
+      data-expired={points.filter((p) => p.expired).length}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -33,6 +34,11 @@ export function ProjectTrendPlot({ points, granularity }: { points: ChartPoint[]
             domain={latencyTicks ? [0, latencyTicks[latencyTicks.length - 1]] : [0, 'auto']}
             tickFormatter={(v) => formatDurationTick(Number(v), lang)}
             label={{ value: t('latency'), angle: 90, position: 'insideRight', fontSize: 12 }} />
+          {/* buckets retention cut into: a shaded gap, not a zero */}
+          {expiredRuns(points).map((r) => (
+            <ReferenceArea key={r.from} yAxisId="requests" x1={r.from} x2={r.to} fill={EXPIRED_FILL} fillOpacity={EXPIRED_OPACITY}
+              className="expired-area" />
+          ))}
           <Tooltip filterNull={false} content={<BucketTooltip granularity={granularity} rows={rows} testId="project-trend-tooltip" />} />
           <Legend />
           <Bar yAxisId="requests" dataKey="calls" name={t('requests')} fill={REQUESTS} isAnimationActive={false}>

@@ -119,6 +119,16 @@ export function formatBucket(unixSeconds: number, granularity: 'hour' | 'day', l
 }
 
 /** A tooltip's title for a bucket: "Fri, Nov 28, 2026" for a day, "Fri, Nov 28, 14:00" for an hour. */
+/** A date, with the time of day when it is not local midnight (retention horizons are UTC instants). */
+export function formatInstantDate(unixSeconds: number, lang: Lang): string {
+  const d = new Date(unixSeconds * 1000);
+  const midnight = d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
+  const opts: Intl.DateTimeFormatOptions = midnight
+    ? { year: 'numeric', month: 'short', day: 'numeric' }
+    : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false };
+  return new Intl.DateTimeFormat(locale(lang), opts).format(d);
+}
+
 export function formatBucketLong(unixSeconds: number, granularity: 'hour' | 'day', lang: Lang): string {
   const d = new Date(unixSeconds * 1000);
   const opts: Intl.DateTimeFormatOptions = granularity === 'hour'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  changeBetween, isSlowCall, keyFigures, lineSegments, quotaLevel, rateChange, toChartPoints, usedPercent,
+  changeBetween, expiredRuns, isSlowCall, keyFigures, lineSegments, quotaLevel, rateChange, toChartPoints, usedPercent,
 } from './series';
 
 describe('changeBetween', () => {
@@ -44,8 +44,8 @@ describe('toChartPoints', () => {
       { timestamp: 3600, calls: 4, successRate: 0.75, avgDuration: 812.5, totalCredits: 0.25, totalTokens: 100 },
     ]);
     expect(points).toEqual([
-      { timestamp: 3600, calls: 4, successRate: 75, avgDuration: 812.5, totalCredits: 0.25, partial: false },
-      { timestamp: 7200, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: false },
+      { timestamp: 3600, calls: 4, successRate: 75, avgDuration: 812.5, totalCredits: 0.25, partial: false, expired: false },
+      { timestamp: 7200, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: false, expired: false },
     ]);
   });
 
@@ -63,12 +63,58 @@ describe('toChartPoints', () => {
   });
 });
 
+describe('expired buckets (retention)', () => {
+  const incomplete = { complete: false, exactFrom: 13 * 3600, dailyOnlyBefore: 12 * 3600 };
+  const point = (hour: number, calls: number) => ({ timestamp: hour * 3600, calls, successRate: 1, avgDuration: 100, totalCredits: 0.5, totalTokens: 1 });
+
+  it('puts the hours the API left out back as gaps: no calls, no zero', () => {
+    // 10:01:40 to 15:00:05; the API answered only 13:00, 14:00 and 15:00
+    const range = { startTime: 10 * 3600 + 100, endTime: 15 * 3600 + 5 };
+    const points = toChartPoints([point(13, 4), point(14, 0), point(15, 2)], range, 'hour', incomplete);
+    expect(points.map((p) => p.timestamp / 3600)).toEqual([10, 11, 12, 13, 14, 15]);
+    expect(points.map((p) => p.expired)).toEqual([true, true, true, false, false, false]);
+    expect(points.map((p) => p.calls)).toEqual([null, null, null, 4, 0, 2]);
+    expect(points[0]).toMatchObject({ successRate: null, avgDuration: null, partial: true });
+    // the line has no value in an expired bucket, not even a dashed one
+    const segments = lineSegments(points, ['calls']);
+    expect(segments.map((p) => p.callsSolid ?? null)).toEqual([null, null, null, 4, 0, null]);
+    expect(segments.slice(0, 3).map((p) => p.callsDashed ?? null)).toEqual([null, null, null]);
+    expect(expiredRuns(points)).toEqual([{ from: 10 * 3600, to: 12 * 3600 }]);
+  });
+
+  it('fills gaps between answered days and after them, walking local midnights', () => {
+    const midnight = (day: number) => new Date(2026, 9, day).getTime() / 1000;
+    const range = { startTime: new Date(2026, 9, 1, 15, 0).getTime() / 1000, endTime: new Date(2026, 9, 5, 9, 30).getTime() / 1000 };
+    const days = (ts: number[]) => ts.map((t) => ({ timestamp: t, calls: 1, totalCredits: 0 }));
+    const points = toChartPoints(days([midnight(2), midnight(4)]), range, 'day', incomplete);
+    expect(points.map((p) => p.timestamp)).toEqual([1, 2, 3, 4, 5].map(midnight));
+    expect(points.map((p) => p.expired)).toEqual([true, false, true, false, true]);
+    expect(expiredRuns(points)).toEqual([{ from: midnight(1), to: midnight(1) }, { from: midnight(3), to: midnight(3) },
+      { from: midnight(5), to: midnight(5) }]);
+  });
+
+  it('leaves a complete answer as it is', () => {
+    const range = { startTime: 10 * 3600, endTime: 15 * 3600 };
+    const points = toChartPoints([point(13, 4)], range, 'hour', { complete: true, exactFrom: 10 * 3600, dailyOnlyBefore: null });
+    expect(points.map((p) => p.timestamp / 3600)).toEqual([13]);
+    expect(toChartPoints([point(13, 4)], range, 'hour')).toHaveLength(1);
+  });
+
+  it('counts no expired bucket in the key figures', () => {
+    const range = { startTime: 10 * 3600, endTime: 13 * 3600 + 59 };
+    const f = keyFigures(toChartPoints([point(12, 3), point(13, 1)], range, 'hour', incomplete));
+    expect(f.calls).toBe(4);
+    expect(f.peak).toEqual({ timestamp: 12 * 3600, calls: 3 });
+    expect(f.credits).toBe(1);
+  });
+});
+
 describe('keyFigures', () => {
   it('sums calls and credits, finds the peak and weights latency by calls', () => {
     const f = keyFigures([
-      { timestamp: 1, calls: 1, successRate: 100, avgDuration: 100, totalCredits: 0.1, partial: false },
-      { timestamp: 2, calls: 3, successRate: 80, avgDuration: 200, totalCredits: 0.2, partial: false },
-      { timestamp: 3, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: true },
+      { timestamp: 1, calls: 1, successRate: 100, avgDuration: 100, totalCredits: 0.1, partial: false, expired: false },
+      { timestamp: 2, calls: 3, successRate: 80, avgDuration: 200, totalCredits: 0.2, partial: false, expired: false },
+      { timestamp: 3, calls: 0, successRate: null, avgDuration: null, totalCredits: 0, partial: true, expired: false },
     ]);
     // (1·100 + 3·200) / 4 = 175 ms; (1·100 + 3·80) / 4 = 85 %
     expect(f).toEqual({ calls: 4, credits: 0.3, peak: { timestamp: 2, calls: 3 }, avgDuration: 175, successRate: 85 });
@@ -103,7 +149,7 @@ describe('usedPercent', () => {
 
 describe('lineSegments', () => {
   const point = (timestamp: number, calls: number, partial = false) =>
-    ({ timestamp, calls, successRate: null, avgDuration: null, totalCredits: 0, partial });
+    ({ timestamp, calls, successRate: null, avgDuration: null, totalCredits: 0, partial, expired: false });
 
   it('draws whole buckets solid and the segment into the partial one dashed', () => {
     const lines = lineSegments([point(1, 5), point(2, 6), point(3, 7), point(4, 2, true)], ['calls']);

@@ -1,6 +1,6 @@
 // Data preparation for the cards and charts: pure functions, so the components only draw.
-import type { Granularity, TrendPoint } from '../api/types';
-import { isPartialBucket, type TimeRange } from './range';
+import type { Coverage, Granularity, TrendPoint } from '../api/types';
+import { bucketEnd, isPartialBucket, type TimeRange } from './range';
 
 /**
  * Change of a card's value against the previous period of equal length, as the card words it:
@@ -37,31 +37,73 @@ export function rateChange(current: number | null | undefined, previous: number 
 
 export type ChartPoint = {
   timestamp: number;
-  calls: number;
+  /** null only for an expired bucket */
+  calls: number | null;
   /** percent 0–100, null for a bucket without calls (a gap, not a zero) */
   successRate: number | null;
   avgDuration: number | null;
   totalCredits: number;
   /** the range covers only part of this bucket (today, the running hour): drawn dashed / lighter */
   partial: boolean;
+  /** retention removed calls of this bucket, so the API left it out: a gap, never a zero */
+  expired: boolean;
 };
 
 /**
  * The API's series as chart points: rates in percent, nulls kept as gaps (no data is not zero),
  * ascending, each bucket marked partial when the range covers only part of it. The API's series
- * are already dense (one point per bucket, DST-aware: docs/contracts.md §3), so nothing is filled in.
+ * are dense (one point per bucket, DST-aware: docs/contracts.md §3) except where retention removed
+ * calls: with an incomplete `coverage` the buckets it left out are put back as expired gaps.
  */
-export function toChartPoints(trends: TrendPoint[] | undefined, range?: TimeRange, granularity?: Granularity): ChartPoint[] {
-  if (!trends || trends.length === 0) return [];
-  const sorted = [...trends].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
-  return sorted.map((t) => ({
+export function toChartPoints(trends: TrendPoint[] | undefined, range?: TimeRange, granularity?: Granularity, coverage?: Coverage): ChartPoint[] {
+  const sorted = [...(trends ?? [])].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  const points: ChartPoint[] = sorted.map((t) => ({
     timestamp: t.timestamp ?? 0,
     calls: t.calls ?? 0,
     successRate: t.successRate === null || t.successRate === undefined ? null : Math.round(t.successRate * 10_000) / 100,
     avgDuration: t.avgDuration ?? null,
     totalCredits: t.totalCredits ?? 0,
     partial: range !== undefined && granularity !== undefined && isPartialBucket(t.timestamp ?? 0, granularity, range),
+    expired: false,
   }));
+  if (!coverage || coverage.complete !== false || !range || !granularity) return points;
+  return withExpiredBuckets(points, range, granularity);
+}
+
+/** The first bucket of the range in the browser's zone: its local hour or midnight. */
+function firstBucket(startTime: number, granularity: Granularity): number {
+  const d = new Date(startTime * 1000);
+  if (granularity === 'hour') d.setMinutes(0, 0, 0);
+  else d.setHours(0, 0, 0, 0);
+  return Math.floor(d.getTime() / 1000);
+}
+
+/** Every bucket of the range the series lacks, as an expired point (walking the buckets like the API). */
+function withExpiredBuckets(points: ChartPoint[], range: TimeRange, granularity: Granularity): ChartPoint[] {
+  const out: ChartPoint[] = [];
+  const expired = (timestamp: number): ChartPoint => ({
+    timestamp, calls: null, successRate: null, avgDuration: null, totalCredits: 0,
+    partial: isPartialBucket(timestamp, granularity, range), expired: true,
+  });
+  let cursor = firstBucket(range.startTime, granularity);
+  for (const p of points) {
+    for (; cursor < p.timestamp; cursor = bucketEnd(cursor, granularity)) out.push(expired(cursor));
+    out.push(p);
+    cursor = bucketEnd(p.timestamp, granularity);
+  }
+  for (; cursor <= range.endTime; cursor = bucketEnd(cursor, granularity)) out.push(expired(cursor));
+  return out;
+}
+
+/** The runs of expired buckets (first and last timestamp of each), for shading them on a chart. */
+export function expiredRuns(points: ChartPoint[]): { from: number; to: number }[] {
+  const runs: { from: number; to: number }[] = [];
+  points.forEach((p, i) => {
+    if (!p.expired) return;
+    if (i > 0 && points[i - 1].expired) runs[runs.length - 1].to = p.timestamp;
+    else runs.push({ from: p.timestamp, to: p.timestamp });
+  });
+  return runs;
 }
 
 export type LineKey = 'calls' | 'avgDuration' | 'totalCredits';
@@ -77,8 +119,8 @@ export function lineSegments(points: ChartPoint[], keys: LineKey[]): SegmentedPo
     const touchesPartial = p.partial || points[i - 1]?.partial === true || points[i + 1]?.partial === true;
     const out: SegmentedPoint = { ...p };
     for (const key of keys) {
-      out[`${key}Solid`] = p.partial ? null : p[key];
-      out[`${key}Dashed`] = touchesPartial ? p[key] : null;
+      out[`${key}Solid`] = p.partial || p.expired ? null : p[key];
+      out[`${key}Dashed`] = touchesPartial && !p.expired ? p[key] : null;
     }
     return out;
   });
@@ -91,11 +133,12 @@ export function maxOf(points: ChartPoint[], key: LineKey): number | null {
 }
 
 /** Key figures of a series, for small screens where the chart gives way to numbers. */
-export function keyFigures(points: ChartPoint[]) {
+export function keyFigures(all: ChartPoint[]) {
+  const points = all.filter((p): p is ChartPoint & { calls: number } => p.calls !== null);
   const calls = points.reduce((s, p) => s + p.calls, 0);
-  const peak = points.reduce<ChartPoint | null>((best, p) => (best === null || p.calls > best.calls ? p : best), null);
+  const peak = points.reduce<(typeof points)[number] | null>((best, p) => (best === null || p.calls > best.calls ? p : best), null);
   const credits = points.reduce((s, p) => s + p.totalCredits, 0);
-  const latencies = points.filter((p): p is ChartPoint & { avgDuration: number } => p.avgDuration !== null && p.calls > 0);
+  const latencies = points.filter((p): p is (typeof points)[number] & { avgDuration: number } => p.avgDuration !== null && p.calls > 0);
   // a call-weighted mean of the buckets' means (approximate only where buckets had failed calls)
   const weighted = latencies.reduce((s, p) => s + p.avgDuration * p.calls, 0);
   const weight = latencies.reduce((s, p) => s + p.calls, 0);

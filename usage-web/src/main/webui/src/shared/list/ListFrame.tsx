@@ -96,6 +96,8 @@ export type ListFrameProps<Row> = {
   error?: { message: ReactNode; onRetry?: () => void } | null;
   /** what an empty page says */
   empty: { title: ReactNode; hint?: ReactNode; action?: ReactNode };
+  /** a quiet line under the heading (e.g. that older calls expired) */
+  note?: ReactNode;
 };
 
 export function ListFrame<Row>(props: ListFrameProps<Row>) {
@@ -105,7 +107,7 @@ export function ListFrame<Row>(props: ListFrameProps<Row>) {
   const headingId = useId();
   const [open, setOpen] = useState<string | null>(null);
   const toggle = (key: string) => setOpen((o) => (o === key ? null : key));
-  const { title, filters, actions, wideFilters = false, testId, rows, paging, loading, skeletonHeight = 200, reloading = false, error, empty } = props;
+  const { title, filters, actions, wideFilters = false, testId, rows, paging, loading, skeletonHeight = 200, reloading = false, error, empty, note } = props;
 
   let content: ReactNode;
   if (error) {
@@ -137,6 +139,7 @@ export function ListFrame<Row>(props: ListFrameProps<Row>) {
           {actions}
           {filters && <Box sx={{ flexBasis: wideFilters ? '100%' : 'auto' }}>{filters}</Box>}
         </Stack>
+        {note && <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="list-note">{note}</Typography>}
         {loading ? <Skeleton variant="rectangular" height={skeletonHeight} data-testid="list-skeleton" /> : (
           <LoadingOverlay loading={reloading}>
             {content}

@@ -5,7 +5,7 @@ import { renderPage } from '../testing/render';
 import { barCell, BucketTooltip, PARTIAL_OPACITY } from './ChartParts';
 
 const point = (timestamp: number, partial: boolean): ChartPoint =>
-  ({ timestamp, calls: 3, successRate: 100, avgDuration: 900, totalCredits: 0.0042, partial });
+  ({ timestamp, calls: 3, successRate: 100, avgDuration: 900, totalCredits: 0.0042, partial, expired: false });
 
 describe('BucketTooltip', () => {
   it("titles the bucket with its own date, whichever point of the series it is", () => {
@@ -27,6 +27,15 @@ describe('BucketTooltip', () => {
     renderPage(<BucketTooltip active payload={[{ payload: point(today + 15 * 3600, true) }]} granularity="hour" testId="tip" rows={() => []} />);
     expect(screen.getByTestId('tooltip-date')).toHaveTextContent('Sat, Nov 28, 15:00');
     expect(screen.getByTestId('tooltip-partial')).toHaveTextContent('partial hour, until now');
+  });
+
+  it('says an expired bucket is expired instead of showing its (missing) numbers', () => {
+    const oct1 = new Date(2026, 9, 1).getTime() / 1000;
+    const expired: ChartPoint = { ...point(oct1, false), calls: null, successRate: null, avgDuration: null, totalCredits: 0, expired: true };
+    renderPage(<BucketTooltip active payload={[{ payload: expired }]} granularity="day" testId="tip"
+      rows={(p) => [{ label: 'Calls', value: String(p.calls) }]} />);
+    expect(screen.getByTestId('tooltip-expired')).toHaveTextContent('expired: not all calls are kept');
+    expect(screen.getByTestId('tip')).not.toHaveTextContent('Calls');
   });
 
   it('shows nothing when not hovered', () => {

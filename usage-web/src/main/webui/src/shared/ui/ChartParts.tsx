@@ -17,6 +17,10 @@ export function barCell(partial: boolean, fill: string) {
     : { fill };
 }
 
+/** Expired buckets (retention) are shaded behind the gap, so it does not read as "no calls". */
+export const EXPIRED_FILL = '#9e9e9e';
+export const EXPIRED_OPACITY = 0.12;
+
 export type TooltipRow = { label: string; value: string; color?: string };
 
 type Props = {
@@ -45,7 +49,10 @@ export function BucketTooltip({ active, payload, granularity, rows, testId }: Pr
           {t(granularity === 'hour' ? 'partialHour' : 'partialDay')}
         </Box>
       )}
-      {rows(point).map((r) => (
+      {point.expired && (
+        <Box sx={{ color: 'text.secondary', fontStyle: 'italic' }} data-testid="tooltip-expired">{t('expiredBucket')}</Box>
+      )}
+      {!point.expired && rows(point).map((r) => (
         <div key={r.label}>
           {r.color && <Box component="span" sx={{ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', bgcolor: r.color, mr: 0.75 }} />}
           {r.label}: <strong>{r.value}</strong>

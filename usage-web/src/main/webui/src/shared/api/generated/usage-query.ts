@@ -69,7 +69,7 @@ export interface paths {
         };
         /**
          * A project's calls, newest first (live, not pre-aggregated)
-         * @description All filters combine with AND; count is the number of calls matching all of them.
+         * @description All filters combine with AND; count is the number of calls matching all of them. Calls before coverage.exactFrom have expired (retention): the list and count hold the kept calls only.
          */
         get: operations["listProjectCalls"];
         put?: never;
@@ -189,7 +189,7 @@ export interface paths {
         };
         /**
          * Calls, success rate and average latency per hour or day
-         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Dense: one point per bucket from the bucket holding the start to the one holding the end; empty buckets have calls 0 and null successRate/avgDuration.
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). Dense: one point per bucket from the bucket holding the start to the one holding the end; empty buckets have calls 0 and null successRate/avgDuration. A bucket of which retention removed calls is left out (coverage says from when the series is whole).
          */
         get: operations["getTrends"];
         put?: never;
@@ -212,6 +212,8 @@ export interface components {
             page?: number;
             /** Format: int32 */
             pageSize?: number;
+            /** @description calls before coverage.exactFrom expired (retention): count and list hold only kept calls */
+            coverage?: components["schemas"]["Coverage"];
         };
         /** @description At most `limit` of the range's terminal calls, the same ones on every request (ordered by md5 of the id) */
         CallSample: {
@@ -221,6 +223,21 @@ export interface components {
              */
             total?: number;
             list?: components["schemas"]["SamplePoint"][];
+        };
+        /** @description What the answer counts after retention removed old calls and hour rows (docs/contracts.md, "Retention and coverage") */
+        Coverage: {
+            /** @description true: every call of the range is counted */
+            complete?: boolean;
+            /**
+             * Format: int64
+             * @description Unix s: every call from here to endTime is counted (startTime when complete; endTime + 1 when not even the last second is)
+             */
+            exactFrom?: number;
+            /**
+             * Format: int64
+             * @description Unix s: before this only daily UTC totals are kept (no hour rows, no calls); null when no such time exists
+             */
+            dailyOnlyBefore?: number | null;
         };
         Item: {
             id?: string;
@@ -248,6 +265,8 @@ export interface components {
         };
         ModelDistribution: {
             modelDistribution?: components["schemas"]["ModelShare"][];
+            /** @description what the numbers count: all calls of the range unless retention removed some (complete false) */
+            coverage?: components["schemas"]["Coverage"];
         };
         ModelShare: {
             model?: string;
@@ -274,6 +293,8 @@ export interface components {
              * @description success / terminal calls, a fraction; null without calls
              */
             successRate?: number | null;
+            /** @description what the numbers count: all calls of the range unless retention removed some (complete false) */
+            coverage?: components["schemas"]["Coverage"];
             previous?: components["schemas"]["Overview"];
         };
         Problem: {
@@ -291,6 +312,8 @@ export interface components {
             page?: number;
             /** Format: int32 */
             pageSize?: number;
+            /** @description what the numbers count: all calls of the range unless retention removed some (complete false) */
+            coverage?: components["schemas"]["Coverage"];
         };
         ProjectStats: {
             appDid?: string;
@@ -323,6 +346,8 @@ export interface components {
              * @description 95th percentile of durationMs of success calls; null without success calls
              */
             p95Duration?: number | null;
+            /** @description what the numbers count: all calls of the range unless retention removed some (complete false) */
+            coverage?: components["schemas"]["Coverage"];
             previous?: components["schemas"]["ProjectStats"];
         };
         ProjectSummary: {
@@ -379,7 +404,10 @@ export interface components {
         Trends: {
             granularity?: string;
             timezone?: string;
+            /** @description ascending; one point per bucket except buckets of which retention removed calls */
             trends?: components["schemas"]["TrendPoint"][];
+            /** @description what the numbers count: all calls of the range unless retention removed some (complete false) */
+            coverage?: components["schemas"]["Coverage"];
         };
     };
     responses: never;
