@@ -79,8 +79,14 @@ public final class LocalStack {
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER);
         env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE);
 
-        // the aggregator first: it applies the schema the others read
-        ServiceProcess aggregator = service("stats-aggregator-service", AGGREGATOR_PORT, env, logs, pids);
+        // the aggregator first: it applies the schema the others read. Retention is short here so that
+        // it shows: the demo's oldest month is archived (deploy/.local/archive) and the 90-day views say so
+        Map<String, String> aggregatorEnv = new HashMap<>(env);
+        aggregatorEnv.put("USAGE_RETENTION_RAW_DAYS", "60");
+        aggregatorEnv.put("USAGE_RETENTION_HOUR_DAYS", "45");
+        aggregatorEnv.put("USAGE_ARCHIVE_DIR", state.resolve("archive").toString());
+        aggregatorEnv.put("USAGE_RETENTION_FIRST_RUN_AFTER", "15m");
+        ServiceProcess aggregator = service("stats-aggregator-service", AGGREGATOR_PORT, aggregatorEnv, logs, pids);
         ServiceProcess query = service("usage-query-service", QUERY_PORT, env, logs, pids);
         ServiceProcess quota = service("quota-gateway-service", QUOTA_PORT, env, logs, pids);
         // the pages and their gateway: demo sign-in with the local key the services trust
@@ -99,6 +105,7 @@ public final class LocalStack {
         grantDemoCredits(quota, tokens);
         loadDemoData(aggregator, tokens);
         awaitConsumed(kafka, pg);
+        runRetention(aggregator, tokens);
         String demoUser = DemoData.USERS.get(0).userDid();
         String token = tokens.mint(demoUser, List.of(), Duration.ofDays(7));
         String summary = """
@@ -150,6 +157,13 @@ public final class LocalStack {
         DemoData.PROFILES.forEach(ingest::putProject);
         Files.writeString(marker, Instant.now().toString());
         log(accepted + " demo events accepted");
+    }
+
+    /** Once the demo data is stored (not midway, when part of a month could be refused). */
+    private static void runRetention(ServiceProcess aggregator, TokenMinter tokens) throws IOException {
+        String report = post(HttpClient.newHttpClient(), aggregator.baseUrl() + "/api/admin/retention/run",
+                tokens.mint("did:abt:demo-admin", List.of("admin")), "");
+        log("retention: " + report);
     }
 
     /** Until the aggregator has stored everything on the topic, so the printed URLs show all demo data. */
@@ -206,7 +220,8 @@ public final class LocalStack {
         log("granted starting credits to " + DemoData.USERS.size() + " demo users");
     }
 
-    private static void post(HttpClient http, String url, String token, String json) throws IOException {
+    /** POSTs and returns the answer's body (a non-2xx answer is an IOException). */
+    private static String post(HttpClient http, String url, String token, String json) throws IOException {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
@@ -214,6 +229,7 @@ public final class LocalStack {
             if (r.statusCode() / 100 != 2) {
                 throw new IOException(url + " answered " + r.statusCode() + ": " + r.body());
             }
+            return r.body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -28,6 +28,10 @@ public interface RetentionConfig {
     @WithDefault("1h")
     Duration every();
 
+    /** The first scheduled run after start (the local stack runs it itself once the demo data is in). */
+    @WithDefault("30s")
+    Duration firstRunAfter();
+
     /** A restored month stays (is not expired again) this long by default. */
     @WithDefault("7d")
     Duration restoreHold();

@@ -68,7 +68,7 @@ public class RetentionJob {
             List<ArchiveManifest.Entry> archived, String heldMonth) {
     }
 
-    @Scheduled(every = "{usage.retention.every}", delayed = "30s", identity = "retention",
+    @Scheduled(every = "{usage.retention.every}", delayed = "{usage.retention.first-run-after}", identity = "retention",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (config.enabled()) {
