@@ -34,7 +34,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,6 +125,9 @@ class RetentionTest {
         ModelCallConsumerTest.produce(user, again.toString());
         List<ConsumerRecord<String, String>> dead = ModelCallConsumerTest.readDeadLetters(user, 1);
         assertThat(ModelCallConsumerTest.reason(dead.get(0))).startsWith("expired:");
+        // and ingest says so to the producer right away (once its 10-second view of the horizon is fresh)
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                Ingest.send(List.of(again), new ExpectedCalls()).getString("rejected[0].reason"), r -> r != null && r.startsWith("expired:"));
 
         // restoring the older month first would leave a hole in the kept calls
         restore(oldest, 409);

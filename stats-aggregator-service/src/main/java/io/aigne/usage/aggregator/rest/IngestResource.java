@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator.rest;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.messaging.KafkaUnavailableException;
 import io.aigne.usage.aggregator.messaging.ModelCallPublisher;
+import io.aigne.usage.aggregator.retention.RawCallHorizon;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.support.CallerIdentity;
@@ -45,6 +46,9 @@ public class IngestResource {
     @Inject
     Clock clock;
 
+    @Inject
+    RawCallHorizon horizon;
+
     public record RejectedEvent(int index, String reason) {
     }
 
@@ -56,7 +60,7 @@ public class IngestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "ingestModelCalls", summary = "Ingest ModelCall events",
             description = "A JSON array of at most 1000 events, or NDJSON. Valid events are produced to Kafka; "
-                    + "the answer comes once Kafka acknowledged them. Invalid ones are listed with their reason.")
+                    + "the answer comes once Kafka acknowledged them. Invalid ones are listed with their reason, and so are calls older than what retention keeps (reason starting 'expired:').")
     @APIResponse(responseCode = "202", description = "Accepted events are durably in Kafka; invalid ones are listed with their reason",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResult.class)))
     @APIResponse(responseCode = "400", description = "The body is not a JSON array or NDJSON",
@@ -75,8 +79,12 @@ public class IngestResource {
                 eventRules.window(), clock.instant().getEpochSecond());
         List<ModelCall> accepted = new ArrayList<>();
         List<RejectedEvent> rejected = new ArrayList<>();
+        long rawCallsFrom = horizon.rawCallsFrom();
         for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) instanceof ValidationResult.Valid v) {
+            if (results.get(i) instanceof ValidationResult.Valid v && v.call().callTime() < rawCallsFrom) {
+                rejected.add(new RejectedEvent(i, "expired: callTime " + v.call().callTime() + " is before " + rawCallsFrom
+                        + ", from when calls are kept (older months were archived)"));
+            } else if (results.get(i) instanceof ValidationResult.Valid v) {
                 accepted.add(v.call());
             } else {
                 rejected.add(new RejectedEvent(i, ((ValidationResult.Invalid) results.get(i)).reason()));
