@@ -37,6 +37,9 @@ final class QueryBenchmarkData {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT setseed(0.42)");
             s.execute("ALTER TABLE model_call_stats DISABLE TRIGGER model_call_stats_outbox");
+            // the month partitions the calls fall in (what the aggregator makes before it writes a month)
+            s.execute("SELECT model_calls_month_partition(t) FROM generate_series(" + (start - 86_400) + "::bigint, " + end
+                    + "::bigint, 86400) t");
             insertCalls(s, HEAVY, heavyCalls, 50, start, end, 24);
             for (int u = 1; u < users; u++) {
                 insertCalls(s, "did:abt:bench-" + u, medianCalls, 1 + (u * 7919) % 8, start, end, 12);

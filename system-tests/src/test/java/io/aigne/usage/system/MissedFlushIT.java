@@ -32,6 +32,8 @@ class MissedFlushIT {
             try (Connection c = fleet.connect()) {
                 // as if the service had last flushed five hours ago and consumed these calls since
                 c.createStatement().execute("UPDATE stat_watermarks SET flushed_until = " + downSince);
+                // the month of the calls may be the previous one (early on the 1st): its partition, as a batch would make it
+                c.createStatement().execute("SELECT model_calls_month_partition(" + downSince + ")");
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO model_calls (user_did, id, app_did, model, type, status, duration_ms, total_usage, credits,
                             call_time, partition_no) VALUES (?, ?, 'app', 'gpt-4o', 'chatCompletion', ?, ?, ?, ?, ?, 0)""")) {
