@@ -3,8 +3,10 @@
 #   deploy/benchmark.sh aggregator [events, default 2000000]
 #   deploy/benchmark.sh query [heavy user's calls, default 1200000] [median user's calls, default 44300]
 #   deploy/benchmark.sh pages [navigations per page, default 20]
-# aggregator and query start their own broker and PostgreSQL in a temporary directory; pages drives
-# Debian's Chromium against the running local stack (deploy/local-stack.sh start) as demo-alice.
+#   deploy/benchmark.sh storage [calls, default 1000000]   (bytes per call on disk and the capacity table)
+# aggregator and query start their own broker and PostgreSQL in a temporary directory, storage only a
+# PostgreSQL (the working tree's migrations); pages drives Debian's Chromium against the running
+# local stack (deploy/local-stack.sh start) as demo-alice.
 # Each prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +24,7 @@ case "${1:-aggregator}" in
   query)
     exec java -Xmx4g -Dusage.repo.root="$(pwd)" -Dusage.kafka.libs="$(pwd)/deploy/kafka-broker/target/kafka-libs" \
       -cp "$CP" io.aigne.usage.benchmarks.QueryBenchmark "${2:-1200000}" "${3:-44300}" ;;
-  *) echo "usage: $0 aggregator|query|pages [sizes]"; exit 2 ;;
+  storage)
+    exec java -Xmx1g -Dusage.repo.root="$(pwd)" -cp "$CP" io.aigne.usage.benchmarks.StorageBenchmark "${2:-1000000}" ;;
+  *) echo "usage: $0 aggregator|query|pages|storage [sizes]"; exit 2 ;;
 esac

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Adding a required setting to a service without adding it to the manifests fails here. Then the
  * pods' lock-down, the NetworkPolicies (every Service port covered, the aggregator only from
  * producers), the ServiceMonitors, alert rules and dashboard against the meters in the Java
- * sources, the dev cluster's Strimzi and CloudNativePG resources, and the images' Dockerfiles.
+ * sources, the dev cluster's Strimzi and CloudNativePG resources, the Citus overlay's cluster and
+ * setup SQL against the migrations' tables, and the images' Dockerfiles.
  */
 class KubernetesManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
@@ -117,7 +118,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everyServiceHasProbesLimitsPortsAndTheSettingsItsProdProfileNeeds(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         JsonNode config = named(docs, "ConfigMap", "usage-config").path("data");
@@ -155,7 +156,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void noSecretValuesAreCommittedAndSecretsAreOnlyReferenced(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         for (JsonNode secret : ofKind(docs, "Secret")) {
@@ -176,7 +177,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void theQueryServiceScalesAndTheAggregatorNeverOutnumbersItsPartitions(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         JsonNode hpa = named(docs, "HorizontalPodAutoscaler", "usage-query");
@@ -194,7 +195,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void theIngressSendsEveryPublicApiPathToTheServiceThatServesIt(String overlay) throws Exception {
         JsonNode rules = named(render(overlay), "Ingress", "aigne-hub-usage").path("spec").path("rules");
         assertThat(rules).hasSize(2);
@@ -261,7 +262,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everyPodRunsNonRootReadOnlyWithoutCapabilitiesOrServiceAccountToken(String overlay) throws Exception {
         for (JsonNode template : podSpecs(render(overlay))) {
             JsonNode pod = template.path("spec");
@@ -416,7 +417,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everythingIsDeniedUnlessAPolicyAllowsItAndEveryServicePortIsCovered(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         assertThat(ofKind(docs, "NetworkPolicy")).as("a default deny").anySatisfy(np -> {
@@ -445,7 +446,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void onlyProducersTheReconcileJobAndPrometheusReachTheAggregator(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         int ingest = httpPort("stats-aggregator-service");
@@ -471,7 +472,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everyServiceMayReachDnsItsDatabaseKafkaAndTheServicesItCalls(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
@@ -562,7 +563,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void prometheusScrapesEveryServiceWhereItServesMetrics(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
@@ -750,10 +751,88 @@ class KubernetesManifestsTest {
         assertThat(named(docs, "ConfigMap", "usage-config").path("data").path("QUARKUS_OIDC_AUTH_SERVER_URL").asText()).startsWith("https://");
     }
 
+    // ---- the Citus overlay (overlays/citus, docs/decisions/0008-citus-path.md) ----
+
+    @org.junit.jupiter.api.Test
+    void theCitusOverlayPointsTheServicesAtTheCoordinatorAndDecidesEveryTableOfTheMigrations() throws Exception {
+        List<JsonNode> docs = render("citus");
+        List<JsonNode> clusters = ofKind(docs, "SGShardedCluster");
+        assertThat(clusters).hasSize(1);
+        JsonNode cluster = clusters.get(0);
+        String name = cluster.path("metadata").path("name").asText();
+        String database = cluster.path("spec").path("database").asText();
+        assertThat(cluster.path("spec").path("type").asText()).isEqualTo("citus");
+        assertThat(cluster.path("spec").path("shards").path("clusters").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(ofKind(docs, "Cluster")).as("no other PostgreSQL").isEmpty();
+        // every service on the coordinator's Service (StackGres names it after the cluster), user and password from usage-db
+        JsonNode coordinatorPods = new YAMLMapper().createObjectNode().put("app", "StackGresCluster")
+                .put("stackgres.io/cluster-name", name + "-coord");
+        for (String deployment : MODULE_OF.keySet()) {
+            JsonNode c = container(named(docs, "Deployment", deployment));
+            assertThat(env(c, "USAGE_DB_URL").path("value").asText()).as(deployment)
+                    .isEqualTo("jdbc:postgresql://" + name + ":5432/" + database);
+            assertThat(env(c, "USAGE_DB_URL").has("valueFrom")).isFalse();
+            assertThat(env(c, "USAGE_DB_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("usage-db");
+            assertThat(egressAllowed(docs, podLabels(docs, deployment), 5432, coordinatorPods)).as(deployment + " -> coordinator").isTrue();
+            assertThat(ingressPeers(docs, coordinatorPods, 5432)).as("coordinator <- " + deployment)
+                    .anyMatch(p -> p.has("podSelector") && !p.has("namespaceSelector") && selects(p.path("podSelector"), podLabels(docs, deployment)));
+        }
+        // the setup Job: the overlay's SQL on the coordinator's database, as its superuser, and it may reach it
+        JsonNode job = named(docs, "Job", "citus-setup");
+        JsonNode c = container(job);
+        assertThat(env(c, "PGHOST").path("value").asText()).isEqualTo(name);
+        assertThat(env(c, "PGDATABASE").path("value").asText()).isEqualTo(database);
+        assertThat(env(c, "PGPASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo(name);
+        assertThat(c.path("args").toString()).contains("--single-transaction -f /setup/citus-setup.sql", "ON_ERROR_STOP=1");
+        String configMap = null;
+        for (JsonNode v : job.path("spec").path("template").path("spec").path("volumes")) {
+            if (v.has("configMap")) {
+                configMap = v.path("configMap").path("name").asText();
+            }
+        }
+        String sql = named(docs, "ConfigMap", configMap).path("data").path("citus-setup.sql").asText();
+        assertThat(sql).isEqualTo(Files.readString(REPO.resolve(CitusLayout.SETUP)));
+        JsonNode jobLabels = job.path("spec").path("template").path("metadata").path("labels");
+        assertThat(egressAllowed(docs, jobLabels, 5432, coordinatorPods)).as("the Job -> coordinator").isTrue();
+        assertThat(ingressPeers(docs, coordinatorPods, 5432)).anyMatch(p -> p.has("podSelector") && selects(p.path("podSelector"), jobLabels));
+
+        // every table the migrations leave has exactly one decision; the setup names no other table
+        CitusLayout layout = CitusLayout.parse(sql);
+        Set<String> tables = CitusLayout.migratedTables(REPO);
+        assertThat(tables).contains("model_calls", "model_call_ids", "credit_grants", "web_sessions", "flyway_schema_history")
+                .doesNotContain("model_calls_v6");
+        assertThat(layout.decisions().keySet()).as("tables decided in citus-setup.sql").containsExactlyInAnyOrderElementsOf(tables);
+        layout.decisions().forEach((table, n) -> assertThat(n).as(table + " decided once").isEqualTo(1));
+        // the per-user tables: by user_did, all in model_calls' co-location group; the DDL of the migrations has the column
+        String ddl = migrationsText() + sql; // the setup adds the outbox's user_did itself
+        for (Map.Entry<String, String> d : layout.distributedBy().entrySet()) {
+            assertThat(ddl).as(d.getKey() + "." + d.getValue()).containsPattern("(?s)CREATE TABLE " + d.getKey() + " \\([^;]*\\b" + d.getValue()
+                    + "\\b|ALTER TABLE " + d.getKey() + " ADD COLUMN " + d.getValue() + "\\b");
+            if (d.getValue().equals("user_did")) {
+                assertThat(layout.colocatedWith().get(d.getKey())).as(d.getKey()).isIn("model_calls", "none");
+                assertThat(layout.colocatedWith().get(d.getKey()).equals("none")).as(d.getKey() + " anchors the group").isEqualTo(d.getKey().equals("model_calls"));
+            }
+        }
+        assertThat(layout.distributedBy()).containsKeys("model_calls", "model_call_ids", "model_call_stats", "credit_grants",
+                "credit_transactions", "credit_balances", "ledger_debited_calls", "auto_recharge_configs");
+    }
+
+    private static String migrationsText() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (String location : CitusLayout.MIGRATIONS.keySet()) {
+            try (var files = Files.list(REPO.resolve(location))) {
+                for (Path f : files.sorted().toList()) {
+                    all.append(Files.readString(f)).append('\n');
+                }
+            }
+        }
+        return all.toString();
+    }
+
     // ---- images (src/main/docker/Dockerfile.jvm, deploy/build-images.sh) ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everyImageIsBuiltFromItsModulesFastJarAsTheUserThePodsRunAs(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         String script = Files.readString(REPO.resolve("deploy/build-images.sh"));
@@ -1114,7 +1193,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "prod"})
+    @ValueSource(strings = {"local", "prod", "citus"})
     void theLocalBrokerCreatesExactlyTheClusterTopics(String overlay) throws Exception {
         Set<String> cluster = new HashSet<>();
         ofKind(render(overlay), "KafkaTopic").forEach(t -> cluster.add(t.path("metadata").path("name").asText()));

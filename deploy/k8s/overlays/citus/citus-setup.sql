@@ -1,0 +1,82 @@
+-- Citus layout of AIGNE Hub Usage (docs/decisions/0008-citus-path.md). Run on the coordinator by the
+-- citus-setup Job after the services' Flyway migrations (usage-schema, the quota ledger, usage-web's
+-- sessions), in one transaction; it fails until every table below exists, and changes nothing when
+-- run again. Every table the migrations create is named here once: distributed, reference, or
+-- local on the coordinator (KubernetesManifestsTest fails for a table without a decision).
+
+-- The stats outbox trigger runs on model_call_stats' shards and writes the co-located outbox shard.
+SET citus.enable_unsafe_triggers TO on;
+ALTER DATABASE usage SET citus.enable_unsafe_triggers TO on;
+
+-- Citus-only adaptations, before distributing: a distributed table's unique keys must contain its
+-- distribution column. model_call_stats, credit_grants and credit_transactions are keyed by a
+-- surrogate id alone; (user_did, id) is as unique. The outbox learns the row's user.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['model_call_stats', 'credit_grants', 'credit_transactions'] LOOP
+        IF (SELECT array_length(conkey, 1) FROM pg_constraint WHERE conname = t || '_pkey') = 1 THEN
+            EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I, ADD CONSTRAINT %I PRIMARY KEY (user_did, id)', t, t || '_pkey', t || '_pkey');
+        END IF;
+    END LOOP;
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'stats_outbox' AND column_name = 'user_did') THEN
+        ALTER TABLE stats_outbox ADD COLUMN user_did varchar(256);
+        UPDATE stats_outbox o SET user_did = s.user_did FROM model_call_stats s WHERE s.id = o.stat_id;
+        DELETE FROM stats_outbox WHERE user_did IS NULL; -- its row is gone: nothing to announce
+        ALTER TABLE stats_outbox ALTER COLUMN user_did SET NOT NULL,
+            DROP CONSTRAINT stats_outbox_pkey, ADD CONSTRAINT stats_outbox_pkey PRIMARY KEY (user_did, id);
+    END IF;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION model_call_stats_announce() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO stats_outbox (user_did, stat_id) VALUES (NEW.user_did, NEW.id);
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+-- Reference tables: small, shared by every user, copied to every node.
+SELECT create_reference_table('project_profiles')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'project_profiles'::regclass);
+
+-- Distributed by user_did, 32 shards, one co-location group: a user's calls, identities, stat rows,
+-- outbox entries and ledger rows live in the same shard, so every per-user statement (and a join
+-- between these tables on user_did) runs on one worker. model_calls' month partitions are
+-- distributed with it, and a partition attached later (model_calls_month_partition) too.
+SET citus.shard_count TO 32;
+SELECT create_distributed_table('model_calls', 'user_did', colocate_with => 'none')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'model_calls'::regclass);
+SELECT create_distributed_table('model_call_ids', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'model_call_ids'::regclass);
+SELECT create_distributed_table('model_call_stats', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'model_call_stats'::regclass);
+SELECT create_distributed_table('stats_outbox', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'stats_outbox'::regclass);
+SELECT create_distributed_table('credit_grants', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'credit_grants'::regclass);
+SELECT create_distributed_table('credit_transactions', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'credit_transactions'::regclass);
+SELECT create_distributed_table('credit_balances', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'credit_balances'::regclass);
+SELECT create_distributed_table('ledger_debited_calls', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'ledger_debited_calls'::regclass);
+SELECT create_distributed_table('auto_recharge_configs', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'auto_recharge_configs'::regclass);
+
+-- Web sessions are found by the hash of their cookie, never by user: distributed by id_hash, in a
+-- group of their own (nothing joins them with the users' tables).
+SELECT create_distributed_table('web_sessions', 'id_hash', colocate_with => 'none')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'web_sessions'::regclass);
+
+-- Local on the coordinator: a few rows each, written in the same transactions as the distributed
+-- rows they describe (the coordinator's commit decides those), read only through the coordinator.
+-- As reference tables, every consumer batch's offset would be a write on every node.
+COMMENT ON TABLE consumer_offsets IS 'citus: local on the coordinator; one row per Kafka partition, committed with each batch';
+COMMENT ON TABLE stat_watermarks IS 'citus: local on the coordinator; one row per Kafka partition, written by each flush';
+COMMENT ON TABLE archive_restores IS 'citus: local on the coordinator; one row per restored month, read by the retention job there';
+COMMENT ON TABLE data_retention IS 'citus: local on the coordinator; two rows, read by model_calls_month_partition there';
+COMMENT ON TABLE flyway_schema_history IS 'citus: local on the coordinator; the migrations run there';
+COMMENT ON TABLE quota_flyway_history IS 'citus: local on the coordinator; the migrations run there';
+COMMENT ON TABLE web_flyway_history IS 'citus: local on the coordinator; the migrations run there';
