@@ -22,7 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * The move to month partitions (V7) on an installation with data: a V6 database with calls over
+ * The move to month partitions (V7) on an installation with data: a V5 database with calls over
  * several months (some still processing) migrates without losing or changing a row, each row in
  * its month's partition and with its identity; the write rules of docs/contracts.md §1 then hold
  * across partitions; month edges go to the right partition; retention's horizon refuses months.
@@ -31,9 +31,9 @@ class PartitionedCallsMigrationTest {
     private static final long JAN_2026 = 1_767_225_600L; // 2026-01-01T00:00:00Z
 
     @Test
-    void populatedV6DatabaseMigratesEveryRowAndTheRulesHoldAcrossPartitions() throws Exception {
+    void populatedV5DatabaseMigratesEveryRowAndTheRulesHoldAcrossPartitions() throws Exception {
         String url = database();
-        Flyway.configure().dataSource(url, "postgres", "postgres").target("6").load().migrate();
+        Flyway.configure().dataSource(url, "postgres", "postgres").target("5").load().migrate();
         String user = "did:abt:migrate-" + UUID.randomUUID();
         Random random = new Random(3);
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");

@@ -55,7 +55,9 @@ final class RunningSystem {
                     "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
                     "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
-                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE);
+                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE,
+                    // tests keep calls of fixed past dates: no scheduled expiry under them (a retention test runs the job itself)
+                    "USAGE_RETENTION_ENABLED", "false");
             // both boot at once: the aggregator migrates the schema at start, the query service reads it only when asked
             ServiceProcess aggregator = ServiceProcess.start(repo, "stats-aggregator-service", FreePorts.find(), env, logs, "256m");
             ServiceProcess query = ServiceProcess.start(repo, "usage-query-service", FreePorts.find(), env, logs, "256m");

@@ -62,7 +62,9 @@ public final class AggregatorFleet implements AutoCloseable {
                 "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
                 "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE,
                 "USAGE_AGGREGATOR_CONSUMER_GROUP_ID", group,
-                "USAGE_AGGREGATOR_CONSUMER_SESSION_TIMEOUT", "4s");
+                "USAGE_AGGREGATOR_CONSUMER_SESSION_TIMEOUT", "4s",
+                // tests keep calls of fixed past dates: no scheduled expiry under them
+                "USAGE_RETENTION_ENABLED", "false");
     }
 
     public ServiceProcess start() {
