@@ -28,15 +28,6 @@ final class SqlRouting {
 
     /** The statements the services send that are not bound to a user (matched on the normalized text). */
     static final List<CrossUser> CROSS_USER = List.of(
-            CrossUser.of("flush: lock the batch's stored rows", "from model_call_stats s join unnest\\(.*\\) as k\\(u, a, m, t, ts\\) on s\\.user_did = k\\.u",
-                    "a flush or batch locks the stored rows of its keys (many users) in one statement; PREREQUISITE on Citus, which"
-                            + " refuses a multi-shard SELECT ... FOR UPDATE: one statement per user of the batch"),
-            CrossUser.of("write path: finish processing identities", "^update model_call_ids k set call_time = x\\.ct, terminal = .* from \\(select k0\\.user_did,"
-                    + " .* from model_call_ids k0 join unnest\\(.*\\) as x0\\(u, i, ct\\) on k0\\.user_did = x0\\.u .* for update of k0\\) x"
-                    + " where k\\.user_did = x\\.user_did and k\\.id = x\\.id",
-                    "a batch promotes its processing calls (many users) in one statement; PREREQUISITE on Citus, which refuses"
-                            + " row locks across shards inside a modification: drop the subquery's FOR UPDATE (the UPDATE re-checks"
-                            + " NOT terminal on the rows it locks) or one statement per user"),
             CrossUser.of("reconcile: a day's stored rows", "^select .* from model_call_stats where \"?timestamp\"? >= \\$\\d+ and \"?timestamp\"? < \\$\\d+$",
                     "reconcile compares one UTC day of every user; on Citus a multi-shard SELECT, run on all workers in parallel"),
             CrossUser.of("open hours / reconcile: terminal calls of a time range",

@@ -33,6 +33,13 @@ class SqlRoutingTest {
                         + " ON CONFLICT (user_did, id) DO UPDATE SET app_did = EXCLUDED.app_did RETURNING user_did, id",
                 "DELETE FROM model_calls c USING unnest($1::text[], $2::text[]) AS k(u, i) WHERE c.user_did = k.u AND c.id = k.i",
                 "UPDATE credit_balances SET balance = $1 WHERE user_did = $2",
+                // the write path as it is: identities finished over the batch's keys (no locks across shards),
+                // stored rows locked one user at a time
+                "UPDATE model_call_ids k SET call_time = x.ct, terminal = true FROM (SELECT k0.user_did, k0.id, k0.call_time AS old_ct, x0.ct"
+                        + " FROM model_call_ids k0 JOIN unnest($1::text[], $2::text[], $3::int8[]) AS x0(u, i, ct) ON k0.user_did = x0.u"
+                        + " AND k0.id = x0.i WHERE NOT k0.terminal) x WHERE k.user_did = x.user_did AND k.id = x.id RETURNING k.user_did, k.id, x.old_ct",
+                "SELECT s.user_did, s.stats FROM model_call_stats s JOIN unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(a, m, t, ts)"
+                        + " ON s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE s.user_did = $5 ORDER BY s.id FOR UPDATE OF s",
                 "SELECT user_did, id FROM model_call_ids WHERE user_did = ANY ($1) AND id = ANY ($2)",
                 // a month partition counts as model_calls; tables that are not distributed are not checked
                 "SELECT count(*) FROM model_calls_2025_01 WHERE user_did = $1",
@@ -65,16 +72,10 @@ class SqlRoutingTest {
     void everyListedCrossUserStatementIsOneTheCheckRefusesAndHasAReason() throws Exception {
         SqlRouting r = routing();
         List<String> examples = List.of(
-                "SELECT s.user_did, s.stats FROM model_call_stats s JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])"
-                        + " AS k(u, a, m, t, ts) ON s.user_did = k.u AND s.time_type = k.t ORDER BY s.id FOR UPDATE OF s",
                 "SELECT user_did, app_did, stats FROM model_call_stats WHERE \"timestamp\" >= $1 AND \"timestamp\" < $2",
                 "SELECT id, user_did FROM model_calls WHERE status <> $1 AND call_time >= $2 AND call_time < $3 AND partition_no = $4",
                 "SELECT o.id, s.user_did FROM stats_outbox o JOIN model_call_stats s ON s.id = o.stat_id ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
                 "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT $1 FROM model_call_stats s WHERE s.id = o.stat_id)",
-                "UPDATE model_call_ids k SET call_time = x.ct, terminal = true FROM (SELECT k0.user_did, k0.id, k0.call_time AS old_ct, x0.ct"
-                        + " FROM model_call_ids k0 JOIN unnest($1::text[], $2::text[], $3::int8[]) AS x0(u, i, ct) ON k0.user_did = x0.u"
-                        + " AND k0.id = x0.i WHERE NOT k0.terminal FOR UPDATE OF k0) x WHERE k.user_did = x.user_did AND k.id = x.id"
-                        + " RETURNING k.user_did, k.id, x.old_ct",
                 "DELETE FROM model_call_stats WHERE time_type = 'hour' AND \"timestamp\" < $1".replace("'hour'", "$2"),
                 "SELECT user_did, id, app_did, call_time FROM model_calls_2025_01",
                 "DELETE FROM model_call_ids k USING model_calls_2025_01 p WHERE k.user_did = p.user_did AND k.id = p.id",

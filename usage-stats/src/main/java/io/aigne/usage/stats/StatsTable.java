@@ -35,27 +35,35 @@ public final class StatsTable {
     private StatsTable() {
     }
 
-    /** The stored rows of these keys, locked for this transaction. */
+    /**
+     * The stored rows of these keys, locked for this transaction: one statement per user, so each
+     * routes to one shard when the table is distributed by user_did (Citus refuses row locks that
+     * span shards); users in a fixed order, rows by id, so two writers never lock crosswise.
+     */
     public static Map<StatKey, CallStats> lockRows(Connection c, Collection<StatKey> keys, int k) throws SQLException {
-        if (keys.isEmpty()) {
-            return new HashMap<>();
+        Map<StatKey, CallStats> rows = new HashMap<>();
+        Map<String, List<StatKey>> byUser = new java.util.TreeMap<>();
+        keys.forEach(key -> byUser.computeIfAbsent(key.userDid(), u -> new ArrayList<>()).add(key));
+        for (Map.Entry<String, List<StatKey>> user : byUser.entrySet()) {
+            List<StatKey> list = user.getValue();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
+                    FROM model_call_stats s
+                    JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(a, m, t, ts)
+                      ON s.time_type = k.t AND s."timestamp" = k.ts
+                     AND s.app_did IS NOT DISTINCT FROM k.a AND s.model_id IS NOT DISTINCT FROM k.m
+                    WHERE s.user_did = ?
+                    ORDER BY s.id
+                    FOR UPDATE OF s""")) {
+                ps.setArray(1, c.createArrayOf("text", list.stream().map(StatKey::appDid).toArray()));
+                ps.setArray(2, c.createArrayOf("text", list.stream().map(StatKey::modelId).toArray()));
+                ps.setArray(3, c.createArrayOf("text", list.stream().map(key -> key.timeType().name()).toArray()));
+                ps.setArray(4, c.createArrayOf("bigint", list.stream().map(StatKey::timestamp).toArray()));
+                ps.setString(5, user.getKey());
+                rows.putAll(parsed(read(ps), k));
+            }
         }
-        List<StatKey> list = new ArrayList<>(keys);
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
-                FROM model_call_stats s
-                JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(u, a, m, t, ts)
-                  ON s.user_did = k.u AND s.time_type = k.t AND s."timestamp" = k.ts
-                 AND s.app_did IS NOT DISTINCT FROM k.a AND s.model_id IS NOT DISTINCT FROM k.m
-                ORDER BY s.id
-                FOR UPDATE OF s""")) {
-            ps.setArray(1, c.createArrayOf("text", list.stream().map(StatKey::userDid).toArray()));
-            ps.setArray(2, c.createArrayOf("text", list.stream().map(StatKey::appDid).toArray()));
-            ps.setArray(3, c.createArrayOf("text", list.stream().map(StatKey::modelId).toArray()));
-            ps.setArray(4, c.createArrayOf("text", list.stream().map(key -> key.timeType().name()).toArray()));
-            ps.setArray(5, c.createArrayOf("bigint", list.stream().map(StatKey::timestamp).toArray()));
-            return parsed(read(ps), k);
-        }
+        return rows;
     }
 
     /** Every stored row whose bucket starts in [from, to), both time types. */

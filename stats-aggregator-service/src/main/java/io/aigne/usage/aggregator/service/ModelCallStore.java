@@ -40,7 +40,7 @@ public class ModelCallStore {
             FROM (SELECT k0.user_did, k0.id, k0.call_time AS old_ct, x0.ct
                   FROM model_call_ids k0 JOIN unnest(?::text[], ?::text[], ?::int8[]) AS x0(u, i, ct)
                        ON k0.user_did = x0.u AND k0.id = x0.i
-                  WHERE NOT k0.terminal FOR UPDATE OF k0) x
+                  WHERE NOT k0.terminal) x
             WHERE k.user_did = x.user_did AND k.id = x.id
             RETURNING k.user_did, k.id, x.old_ct""";
     static final String DELETE_ROWS = """
