@@ -5,17 +5,13 @@ import io.aigne.usage.events.CallType;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatKey;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
 
 /**
  * The query benchmark's data: calls generated inside PostgreSQL (generate_series), then their
@@ -96,18 +92,7 @@ final class QueryBenchmarkData {
                 }
             }
         }
-        StringBuilder copy = new StringBuilder();
-        HexFormat hex = HexFormat.of();
-        for (Map.Entry<StatKey, CallStats> e : rows.entrySet()) {
-            StatKey k = e.getKey();
-            copy.append(k.userDid()).append('\t').append(k.appDid() == null ? "\\N" : k.appDid()).append('\t')
-                    .append(k.modelId() == null ? "\\N" : k.modelId()).append('\t').append(k.timeType().name()).append('\t')
-                    .append(k.timestamp()).append('\t').append(e.getValue().toJson().toString().replace("\\", "\\\\")).append('\t')
-                    .append("\\\\x").append(hex.formatHex(e.getValue().sketchBytes())).append('\n');
-        }
-        new CopyManager(c.unwrap(BaseConnection.class)).copyIn(
-                "COPY model_call_stats (user_did, app_did, model_id, time_type, \"timestamp\", stats, latency_sketch) FROM STDIN",
-                new StringReader(copy.toString()));
+        StatRowsCopy.copy(c, rows);
         c.commit();
         c.setAutoCommit(true);
     }

@@ -6,7 +6,6 @@ import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatKey;
 import io.aigne.usage.stats.TimeType;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +13,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
 
 /**
  * The storage benchmark's month of calls, every column filled the way AIGNE Hub's reporter fills
@@ -96,7 +93,7 @@ final class StorageData {
                     dayRows++;
                 }
             }
-            copy(c, rows);
+            StatRowsCopy.copy(c, rows);
         }
         long projects;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(DISTINCT (user_did, app_did)) FROM model_calls")) {
@@ -123,24 +120,6 @@ final class StorageData {
             }
         }
         return rows;
-    }
-
-    private static void copy(Connection c, Map<StatKey, CallStats> rows) throws Exception {
-        if (rows.isEmpty()) {
-            return;
-        }
-        StringBuilder copy = new StringBuilder();
-        HexFormat hex = HexFormat.of();
-        for (Map.Entry<StatKey, CallStats> e : rows.entrySet()) {
-            StatKey k = e.getKey();
-            copy.append(k.userDid()).append('\t').append(k.appDid() == null ? "\\N" : k.appDid()).append('\t')
-                    .append(k.modelId() == null ? "\\N" : k.modelId()).append('\t').append(k.timeType().name()).append('\t')
-                    .append(k.timestamp()).append('\t').append(e.getValue().toJson().toString().replace("\\", "\\\\")).append('\t')
-                    .append("\\\\x").append(hex.formatHex(e.getValue().sketchBytes())).append('\n');
-        }
-        new CopyManager(c.unwrap(BaseConnection.class)).copyIn(
-                "COPY model_call_stats (user_did, app_did, model_id, time_type, \"timestamp\", stats, latency_sketch) FROM STDIN",
-                new StringReader(copy.toString()));
     }
 
     private static String md5(String s) throws Exception {
