@@ -263,6 +263,46 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "prod", "citus"})
+    void theAggregatorArchivesExpiredMonthsToAClaimItMountsWhereItsSettingPoints(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        JsonNode pod = named(docs, "Deployment", "stats-aggregator").path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        String dir = null;
+        for (JsonNode v : container.path("env")) {
+            if (v.path("name").asText().equals("USAGE_ARCHIVE_DIR")) {
+                dir = v.path("value").asText();
+            }
+        }
+        assertThat(dir).as(overlay + " USAGE_ARCHIVE_DIR").isNotBlank();
+        String volume = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(dir)) {
+                volume = m.path("name").asText();
+                assertThat(m.path("readOnly").asBoolean(false)).as(overlay + " archive mount writable").isFalse();
+            }
+        }
+        assertThat(volume).as(overlay + " a volume mounted at " + dir + " (the root filesystem is read-only)").isNotNull();
+        Set<String> volumes = new HashSet<>();
+        String claim = null;
+        for (JsonNode v : pod.path("volumes")) {
+            volumes.add(v.path("name").asText());
+            if (v.path("name").asText().equals(volume)) {
+                claim = v.path("persistentVolumeClaim").path("claimName").asText(null);
+            }
+        }
+        assertThat(volumes).as(overlay + " keeps the locked-down /tmp volume too").contains("tmp", volume);
+        assertThat(claim).as(overlay + " archives outlive pods: a claim, not an emptyDir").isNotNull();
+        JsonNode pvc = named(docs, "PersistentVolumeClaim", claim).path("spec");
+        int replicas = named(docs, "Deployment", "stats-aggregator").path("spec").path("replicas").asInt(1);
+        assertThat(pvc.path("accessModes").toString()).as(overlay + " every replica may run the job or a restore")
+                .contains(replicas > 1 ? "ReadWriteMany" : "ReadWrite");
+        JsonNode config = named(docs, "ConfigMap", "usage-config").path("data");
+        assertThat(config.path("USAGE_RETENTION_RAW_DAYS").asInt()).as(overlay + " raw-call retention days").isPositive();
+        assertThat(config.path("USAGE_RETENTION_HOUR_DAYS").asInt()).as(overlay + " hour-row retention days").isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod", "citus"})
     void everyPodRunsNonRootReadOnlyWithoutCapabilitiesOrServiceAccountToken(String overlay) throws Exception {
         for (JsonNode template : podSpecs(render(overlay))) {
             JsonNode pod = template.path("spec");
