@@ -10,7 +10,7 @@ ALTER DATABASE usage SET citus.enable_unsafe_triggers TO on;
 
 -- Citus-only adaptations, before distributing: a distributed table's unique keys must contain its
 -- distribution column. model_call_stats, credit_grants and credit_transactions are keyed by a
--- surrogate id alone; (user_did, id) is as unique. The outbox learns the row's user.
+-- surrogate id alone; (user_did, id) is as unique.
 DO $$
 DECLARE
     t text;
@@ -20,22 +20,12 @@ BEGIN
             EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I, ADD CONSTRAINT %I PRIMARY KEY (user_did, id)', t, t || '_pkey', t || '_pkey');
         END IF;
     END LOOP;
-    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'stats_outbox' AND column_name = 'user_did') THEN
-        ALTER TABLE stats_outbox ADD COLUMN user_did varchar(256);
-        UPDATE stats_outbox o SET user_did = s.user_did FROM model_call_stats s WHERE s.id = o.stat_id;
-        DELETE FROM stats_outbox WHERE user_did IS NULL; -- its row is gone: nothing to announce
-        ALTER TABLE stats_outbox ALTER COLUMN user_did SET NOT NULL,
-            DROP CONSTRAINT stats_outbox_pkey, ADD CONSTRAINT stats_outbox_pkey PRIMARY KEY (user_did, id);
+    -- the outbox names its row's user since V8; its key gains that column here
+    IF (SELECT array_length(conkey, 1) FROM pg_constraint WHERE conname = 'stats_outbox_pkey') = 1 THEN
+        ALTER TABLE stats_outbox DROP CONSTRAINT stats_outbox_pkey, ADD CONSTRAINT stats_outbox_pkey PRIMARY KEY (user_did, id);
     END IF;
 END;
 $$;
-
-CREATE OR REPLACE FUNCTION model_call_stats_announce() RETURNS trigger AS $$
-BEGIN
-    INSERT INTO stats_outbox (user_did, stat_id) VALUES (NEW.user_did, NEW.id);
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
 
 -- Reference tables: small, shared by every user, copied to every node.
 SELECT create_reference_table('project_profiles')

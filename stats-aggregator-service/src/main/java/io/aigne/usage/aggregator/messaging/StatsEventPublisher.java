@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 @ApplicationScoped
 public class StatsEventPublisher {
     private static final int BATCH = 1_000;
+    private static final long DRAIN_LOCK = 0x5A77_0004L;
 
     @Inject
     AgroalDataSource dataSource;
@@ -54,8 +55,11 @@ public class StatsEventPublisher {
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT o.id, s.user_did, s.app_did, s.model_id, s."timestamp", s.time_type, s.stats,
                                s.latency_sketch, s.version
-                        FROM stats_outbox o JOIN model_call_stats s ON s.id = o.stat_id
-                        ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED""")) {
+                        FROM stats_outbox o JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id
+                        ORDER BY o.id LIMIT ?""")) {
+            if (!tryDrainLock(c)) {
+                return 0; // another replica drains right now; what it leaves, the next drain sends
+            }
             ps.setInt(1, BATCH);
             List<Long> ids = new ArrayList<>();
             List<Future<RecordMetadata>> sends = new ArrayList<>();
@@ -86,10 +90,23 @@ public class StatsEventPublisher {
         }
     }
 
+    /**
+     * One drainer at a time across replicas, for this transaction: an advisory lock rather than
+     * row locks with SKIP LOCKED, which would span every user's rows (Citus refuses those).
+     */
+    private static boolean tryDrainLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, DRAIN_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Entries whose row was deleted (by a reconcile) have nothing left to announce. */
     private static void deleteOrphans(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT 1 FROM model_call_stats s WHERE s.id = o.stat_id)")) {
+                "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT 1 FROM model_call_stats s WHERE s.user_did = o.user_did AND s.id = o.stat_id)")) {
             ps.executeUpdate();
         }
     }
