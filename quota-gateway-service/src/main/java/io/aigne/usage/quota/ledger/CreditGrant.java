@@ -3,6 +3,7 @@ package io.aigne.usage.quota.ledger;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
@@ -11,12 +12,14 @@ import java.util.UUID;
 
 /** Credits granted to a user (table credit_grants): what is left of them, and until when they count. */
 @Entity
+@IdClass(UserScopedId.class)
 @Table(name = "credit_grants")
 public class CreditGrant extends PanacheEntityBase {
     static final String GRANTED = "granted";
 
     @Id
     public String id;
+    @Id
     public String userDid;
     public BigDecimal amount;
     public BigDecimal remaining;

@@ -9,6 +9,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,10 +21,12 @@ import org.hibernate.annotations.ColumnTransformer;
  * consumption and expiry negative. Consumption is one line per user and hour that grows as calls finish.
  */
 @Entity
+@IdClass(UserScopedId.class)
 @Table(name = "credit_transactions")
 public class LedgerLine extends PanacheEntityBase {
     @Id
     public String id;
+    @Id
     public String userDid;
     /** grant | consumption | adjustment | expiration */
     public String type;

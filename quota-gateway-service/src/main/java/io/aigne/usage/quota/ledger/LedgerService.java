@@ -125,7 +125,7 @@ public class LedgerService {
         for (DueGrant d : due) {
             CreditBalance balance = balances.computeIfAbsent(d.userDid(), CreditBalance::lock);
             // read again under the lock: a debit may have drawn from this grant meanwhile
-            CreditGrant grant = CreditGrant.findById(d.id(), LockModeType.PESSIMISTIC_WRITE);
+            CreditGrant grant = CreditGrant.findById(new UserScopedId(d.userDid(), d.id()), LockModeType.PESSIMISTIC_WRITE);
             if (grant == null || !CreditGrant.GRANTED.equals(grant.status)) {
                 continue;
             }
