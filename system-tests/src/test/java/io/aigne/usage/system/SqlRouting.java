@@ -45,10 +45,6 @@ final class SqlRouting {
             CrossUser.of("ledger: grants due for expiry", "^select .* from credit_grants \\w+ where \\w+\\.status = \\$\\d+ and \\w+\\.expires_at is not null"
                     + " and \\w+\\.expires_at <= \\$\\d+ order by",
                     "the expiry sweep finds every user's due grants; on Citus a multi-shard SELECT (each grant is then handled under its user's lock)"),
-            CrossUser.of("ledger: entity by id", "^(update credit_grants set .* where id = \\$\\d+|update credit_transactions set .* where id = \\$\\d+"
-                    + "|select .* from credit_grants \\w+ where \\w+\\.id = \\$\\d+( for (no key )?update( of \\w+)?)?)$",
-                    "Hibernate loads and updates ledger entities by their id alone; PREREQUISITE on Citus: identify CreditGrant and"
-                            + " LedgerLine by (user_did, id) (an @IdClass), else a multi-shard UPDATE and a refused multi-shard FOR UPDATE"),
             CrossUser.of("retention: expired hour rows", "^delete from model_call_stats where time_type = \\$\\d+ and timestamp < \\$\\d+$",
                     "hour rows past their retention, every user's; on Citus a multi-shard DELETE"),
             CrossUser.of("retention: archive a month", "^select [a-z_, ]+ from model_calls_\\d{4}_\\d{2}$",

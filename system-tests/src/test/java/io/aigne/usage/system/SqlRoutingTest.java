@@ -27,6 +27,9 @@ class SqlRoutingTest {
                 // Hibernate's forms: aliases, no spaces
                 "select cg1_0.id,cg1_0.amount from credit_grants cg1_0 where cg1_0.user_did=$1 and cg1_0.status='granted' for no key update",
                 "insert into credit_grants (amount,category,created_at,user_did,id) values ($1,$2,$3,$4,$5)",
+                // ledger entities are identified by (user_did, id): Hibernate names the user in every update and locked find
+                "update credit_grants set amount=$1, remaining=$2, status=$3 where user_did=$4 and id=$5",
+                "select cg1_0.id, cg1_0.amount from credit_grants cg1_0 where cg1_0.user_did=$1 and cg1_0.id=$2 for no key update of cg1_0",
                 "select ws1_0.id_hash,ws1_0.user_did from web_sessions ws1_0 where ws1_0.id_hash=$1",
                 // batch statements: values route the insert; the batch's own keys in a join, without row locks
                 "INSERT INTO model_calls (user_did, id, app_did) SELECT u, i, a FROM unnest($1::text[], $2::text[], $3::text[]) AS x(u, i, a)"
@@ -83,9 +86,6 @@ class SqlRoutingTest {
                 "DELETE FROM stats_outbox WHERE id = ANY ($1)",
                 "select cg1_0.id,cg1_0.user_did from credit_grants cg1_0 where cg1_0.status=$1 and cg1_0.expires_at is not null"
                         + " and cg1_0.expires_at<=$2 order by cg1_0.user_did,cg1_0.id",
-                "update credit_grants set amount=$1,remaining=$2,status=$3,user_did=$4 where id=$5",
-                "update credit_transactions set amount=$1,metadata=$2::jsonb,updated_at=$3,user_did=$4 where id=$5",
-                "select cg1_0.id,cg1_0.amount from credit_grants cg1_0 where cg1_0.id=$1 for no key update of cg1_0",
                 "delete from web_sessions where expires_at<$1");
         for (String sql : examples) {
             assertThat(r.problem(sql)).as("refused without the list: " + sql).isPresent();

@@ -70,4 +70,12 @@ public class CreditGrant extends PanacheEntityBase {
         }
         return credits.subtract(taken);
     }
+
+    /**
+     * One grant, locked for this transaction, found by its user and id as plain equalities (a
+     * find by the composite id becomes a row-value IN, which a sharded planner may not route).
+     */
+    static CreditGrant lockOne(String user, String id) {
+        return CreditGrant.<CreditGrant>find("userDid = ?1 and id = ?2", user, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
 }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.FlushModeType;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -125,7 +124,7 @@ public class LedgerService {
         for (DueGrant d : due) {
             CreditBalance balance = balances.computeIfAbsent(d.userDid(), CreditBalance::lock);
             // read again under the lock: a debit may have drawn from this grant meanwhile
-            CreditGrant grant = CreditGrant.findById(new UserScopedId(d.userDid(), d.id()), LockModeType.PESSIMISTIC_WRITE);
+            CreditGrant grant = CreditGrant.lockOne(d.userDid(), d.id());
             if (grant == null || !CreditGrant.GRANTED.equals(grant.status)) {
                 continue;
             }
