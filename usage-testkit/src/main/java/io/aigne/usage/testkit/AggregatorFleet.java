@@ -76,9 +76,9 @@ public final class AggregatorFleet implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extraEnv);
         ServiceProcess p = ServiceProcess.start(repo, "stats-aggregator-service", group + "-" + (++started), FreePorts.find(), all,
-                logs, heap).awaitReady(Duration.ofSeconds(90));
-        instances.add(p);
-        return p;
+                logs, heap);
+        instances.add(p); // before waiting: close() stops it even when it never gets ready
+        return p.awaitReady(Duration.ofSeconds(90));
     }
 
     public Connection connect() throws SQLException {
