@@ -19,9 +19,12 @@ export async function launch() {
   });
 }
 
-/** A fresh browser context signed in as a demo user through the sign-in page, like a person would. */
-export async function signedIn(browser, userDid, viewport = DESKTOP, locale = 'en-US') {
-  const context = await browser.newContext({ viewport, locale, baseURL: BASE });
+/**
+ * A fresh browser context signed in as a demo user through the sign-in page, like a person would;
+ * in the machine's time zone unless given one (an IANA name, e.g. 'Asia/Shanghai').
+ */
+export async function signedIn(browser, userDid, viewport = DESKTOP, locale = 'en-US', timezoneId = undefined) {
+  const context = await browser.newContext({ viewport, locale, baseURL: BASE, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   await page.goto('/usage/dashboard');
   await page.waitForURL('**/usage/sign-in');
