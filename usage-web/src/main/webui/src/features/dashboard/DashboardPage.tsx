@@ -55,7 +55,7 @@ export function DashboardPage() {
           <CoverageNotice coverage={overview.data?.coverage} range={range} />
           <OverviewCards overview={overview} days={days} />
           <TrendChart trends={trends} range={range} granularity={granularity} />
-          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} />
+          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
           <ProjectList range={range} />
         </>
       )}

@@ -42,6 +42,35 @@ describe('OverviewCards', () => {
     expect(within(screen.getByTestId('overview-success')).getByTestId('stat-change')).toHaveTextContent('2 pp vs previous 30 days');
   });
 
+  it('claims no change against a partly expired previous period, in English and Chinese', async () => {
+    const overview: Overview = {
+      startTime: 0, endTime: 1, totalCalls: 1200, totalTokens: 50_000, totalCredits: 30, successRate: 0.95,
+      coverage: { complete: true, exactFrom: 0, dailyOnlyBefore: 5 },
+      // retention removed part of the previous 30 days: its numbers count the kept calls only
+      previous: { startTime: -1, endTime: -1, totalCalls: 10, totalTokens: 0, totalCredits: 1, successRate: 0.5,
+        coverage: { complete: false, exactFrom: -1, dailyOnlyBefore: 5 } },
+    };
+    const { unmount } = renderPage(<OverviewCards days={30} overview={state(overview)} />);
+    for (const id of ['calls', 'tokens', 'credits', 'success']) {
+      const card = screen.getByTestId(`overview-${id}`);
+      const change = within(card).getByTestId('stat-change');
+      // not "×120", not "new: none in the previous 30 days", not "45 pp", and no arrow
+      expect(change).toHaveTextContent(/^previous 30 days partly expired$/);
+      expect(within(change).getByText(/partly expired/)).toHaveAttribute('data-kind', 'partial');
+      expect(within(card).queryByTestId('ArrowUpwardIcon')).toBeNull();
+      expect(within(card).queryByTestId('ArrowDownwardIcon')).toBeNull();
+    }
+    // the current values stay
+    expect(within(screen.getByTestId('overview-calls')).getByTestId('stat-value')).toHaveTextContent('1.2K');
+    expect(within(screen.getByTestId('overview-success')).getByTestId('stat-value')).toHaveTextContent('95%');
+    await userEvent.hover(within(screen.getByTestId('overview-calls')).getByText(/partly expired/));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Retention removed some calls of the previous 30 days, so no change is shown.');
+    unmount();
+
+    renderPage(<OverviewCards days={30} overview={state(overview)} />, { lang: 'zh' });
+    expect(within(screen.getByTestId('overview-tokens')).getByTestId('stat-change')).toHaveTextContent('前 30 天的数据部分已过期');
+  });
+
   it('draws skeletons on the first load', () => {
     renderPage(<OverviewCards days={7} overview={state(undefined, { initialLoading: true })} />);
     expect(screen.queryAllByTestId('stat-value')).toHaveLength(0);

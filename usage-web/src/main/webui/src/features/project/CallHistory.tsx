@@ -7,7 +7,7 @@ import type { CallItem, CallStatus } from '../../shared/api/types';
 import { usageApi, type CallFilters } from '../../shared/api/usage';
 import { useApi } from '../../shared/api/useApi';
 import { isMessageKey, useI18n } from '../../shared/i18n/I18n';
-import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger, formatInstantDate } from '../../shared/lib/format';
+import { formatCompact, formatCredits, formatCreditsExact, formatDateTime, formatDuration, formatInteger } from '../../shared/lib/format';
 import { pageRangeKey, resolvePageRange, type PageRange } from '../../shared/lib/pageRange';
 import { isSlowCall } from '../../shared/lib/series';
 import { ExportButton, type Exporter } from '../../shared/list/ExportButton';
@@ -15,6 +15,7 @@ import { FilterBar, FilterMultiSelect, FilterSelect } from '../../shared/list/Fi
 import { ListFrame, PAGE_SIZE, type Column } from '../../shared/list/ListFrame';
 import { errorDetail } from '../../shared/ui/Feedback';
 import { oneOf, pageIndex, useQueryParams, type ParamValue } from '../../shared/url/useQueryParams';
+import { callsExpiredLine } from './callsExpired';
 import { useModelLatency } from './modelLatency';
 
 export const POLL_CALLS_MS = 30_000;
@@ -75,8 +76,7 @@ export function CallHistory({ appDid, models, pageRange }: Props) {
     usageApi.exportProjectCalls(appDid, { ...resolvePageRange(pageRange), ...filters }, onProgress, signal);
   const rows = data?.list ?? [];
   // calls before exactFrom expired (retention): say so rather than show an empty or silently short list
-  const expiredBefore = data?.coverage?.complete === false ? data.coverage.exactFrom : undefined;
-  const expired = expiredBefore === undefined ? undefined : t('callsExpired', { date: formatInstantDate(expiredBefore, lang) });
+  const expired = callsExpiredLine(data?.coverage, t, lang);
   const latencyOf = useModelLatency(appDid, pageRange, data !== undefined, POLL_CALLS_MS);
   const typeLabel = (ty?: string) => {
     const key = `callType_${ty}`;

@@ -64,6 +64,33 @@ describe('LatencyScatter', () => {
     expect(screen.getByTestId('latency-scatter')).toHaveAttribute('data-points', '0');
   });
 
+  it('says the older calls expired instead of "No calls in this range" (retention)', () => {
+    const expiredBefore = new Date(2026, 9, 1).getTime() / 1000;
+    const coverage = { complete: false, exactFrom: expiredBefore, dailyOnlyBefore: expiredBefore };
+    const { unmount } = renderPage(<LatencyScatter sample={state({ total: 0, list: [], coverage })} />);
+    const empty = screen.getByTestId('scatter-empty');
+    // the call list's words
+    expect(empty).toHaveTextContent('Calls before Oct 1, 2026 have expired');
+    expect(empty).toHaveTextContent('Only the statistics above still count them.');
+    expect(empty).not.toHaveTextContent('No calls in this range');
+    unmount();
+
+    renderPage(<LatencyScatter sample={state({ total: 0, list: [], coverage })} />, { lang: 'zh' });
+    expect(screen.getByTestId('scatter-empty')).toHaveTextContent('之前的调用已过期');
+  });
+
+  it('notes the expired calls above a sample of the kept ones, and nothing when complete', () => {
+    const expiredBefore = new Date(2026, 9, 1).getTime() / 1000;
+    const list = [call('a', 'gpt-4o')];
+    const { unmount } = renderPage(<LatencyScatter sample={state({ total: 1, list, coverage: { complete: false, exactFrom: expiredBefore, dailyOnlyBefore: null } })} />);
+    expect(screen.getByTestId('scatter-expired')).toHaveTextContent('Calls before Oct 1, 2026 have expired');
+    expect(screen.getByTestId('scatter-plot')).toBeInTheDocument();
+    unmount();
+
+    renderPage(<LatencyScatter sample={state({ total: 1, list, coverage: { complete: true, exactFrom: 5, dailyOnlyBefore: null } })} />);
+    expect(screen.queryByTestId('scatter-expired')).toBeNull();
+  });
+
   it('shows a skeleton while loading and its own error with Retry', async () => {
     const loading = renderPage(<LatencyScatter sample={state(undefined, { initialLoading: true })} />);
     expect(screen.queryByTestId('scatter-plot')).toBeNull();

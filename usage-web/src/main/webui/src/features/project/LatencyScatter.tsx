@@ -6,6 +6,7 @@ import { durationTicks, formatInteger } from '../../shared/lib/format';
 import { PlotSkeleton } from '../../shared/ui/PlotSkeleton';
 import { SectionError } from '../../shared/ui/SectionError';
 import { groupByModel, type CallSample } from './callSample';
+import { callsExpiredLine } from './callsExpired';
 import { ScatterPlot } from '../lazyCharts';
 
 // no red among the models: red outlines mark the failed calls
@@ -27,16 +28,24 @@ export function LatencyScatter({ sample }: Props) {
   }));
   const ticks = durationTicks(list.length ? Math.max(...list.map((c) => c.duration)) : null);
   const shown = data !== undefined && !sample.initialLoading && sample.error === undefined;
+  // calls before coverage.exactFrom expired (retention): the sample holds kept calls only; say so, as the call list does
+  const expired = shown ? callsExpiredLine(data.coverage, t, lang) : undefined;
   let body;
   if (sample.initialLoading) {
     body = <Skeleton variant="rectangular" height={mobile ? 220 : 320} />;
   } else if (sample.error !== undefined) {
     body = <SectionError what={t('scatterTitle')} error={sample.error} onRetry={sample.retry} />;
   } else if (list.length === 0) {
-    body = <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }} data-testid="scatter-empty">{t('scatterEmpty')}</Typography>;
+    body = expired ? (
+      <Box sx={{ py: 6, textAlign: 'center' }} data-testid="scatter-empty" data-expired="true">
+        <Typography color="text.secondary">{expired}</Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>{t('callsExpiredHint')}</Typography>
+      </Box>
+    ) : <Typography color="text.secondary" sx={{ py: 6, textAlign: 'center' }} data-testid="scatter-empty">{t('scatterEmpty')}</Typography>;
   } else {
     body = (
       <>
+        {expired && <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="scatter-expired">{expired}</Typography>}
         {/* inline-size containment: the drawn chart never holds its card wider than the screen */}
         <Box sx={{ height: mobile ? 220 : 320, minWidth: 0, contain: 'inline-size' }} data-testid="scatter-plot">
           <Suspense fallback={<PlotSkeleton height={mobile ? 220 : 320} />}>

@@ -67,7 +67,7 @@ export function ProjectPage() {
       </Grid>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, lg: 7 }}>
-          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} />
+          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
         </Grid>
         <Grid size={{ xs: 12, lg: 5 }}>
           <LatencyScatter sample={sample} />

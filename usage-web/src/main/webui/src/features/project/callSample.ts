@@ -1,6 +1,7 @@
 // A deterministic sample of a project's terminal calls in a range, for the latency vs tokens
-// scatter: GET /api/usage/projects/{appDid}/calls/sample (`total` = all terminal calls of the range).
+// scatter: GET /api/usage/projects/{appDid}/calls/sample (`total` = all kept terminal calls of the range).
 import { apiFetch } from '../../shared/api/client';
+import type { Coverage } from '../../shared/api/types';
 import type { TimeRange } from '../../shared/lib/range';
 
 export type SampledCall = {
@@ -13,7 +14,8 @@ export type SampledCall = {
   credits: number;
 };
 
-export type CallSample = { total: number; list: SampledCall[] };
+/** `coverage`: calls before its exactFrom expired (retention), as in the call list: total and list hold the kept calls only. */
+export type CallSample = { total: number; list: SampledCall[]; coverage?: Coverage };
 
 export const CALL_SAMPLE_LIMIT = 500;
 

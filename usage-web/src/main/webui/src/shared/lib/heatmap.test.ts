@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { averagePerHour, hourSpan, weekdayHourGrid, weekdayNames, type HourBucket, type WeekdayHourGrid } from './heatmap';
+import { averagePerHour, cellExpiry, hourSpan, weekdayHourGrid, weekdayNames, type HourBucket, type WeekdayHourGrid } from './heatmap';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -43,11 +43,41 @@ describe('weekdayHourGrid', () => {
     expect(grid.peak).toMatchObject({ weekday: 1, hour: 9, calls: 4 });
     expect(grid.cells).toHaveLength(7);
     expect(grid.cells.every((row) => row.length === 24)).toBe(true);
-    expect(grid.cells[1][14]).toEqual({ weekday: 2, hour: 14, calls: 3, buckets: 2 });
+    expect(grid.cells[1][14]).toEqual({ weekday: 2, hour: 14, calls: 3, buckets: 2, expired: 0 });
     expect(averagePerHour(grid.cells[1][14])).toBe(1.5);
     // every hour of Wednesday … Sunday once, of Monday and Tuesday twice
     const twice = Object.fromEntries([1, 2].flatMap((d) => Array.from({ length: 24 }, (_, h) => [`${d}/${h}`, 2])));
     expect(bucketsOtherThan(grid, 1)).toEqual(twice);
+  });
+
+  it('counts expired hours apart from hours without calls (retention)', () => {
+    // Mon 12 … Wed 21 January again: the first two days expired (the API left them out, toChartPoints put them back)
+    const start = sec(new Date(2026, 0, 12));
+    const cut = sec(new Date(2026, 0, 14));
+    const buckets = hourlyBuckets(start, sec(new Date(2026, 0, 21)), [sec(new Date(2026, 0, 19, 9, 30)), sec(new Date(2026, 0, 20, 14, 5))])
+      .map((b) => (b.timestamp < cut ? { timestamp: b.timestamp, calls: null, expired: true } : b));
+    const grid = weekdayHourGrid(buckets);
+    expect(grid.expired).toBe(48);
+    expect(grid.total).toBe(2);
+    // Monday 09: the 12th expired, the 19th kept with one call
+    expect(grid.cells[0][9]).toEqual({ weekday: 1, hour: 9, calls: 1, buckets: 1, expired: 1 });
+    expect(cellExpiry(grid.cells[0][9])).toBe('some');
+    expect(averagePerHour(grid.cells[0][9])).toBe(1);
+    // Tuesday 14: kept on the 20th; Wednesday's hours were never expired
+    expect(cellExpiry(grid.cells[1][14])).toBe('some');
+    expect(cellExpiry(grid.cells[2][3])).toBe('none');
+  });
+
+  it('marks a cell whose every hour expired, with no average: not an empty hour', () => {
+    const monday9 = sec(new Date(2026, 0, 12, 9));
+    const grid = weekdayHourGrid([{ timestamp: monday9, calls: null, expired: true }, { timestamp: monday9 + 3600, calls: 0 }]);
+    expect(grid.cells[0][9]).toEqual({ weekday: 1, hour: 9, calls: 0, buckets: 0, expired: 1 });
+    expect(cellExpiry(grid.cells[0][9])).toBe('all');
+    expect(averagePerHour(grid.cells[0][9])).toBeNull();
+    // an hour with its calls kept and none of them: zero, not expired
+    expect(cellExpiry(grid.cells[0][10])).toBe('none');
+    expect(averagePerHour(grid.cells[0][10])).toBe(0);
+    expect(grid.peak).toBeNull();
   });
 
   it('gives an empty grid for no buckets', () => {

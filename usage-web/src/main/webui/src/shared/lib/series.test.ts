@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  changeBetween, expiredRuns, isSlowCall, keyFigures, lineSegments, quotaLevel, rateChange, toChartPoints, usedPercent,
+  changeBetween, changeVsPrevious, expiredRuns, isSlowCall, keyFigures, lineSegments, PREVIOUS_PARTIAL, quotaLevel, rateChange, toChartPoints, usedPercent,
 } from './series';
 
 describe('changeBetween', () => {
@@ -34,6 +34,31 @@ describe('rateChange', () => {
     expect(rateChange(0.97, 0.955)).toEqual({ direction: 'up', kind: 'points', value: 1.5 });
     expect(rateChange(0.5, 0.75)).toEqual({ direction: 'down', kind: 'points', value: 25 });
     expect(rateChange(null, 0.5)).toBeNull();
+  });
+});
+
+describe('changeVsPrevious (retention)', () => {
+  const complete = { coverage: { complete: true, exactFrom: 100, dailyOnlyBefore: null } };
+  const partlyExpired = { coverage: { complete: false, exactFrom: 150, dailyOnlyBefore: 120 } };
+
+  it('keeps the change when the previous period is complete, or says nothing of its coverage', () => {
+    const up = changeBetween(150, 120);
+    expect(changeVsPrevious(up, complete)).toEqual({ direction: 'up', kind: 'percent', value: 25 });
+    expect(changeVsPrevious(up, {})).toBe(up);
+    expect(changeVsPrevious(null, complete)).toBeNull();
+    expect(changeVsPrevious(up, undefined)).toBe(up);
+  });
+
+  it('claims no change over a partly expired previous period: no percentage, no "new", no points', () => {
+    expect(PREVIOUS_PARTIAL).toEqual({ direction: 'flat', kind: 'partial', value: 0 });
+    // 150 vs a partial 120: not +25 %
+    expect(changeVsPrevious(changeBetween(150, 120), partlyExpired)).toBe(PREVIOUS_PARTIAL);
+    // nothing counted before is not "new": the calls before may have expired
+    expect(changeVsPrevious(changeBetween(10, 0), partlyExpired)).toBe(PREVIOUS_PARTIAL);
+    expect(changeVsPrevious(changeBetween(500, 20), partlyExpired)).toBe(PREVIOUS_PARTIAL);
+    expect(changeVsPrevious(rateChange(0.97, 0.955), partlyExpired)).toBe(PREVIOUS_PARTIAL);
+    // no previous value at all: still not "no earlier data"
+    expect(changeVsPrevious(changeBetween(10, null), partlyExpired)).toBe(PREVIOUS_PARTIAL);
   });
 });
 

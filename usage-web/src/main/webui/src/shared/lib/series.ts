@@ -5,9 +5,10 @@ import { bucketEnd, isPartialBucket, type TimeRange } from './range';
 /**
  * Change of a card's value against the previous period of equal length, as the card words it:
  * `percent` (relative, one decimal: "25%"), `points` (a rate's difference in percentage points),
- * `times` (growth to ten times or more: "×71" instead of "↑7025.1%"), `new` (nothing before).
+ * `times` (growth to ten times or more: "×71" instead of "↑7025.1%"), `new` (nothing before),
+ * `partial` (retention removed calls of the previous period: no change is claimed).
  */
-export type Change = { direction: 'up' | 'down' | 'flat'; kind: 'percent' | 'points' | 'times' | 'new'; value: number } | null;
+export type Change = { direction: 'up' | 'down' | 'flat'; kind: 'percent' | 'points' | 'times' | 'new' | 'partial'; value: number } | null;
 
 /** From this many times the previous value on, a growth reads "×N" (N whole) instead of a percentage… */
 export const TIMES_FROM = 10;
@@ -33,6 +34,19 @@ export function rateChange(current: number | null | undefined, previous: number 
   if (current === null || current === undefined || previous === null || previous === undefined) return null;
   const points = Math.round((current - previous) * 1000) / 10;
   return { direction: points > 0 ? 'up' : points < 0 ? 'down' : 'flat', kind: 'points', value: Math.abs(points) };
+}
+
+/** The previous period is partly expired: its numbers count only the kept calls, so no change is claimed. */
+export const PREVIOUS_PARTIAL: Change = { direction: 'flat', kind: 'partial', value: 0 };
+
+/**
+ * A card's change against the previous period (`compare=previous`), as shown: when retention removed
+ * calls of the previous period (`previous.coverage.complete` false) its numbers are partial, so
+ * neither a change nor "new: none before" is claimed ({@link PREVIOUS_PARTIAL}), whatever the
+ * numbers say; otherwise the change as computed.
+ */
+export function changeVsPrevious(change: Change, previous: { coverage?: Coverage } | undefined): Change {
+  return previous?.coverage?.complete === false ? PREVIOUS_PARTIAL : change;
 }
 
 export type ChartPoint = {

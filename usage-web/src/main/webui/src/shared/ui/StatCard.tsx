@@ -9,9 +9,13 @@ import type { MessageKey } from '../i18n/messages';
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-/** A change as the card words it: "25% vs previous 30 days", "2 pp …", "×71 …" (at most "×999+"), "new: none in …". */
+/**
+ * A change as the card words it: "25% vs previous 30 days", "2 pp …", "×71 …" (at most "×999+"), "new: none in …",
+ * "previous 30 days partly expired" (no change claimed over partial numbers).
+ */
 export function changeText(change: Change, days: number, t: T, lang: Lang): string {
   if (!change) return t('noComparison');
+  if (change.kind === 'partial') return t('previousExpired', { days });
   if (change.kind === 'new') return t('changeNew', { days });
   const number = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(change.value);
   const amount = change.kind === 'times' ? (change.value > TIMES_CAP ? `×${TIMES_CAP}+` : `×${number}`) : change.kind === 'points' ? `${number} ${t('percentPoints')}` : `${number}%`;
@@ -58,7 +62,9 @@ export function StatCard({ icon, title, value, exact, change, days, upIsGood = t
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color, minHeight: 20 }} data-testid="stat-change">
             {change?.direction === 'up' && <ArrowUpwardIcon sx={{ fontSize: 14 }} />}
             {change?.direction === 'down' && <ArrowDownwardIcon sx={{ fontSize: 14 }} />}
-            <Typography variant="caption" color="inherit" data-kind={change?.kind}>{changeText(change, days, t, lang)}</Typography>
+            <Tooltip title={change?.kind === 'partial' ? t('previousExpiredHint', { days }) : ''} placement="bottom-start">
+              <Typography variant="caption" color="inherit" data-kind={change?.kind}>{changeText(change, days, t, lang)}</Typography>
+            </Tooltip>
           </Box>
         )}
       </CardContent>

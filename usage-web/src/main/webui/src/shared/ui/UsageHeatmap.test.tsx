@@ -55,6 +55,53 @@ describe('UsageHeatmap', () => {
     expect(await screen.findByRole('tooltip')).toHaveTextContent('Sun 23:00–24:00: 3 calls (avg 3 per hour)');
   });
 
+  it('hatches the hours retention removed instead of drawing them as hours without calls', async () => {
+    // Mon 12 00:00 … Wed 14 24:00 local; the API left out Monday's hours (coverage incomplete)
+    const range = { startTime: at(2026, 0, 12, 0), endTime: at(2026, 0, 15, 0) - 1 };
+    const kept: Trends = {
+      granularity: 'hour',
+      trends: Array.from({ length: 48 }, (_, i) => ({ timestamp: at(2026, 0, 13, i), calls: i === 9 ? 7 : 0 })),
+      coverage: { complete: false, exactFrom: at(2026, 0, 13, 0), dailyOnlyBefore: at(2026, 0, 13, 0) },
+    };
+    renderPage(<UsageHeatmap trends={state(kept)} range={range} />);
+    expect(screen.getByTestId('usage-heatmap')).toHaveAttribute('data-expired', '24');
+    expect(screen.getByTestId('usage-heatmap')).toHaveAttribute('data-total', '7');
+    // Monday's hours: expired, hatched, never the grey of "0"
+    expect(cell(1, 9)).toHaveAttribute('data-expired', 'all');
+    expect(cell(1, 9)).toHaveAttribute('aria-label', 'Mon 09:00–10:00: expired, the calls of these hours are no longer kept');
+    expect(getComputedStyle(cell(1, 9)).backgroundImage).toContain('repeating-linear-gradient');
+    expect(getComputedStyle(cell(1, 9)).backgroundColor).not.toBe('rgb(238, 238, 238)');
+    // Tuesday's hours without calls are kept zeros; Thursday is not in the range
+    expect(cell(2, 3)).toHaveAttribute('data-expired', 'none');
+    expect(getComputedStyle(cell(2, 3)).backgroundColor).toBe('rgb(238, 238, 238)');
+    expect(cell(2, 9)).toHaveAttribute('aria-label', 'Tue 09:00–10:00: 7 calls (avg 7 per hour)');
+    expect(cell(4, 3)).toHaveAttribute('aria-label', 'Thu 03:00–04:00: not in this range');
+    expect(screen.getByTestId('heatmap-legend')).toHaveTextContent('expired');
+    await userEvent.hover(cell(1, 20));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Mon 20:00–21:00: expired');
+  });
+
+  it('notes the expired hours of a cell that kept some, and no expiry for a complete answer', () => {
+    // two Mondays: the first expired, the second kept
+    const range = { startTime: at(2026, 0, 12, 0), endTime: at(2026, 0, 20, 0) - 1 };
+    const kept: Trends = {
+      granularity: 'hour',
+      trends: Array.from({ length: 24 * 5 }, (_, i) => ({ timestamp: at(2026, 0, 15, i), calls: i === 24 * 4 + 9 ? 4 : 0 })),
+      coverage: { complete: false, exactFrom: at(2026, 0, 15, 0), dailyOnlyBefore: null },
+    };
+    const { unmount } = renderPage(<UsageHeatmap trends={state(kept)} range={range} />, { lang: 'zh' });
+    expect(cell(1, 9)).toHaveAttribute('data-expired', 'some');
+    expect(cell(1, 9)).toHaveAttribute('aria-label', '周一 09:00–10:00：4 次调用（平均每小时 4 次）；其中 1 个小时已过期');
+    expect(cell(2, 9)).toHaveAttribute('aria-label', '周二 09:00–10:00：已过期，这些小时的调用已不再保留');
+    unmount();
+
+    renderPage(<UsageHeatmap trends={state({ ...trends, coverage: { complete: true, exactFrom: 0, dailyOnlyBefore: null } })}
+      range={{ startTime: at(2026, 0, 12, 0), endTime: at(2026, 0, 21, 0) - 1 }} />);
+    expect(screen.getByTestId('usage-heatmap')).toHaveAttribute('data-expired', '0');
+    expect(screen.getAllByTestId('heatmap-cell').filter((c) => c.dataset.expired !== 'none')).toHaveLength(0);
+    expect(screen.queryByTestId('heatmap-legend-expired')).toBeNull();
+  });
+
   it('speaks Chinese', () => {
     renderPage(<UsageHeatmap trends={state(trends)} />, { lang: 'zh' });
     expect(screen.getByText('按星期和小时的调用次数')).toBeInTheDocument();

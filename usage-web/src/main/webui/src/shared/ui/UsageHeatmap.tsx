@@ -4,11 +4,16 @@ import type { Trends } from '../api/types';
 import type { ApiState } from '../api/useApi';
 import { useI18n } from '../i18n/I18n';
 import { formatCompact, formatInteger } from '../lib/format';
-import { averagePerHour, hourLabel, hourSpan, weekdayHourGrid, weekdayNames, type HeatCell } from '../lib/heatmap';
+import { averagePerHour, cellExpiry, hourLabel, hourSpan, weekdayHourGrid, weekdayNames, type HeatCell } from '../lib/heatmap';
+import type { TimeRange } from '../lib/range';
+import { toChartPoints } from '../lib/series';
+import { EXPIRED_FILL } from './ChartParts';
 import { SectionError } from './SectionError';
 
 const HUE = '#1976d2';
 const EMPTY = '#eeeeee';
+/** a cell whose hours all expired (retention): hatched grey, so it never reads as "no calls" */
+const EXPIRED_CELL = `repeating-linear-gradient(135deg, ${alpha(EXPIRED_FILL, 0.55)} 0 2px, ${alpha(EXPIRED_FILL, 0.12)} 2px 5px)`;
 /** the faintest non-empty cell, so a single call still shows */
 const MIN_ALPHA = 0.12;
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
@@ -23,12 +28,15 @@ type Props = {
   trends: Pick<ApiState<Trends>, 'data' | 'initialLoading' | 'error' | 'retry'>;
   /** the range is longer than hourly data reaches (92 days): a note instead of the grid */
   tooLong?: boolean;
+  /** the hourly trend's range: with an incomplete coverage, the hours the API left out are expired, not empty */
+  range?: TimeRange;
 };
 
-/** Calls by local weekday × hour of the day, from the hourly trend. */
-export function UsageHeatmap({ trends, tooLong = false }: Props) {
+/** Calls by local weekday × hour of the day, from the hourly trend; hours retention removed are hatched. */
+export function UsageHeatmap({ trends, tooLong = false, range }: Props) {
   const { t } = useI18n();
-  const buckets = (trends.data?.trends ?? []).flatMap((p) => (p.timestamp === undefined ? [] : [{ timestamp: p.timestamp, calls: p.calls }]));
+  const buckets = toChartPoints(trends.data?.trends, range, 'hour', trends.data?.coverage)
+    .map((p) => ({ timestamp: p.timestamp, calls: p.calls, expired: p.expired }));
   const grid = weekdayHourGrid(buckets);
   const ready = !tooLong && !trends.initialLoading && trends.error === undefined;
   let body;
@@ -39,10 +47,11 @@ export function UsageHeatmap({ trends, tooLong = false }: Props) {
   } else if (trends.error !== undefined) {
     body = <SectionError what={t('heatmapTitle')} error={trends.error} onRetry={trends.retry} />;
   } else {
-    body = <HeatGrid cells={grid.cells} max={grid.max} />;
+    body = <HeatGrid cells={grid.cells} max={grid.max} expired={grid.expired > 0} />;
   }
   return (
-    <Card variant="outlined" sx={{ minWidth: 0 }} data-testid="usage-heatmap" data-total={ready ? grid.total : undefined}>
+    <Card variant="outlined" sx={{ minWidth: 0 }} data-testid="usage-heatmap" data-total={ready ? grid.total : undefined}
+      data-expired={ready ? grid.expired : undefined}>
       <CardContent>
         <Typography variant="h6" component="h2" sx={{ mb: 2 }}>{t('heatmapTitle')}</Typography>
         {body}
@@ -51,14 +60,16 @@ export function UsageHeatmap({ trends, tooLong = false }: Props) {
   );
 }
 
-function HeatGrid({ cells, max }: { cells: HeatCell[][]; max: number }) {
+function HeatGrid({ cells, max, expired }: { cells: HeatCell[][]; max: number; expired: boolean }) {
   const { t, lang } = useI18n();
   const days = weekdayNames(lang);
   const title = (c: HeatCell) => {
     const avg = averagePerHour(c);
     const where = { day: days[c.weekday - 1], hours: hourSpan(c.hour) };
+    if (cellExpiry(c) === 'all') return t('heatmapCellExpired', where);
     if (avg === null) return t('heatmapCellNoHours', where);
-    return t('heatmapCell', { ...where, calls: formatInteger(c.calls, lang), avg: avg >= 10 ? formatInteger(avg, lang) : formatCompact(Math.round(avg * 10) / 10, lang) });
+    const text = t('heatmapCell', { ...where, calls: formatInteger(c.calls, lang), avg: avg >= 10 ? formatInteger(avg, lang) : formatCompact(Math.round(avg * 10) / 10, lang) });
+    return c.expired > 0 ? `${text}${t('heatmapCellPartlyExpired', { count: formatInteger(c.expired, lang) })}` : text;
   };
   return (
     <>
@@ -83,7 +94,9 @@ function HeatGrid({ cells, max }: { cells: HeatCell[][]; max: number }) {
             ...row.map((c) => (
               <Tooltip key={`${c.weekday}-${c.hour}`} title={title(c)} disableInteractive>
                 <Box data-testid="heatmap-cell" data-weekday={c.weekday} data-hour={c.hour} data-calls={c.calls}
-                  sx={{ height: { xs: 14, sm: 20 }, borderRadius: '2px', bgcolor: heatColor(c.calls, max) }} />
+                  data-expired={cellExpiry(c)}
+                  sx={{ height: { xs: 14, sm: 20 }, borderRadius: '2px',
+                    ...(cellExpiry(c) === 'all' ? { background: EXPIRED_CELL } : { bgcolor: heatColor(c.calls, max) }) }} />
               </Tooltip>
             )),
           ])}
@@ -96,6 +109,12 @@ function HeatGrid({ cells, max }: { cells: HeatCell[][]; max: number }) {
         <Typography variant="caption">{formatInteger(0, lang)}</Typography>
         <Box sx={{ width: 96, height: 10, borderRadius: '2px', background: `linear-gradient(to right, ${alpha(HUE, MIN_ALPHA)}, ${HUE})` }} />
         <Typography variant="caption" data-testid="heatmap-max">{formatCompact(max, lang)}</Typography>
+        {expired && (
+          <>
+            <Box sx={{ width: 12, height: 12, borderRadius: '2px', background: EXPIRED_CELL, ml: 1 }} data-testid="heatmap-legend-expired" />
+            <Typography variant="caption">{t('heatmapExpired')}</Typography>
+          </>
+        )}
       </Stack>
     </>
   );

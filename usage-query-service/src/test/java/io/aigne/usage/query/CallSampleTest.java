@@ -83,6 +83,9 @@ class CallSampleTest {
         JsonPath second = sample(as(ALICE), Map.of("startTime", FROM, "endTime", TO, "limit", 100));
 
         assertThat(first.getLong("total")).isEqualTo(population.size());
+        // nothing expired here: the coverage says every call of the range is kept
+        assertThat(first.getBoolean("coverage.complete")).isTrue();
+        assertThat(first.getLong("coverage.exactFrom")).isEqualTo(FROM);
         List<String> ids = first.getList("list.id", String.class);
         assertThat(ids).hasSize(100).doesNotHaveDuplicates();
         assertThat(second.getList("list.id", String.class)).containsExactlyElementsOf(ids);

@@ -33,12 +33,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +56,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * job does it — raw calls removed below a month start, hour rows below a day start, data_retention
  * saying so — in two steps: hour rows expiring after raw calls (the demo profile's order), then raw
  * calls expiring past the hour rows. Every statistics endpoint and the call list are compared with a
- * brute-force reference over the calls sent, restricted to what is still kept, second by second:
+ * brute-force reference over the calls sent, restricted to what is still kept, second by second
+ * (the call list and the scatter's sample: the kept calls only, and from when on they are kept):
  * a call counts when its raw row is kept, when a whole UTC day of the asked range (or of the trend
  * bucket) holds it, or when a whole UTC hour at or after the hour horizon does.
  */
@@ -455,6 +459,22 @@ class RetentionCoverageTest {
         assertThat(ids).as("%s call page", what).isEqualTo(want.stream().limit(100).map(SeedCalls.Call::id).toList());
         long exact = Math.max(start, kept.raw());
         assertCoverage(page.get("coverage"), exact == start, exact, kept, what + " calls");
+        checkSample(app, start, endInclusive, kept, what);
+    }
+
+    /** The scatter's sample draws from the kept terminal calls and says from when on, like the call list. */
+    private void checkSample(String app, long start, long endInclusive, Kept kept, String what) {
+        Set<String> want = alice.stream()
+                .filter(c -> app.equals(c.appDid()) && c.callTime() >= start && c.callTime() <= endInclusive && c.callTime() >= kept.raw()
+                        && !c.status().equals("processing"))
+                .map(SeedCalls.Call::id).collect(Collectors.toSet());
+        JsonNode sample = get("/api/usage/projects/" + app + "/calls/sample", range(start, endInclusive, "limit", 2000));
+        assertThat(sample.get("total").longValue()).as("%s sample total", what).isEqualTo(want.size());
+        Set<String> ids = new HashSet<>();
+        sample.get("list").forEach(c -> ids.add(c.get("id").asText()));
+        assertThat(ids).as("%s sample", what).isEqualTo(want);
+        long exact = Math.max(start, kept.raw());
+        assertCoverage(sample.get("coverage"), exact == start, exact, kept, what + " sample");
     }
 
     private void checkEverything(Kept kept, String phase) {
@@ -518,5 +538,9 @@ class RetentionCoverageTest {
         JsonNode calls = get("/api/usage/projects/" + OLD + "/calls", range(start, end));
         assertThat(calls.get("count").longValue()).isZero();
         assertCoverage(calls.get("coverage"), false, RAW_LATER, kept, "expired project's calls");
+        JsonNode sample = get("/api/usage/projects/" + OLD + "/calls/sample", range(start, end));
+        assertThat(sample.get("total").longValue()).isZero();
+        assertThat(sample.get("list")).isEmpty();
+        assertCoverage(sample.get("coverage"), false, RAW_LATER, kept, "expired project's sample");
     }
 }

@@ -109,7 +109,7 @@ export interface paths {
         };
         /**
          * A fixed sample of a project's finished calls, for a latency scatter plot
-         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). At most limit terminal calls (success or failed), chosen by the md5 of their id: the same calls on every request for the same parameters, each call equally likely.
+         * @description Range: startTime/endTime (Unix s, inclusive; default the last 30 days) or timeRange (days 1-366). At most limit terminal calls (success or failed), chosen by the md5 of their id: the same calls on every request for the same parameters, each call equally likely. Calls before coverage.exactFrom have expired (retention), as in the call list: total and list hold the kept calls only.
          */
         get: operations["sampleProjectCalls"];
         put?: never;
@@ -223,6 +223,8 @@ export interface components {
              */
             total?: number;
             list?: components["schemas"]["SamplePoint"][];
+            /** @description calls before coverage.exactFrom expired (retention): total and list hold only kept calls, as in the call list */
+            coverage?: components["schemas"]["Coverage"];
         };
         /** @description What the answer counts after retention removed old calls and hour rows (docs/contracts.md, "Retention and coverage") */
         Coverage: {

@@ -80,12 +80,14 @@ public class CallsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "sampleProjectCalls", summary = "A fixed sample of a project's finished calls, for a latency scatter plot",
             description = UsageResource.RANGE_DOC + ". At most limit terminal calls (success or failed), chosen by the md5 of"
-                    + " their id: the same calls on every request for the same parameters, each call equally likely.")
+                    + " their id: the same calls on every request for the same parameters, each call equally likely. Calls before"
+                    + " coverage.exactFrom have expired (retention), as in the call list: total and list hold the kept calls only.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CallSample.class), examples = @ExampleObject(name = "two points", value = """
                     {"total":1702,"list":[{"id":"call-8d1f","model":"gpt-4o","status":"success","duration":1843.5,
                      "totalUsage":1203,"credits":0.0123},{"id":"call-02aa","model":"claude-3-5-sonnet","status":"failed",
-                     "duration":30001.0,"totalUsage":0,"credits":0}]}""")))
+                     "duration":30001.0,"totalUsage":0,"credits":0}],
+                     "coverage":{"complete":true,"exactFrom":1764300000,"dailyOnlyBefore":null}}""")))
     public CallSample sample(
             @PathParam("appDid") String appDid,
             @Parameter(description = "Unix seconds, inclusive; default endTime - 30 days") @QueryParam("startTime") String startTime,
@@ -100,7 +102,9 @@ public class CallsResource {
         int size = Params.intInRange("limit", limit, DEFAULT_SAMPLE, 1, MAX_SAMPLE);
         String user = access.ownerOf(appDid, userDid);
         CallSelection selection = new CallSelection(user, appDid, range.start(), range.end(), filter, false);
-        return new CallSample(calls.count(selection), calls.sample(selection, size).stream().map(CallSample.SamplePoint::of).toList());
+        CallRepository.Counted counted = calls.countWithHorizons(selection);
+        return new CallSample(counted.count(), calls.sample(selection, size).stream().map(CallSample.SamplePoint::of).toList(),
+                Coverage.ofCalls(range.start(), counted.horizons()));
     }
 
     /** {@code sort=duration}: latency first; default (or {@code time}): newest first. */
