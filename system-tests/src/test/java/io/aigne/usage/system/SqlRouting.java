@@ -70,7 +70,9 @@ final class SqlRouting {
 
     /** The statement as compared: lower case, one space, no identifier quotes, "=", "<" and "," spaced, no trailing ";". */
     static String normalize(String sql) {
-        String s = sql.toLowerCase(Locale.ROOT).replace("\"", "").replaceAll("\\s+", " ").strip();
+        // literals as pg_stat_statements writes them ($n): a statement prepared before its reset keeps its constants
+        String s = sql.replaceAll("'(?:[^']|'')*'", "\\$0");
+        s = s.toLowerCase(Locale.ROOT).replace("\"", "").replaceAll("\\s+", " ").strip();
         s = s.replaceAll("\\s*(<>|<=|>=|!=|=|<|>)\\s*", " $1 ").replaceAll("\\s*,\\s*", ", ").replaceAll("\\s+", " ");
         s = s.replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").replaceAll("\\bany\\(", "any (");
         return s.endsWith(";") ? s.substring(0, s.length() - 1).strip() : s;
