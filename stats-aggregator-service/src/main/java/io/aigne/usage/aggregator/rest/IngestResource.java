@@ -81,13 +81,13 @@ public class IngestResource {
         List<RejectedEvent> rejected = new ArrayList<>();
         long rawCallsFrom = horizon.rawCallsFrom();
         for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) instanceof ValidationResult.Valid v && v.call().callTime() < rawCallsFrom) {
+            if (!(results.get(i) instanceof ValidationResult.Valid v)) {
+                rejected.add(new RejectedEvent(i, ((ValidationResult.Invalid) results.get(i)).reason()));
+            } else if (v.call().callTime() < rawCallsFrom) {
                 rejected.add(new RejectedEvent(i, "expired: callTime " + v.call().callTime() + " is before " + rawCallsFrom
                         + ", from when calls are kept (older months were archived)"));
-            } else if (results.get(i) instanceof ValidationResult.Valid v) {
-                accepted.add(v.call());
             } else {
-                rejected.add(new RejectedEvent(i, ((ValidationResult.Invalid) results.get(i)).reason()));
+                accepted.add(v.call());
             }
         }
         if (!accepted.isEmpty()) {

@@ -5,6 +5,7 @@ import io.aigne.usage.aggregator.messaging.ModelCallPublisher;
 import io.aigne.usage.aggregator.service.StatsStore;
 import io.aigne.usage.aggregator.storage.CallPartitions;
 import io.aigne.usage.events.ModelCall;
+import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.ValidationResult;
 import io.aigne.usage.support.ProblemException;
@@ -101,12 +102,13 @@ public class ArchiveRestore {
 
     Result restore(Path file, String expectedSha256, Duration hold) {
         try {
-            CallArchive.Verified verified = CallArchive.verify(file);
+            OneMonth check = new OneMonth();
+            CallArchive.Verified verified = CallArchive.verify(file, check); // checksum and lines in one read
             if (!verified.sha256().equalsIgnoreCase(expectedSha256)) {
                 throw ProblemException.badRequest("The archive's SHA-256 is " + verified.sha256() + ", not " + expectedSha256
                         + " as its manifest says: the file is damaged or not the one meant.");
             }
-            long month = monthOf(file);
+            long month = check.month();
             long end = CallPartitions.nextMonth(month);
             Instant heldUntil = clock.instant().plus(hold);
             long rawFrom = QuarkusTransaction.requiringNew().call(() -> reopen(month, end, heldUntil));
@@ -119,31 +121,42 @@ public class ArchiveRestore {
         }
     }
 
-    /** The one UTC month all lines belong to; any invalid line or a second month is a 400. */
-    private static long monthOf(Path file) throws IOException {
-        Long month = null;
-        long line = 0;
-        try (BufferedReader in = reader(file)) {
-            String text;
-            while ((text = in.readLine()) != null) {
-                line++;
-                if (text.isEmpty()) {
-                    continue;
-                }
-                ModelCall call = parse(text, line);
-                long m = CallPartitions.monthOf(call.callTime());
+    /**
+     * The one UTC month all lines belong to, learnt while the file is verified; the first invalid
+     * line or call of a second month is kept and told (a 400) only once the checksum matched, so a
+     * damaged file is reported as damaged.
+     */
+    private static final class OneMonth implements CallArchive.LineVisitor {
+        private Long month;
+        private ProblemException problem;
+
+        @Override
+        public void line(long number, String text) {
+            if (problem != null) {
+                return;
+            }
+            try {
+                long m = CallPartitions.monthOf(parse(text, number).callTime());
                 if (month == null) {
                     month = m;
                 } else if (month != m) {
-                    throw ProblemException.badRequest("Line " + line + " is a call of " + CallArchive.month(m)
+                    problem = ProblemException.badRequest("Line " + number + " is a call of " + CallArchive.month(m)
                             + ", the archive's first call of " + CallArchive.month(month) + ": an archive holds one month.");
                 }
+            } catch (ProblemException invalid) {
+                problem = invalid;
             }
         }
-        if (month == null) {
-            throw ProblemException.badRequest("The archive holds no calls.");
+
+        long month() {
+            if (problem != null) {
+                throw problem;
+            }
+            if (month == null) {
+                throw ProblemException.badRequest("The archive holds no calls.");
+            }
+            return month;
         }
-        return month;
     }
 
     /**
@@ -153,7 +166,7 @@ public class ArchiveRestore {
     private long reopen(long month, long end, Instant heldUntil) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             stats.lockExclusive(c);
-            long rawFrom = RetentionJob.horizon(c, "raw");
+            long rawFrom = DataHorizons.read(c).rawCallsFrom();
             if (rawFrom > month) {
                 if (rawFrom != end) {
                     throw new ProblemException(Response.Status.CONFLICT, "Calls are kept from " + CallArchive.month(rawFrom)

@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator.retention;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.aggregator.storage.CallPartitions;
 import io.aigne.usage.events.CallStatus;
 import io.aigne.usage.events.CallType;
 import io.aigne.usage.events.ModelCall;
@@ -117,14 +118,28 @@ public class CallArchive {
     }
 
     public static Verified verify(Path file) throws IOException {
+        return verify(file, (number, line) -> {
+        });
+    }
+
+    /** Sees each non-empty line with its line number (from 1, empty lines counted) while the file is verified. */
+    public interface LineVisitor {
+        void line(long number, String line);
+    }
+
+    /** {@link #verify(Path)}, showing each event line to {@code visitor} in the same single read. */
+    public static Verified verify(Path file, LineVisitor visitor) throws IOException {
         MessageDigest sha = sha256();
         long calls = 0;
+        long number = 0;
         try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha);
                 BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw, 1 << 16), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                number++;
                 if (!line.isEmpty()) {
                     calls++;
+                    visitor.line(number, line);
                 }
             }
             raw.transferTo(OutputStream.nullOutputStream()); // the gzip trailer counts too
@@ -159,7 +174,7 @@ public class CallArchive {
     }
 
     private static String quote(String identifier) {
-        if (!identifier.matches("model_calls_\\d{4}_\\d{2}")) {
+        if (CallPartitions.monthOfPartition(identifier) == CallPartitions.NOT_A_MONTH) {
             throw new IllegalArgumentException("not a month partition: " + identifier);
         }
         return identifier;

@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator.retention;
 import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.aggregator.service.StatsStore;
 import io.aigne.usage.aggregator.storage.CallPartitions;
+import io.aigne.usage.stats.DataHorizons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -105,7 +106,7 @@ public class RetentionJob {
                     }
                     archived.add(expire(month.getValue(), start, end));
                 }
-                long rawFrom = QuarkusTransaction.requiringNew().call(() -> horizon("raw"));
+                long rawFrom = QuarkusTransaction.requiringNew().call(this::horizons).rawCallsFrom();
                 return new Report(true, hourFrom, deleted, rawFrom, archived, held);
             } finally {
                 unlock(lockHolder);
@@ -118,7 +119,7 @@ public class RetentionJob {
     private long pruneHourRows(long hourFrom) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             stats.lockExclusive(c);
-            if (horizon(c, "hour") >= hourFrom) {
+            if (DataHorizons.read(c).hourRowsFrom() >= hourFrom) {
                 return 0;
             }
             moveHorizon(c, "hour", hourFrom);
@@ -135,7 +136,7 @@ public class RetentionJob {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 stats.lockExclusive(c);
-                if (horizon(c, "raw") < end) {
+                if (DataHorizons.read(c).rawCallsFrom() < end) {
                     moveHorizon(c, "raw", end);
                 }
             } catch (SQLException e) {
@@ -175,9 +176,8 @@ public class RetentionJob {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String name = rs.getString(1);
-                if (name.matches("model_calls_\\d{4}_\\d{2}")) {
-                    long start = java.time.LocalDate.of(Integer.parseInt(name.substring(12, 16)), Integer.parseInt(name.substring(17, 19)), 1)
-                            .atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+                long start = CallPartitions.monthOfPartition(name);
+                if (start != CallPartitions.NOT_A_MONTH) {
                     months.put(start, name);
                 }
             }
@@ -196,18 +196,9 @@ public class RetentionJob {
         }
     }
 
-    private long horizon(String kind) throws SQLException {
+    private DataHorizons horizons() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return horizon(c, kind);
-        }
-    }
-
-    static long horizon(Connection c, String kind) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT kept_from FROM data_retention WHERE kind = ?")) {
-            ps.setString(1, kind);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+            return DataHorizons.read(c);
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The month partitions of model_calls. Every partition comes from the database function
@@ -32,6 +35,19 @@ public class CallPartitions {
 
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
     private volatile long knownForHorizon = Long.MIN_VALUE;
+
+    /** What {@link #monthOfPartition} answers for a name that is not a month partition. */
+    public static final long NOT_A_MONTH = Long.MIN_VALUE;
+    /** model_calls_YYYY_MM, as model_calls_month_partition (V7) names them. */
+    private static final Pattern PARTITION_NAME = Pattern.compile("model_calls_(\\d{4})_(\\d{2})");
+
+    /** The UTC month start a partition's name says, or {@link #NOT_A_MONTH}. */
+    public static long monthOfPartition(String name) {
+        Matcher m = PARTITION_NAME.matcher(name);
+        return m.matches()
+                ? LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 1).atStartOfDay(ZoneOffset.UTC).toEpochSecond()
+                : NOT_A_MONTH;
+    }
 
     /** The UTC month start (Unix seconds) of the month holding {@code callTime}. */
     public static long monthOf(long callTime) {
