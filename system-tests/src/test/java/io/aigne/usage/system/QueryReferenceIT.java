@@ -1,13 +1,13 @@
 package io.aigne.usage.system;
 
 import static io.restassured.RestAssured.given;
+import static io.aigne.usage.system.AnswerJson.nullableDouble;
+import static io.aigne.usage.system.AnswerJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
@@ -53,9 +53,6 @@ class QueryReferenceIT {
     private static final List<String> APPS = List.of("did:app:ref-chat-" + UUID.randomUUID(), "did:app:ref-search-" + UUID.randomUUID(),
             "did:app:ref-images-" + UUID.randomUUID());
     private static final String BOB_ONLY = "did:app:ref-bob-only-" + UUID.randomUUID();
-
-    /** Decimals as the service wrote them, not squeezed into doubles. */
-    private static final ObjectMapper EXACT = ModelCallJson.MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static RunningSystem system;
     private static final ExpectedCalls expected = new ExpectedCalls();
@@ -155,22 +152,7 @@ class QueryReferenceIT {
         return tree(as(ALICE).queryParams(params).get(path).then().statusCode(200).extract().asString());
     }
 
-    /**
-     * The answer as a Jackson tree with decimals kept as written (RestAssured's GPath compiles an
-     * expression for every lookup: far too slow for thousands of buckets).
-     */
-    private static JsonNode tree(String body) {
-        try {
-            return EXACT.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + body, e);
-        }
-    }
 
-    private static Double nullableDouble(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isNull() || v.isMissingNode() ? null : v.doubleValue();
-    }
 
     private static BigDecimal decimal(JsonNode node, String field) {
         return new BigDecimal(node.get(field).asText());

@@ -1,19 +1,18 @@
 package io.aigne.usage.system;
 
 import static io.restassured.RestAssured.given;
+import static io.aigne.usage.system.AnswerJson.nullableDouble;
+import static io.aigne.usage.system.AnswerJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.ServiceProcess;
-import io.aigne.usage.localstack.TokenMinter;
 import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
@@ -83,8 +82,6 @@ class RetentionIT {
     private static final long DAY = 86_400;
     private static final ZoneId UTC = ZoneOffset.UTC;
     private static final List<String> MODELS = List.of("gpt-4o", "claude-3-5-sonnet", "gemini-1.5-flash");
-    /** Decimals as the service wrote them, not squeezed into doubles. */
-    private static final ObjectMapper EXACT = ModelCallJson.MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final String user = "did:abt:retention-it-" + UUID.randomUUID();
     private final String chat = "did:app:retention-it-chat-" + UUID.randomUUID();
@@ -131,17 +128,8 @@ class RetentionIT {
         archiveDir = Files.createDirectories(Path.of("target/retention-it-archive-" + UUID.randomUUID()).toAbsolutePath());
         fleet = new AggregatorFleet();
         aggregator = fleet.start("256m", Map.of("USAGE_ARCHIVE_DIR", archiveDir.toString()));
-        LocalInfra infra = LocalInfra.get();
         Path repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
-        Map<String, String> env = Map.of(
-                "USAGE_DB_URL", fleet.jdbcUrl,
-                "USAGE_DB_USER", "postgres",
-                "USAGE_DB_PASSWORD", "postgres",
-                "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
-                "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
-                "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
-                "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE,
-                "USAGE_RETENTION_ENABLED", "false");
+        Map<String, String> env = fleet.env(); // the fleet's database, broker and token checks
         query = ServiceProcess.start(repo, "usage-query-service", "usage-query-service-retention", FreePorts.find(), env,
                 Files.createDirectories(Path.of("target/service-logs").toAbsolutePath()), "256m");
         query.awaitReady(Duration.ofSeconds(90)); // assigned first: closed after the tests even when it never gets ready
@@ -834,18 +822,7 @@ class RetentionIT {
         return "model-calls-" + month(monthStart) + ".ndjson.gz";
     }
 
-    private static JsonNode tree(String body) {
-        try {
-            return EXACT.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + body, e);
-        }
-    }
 
-    private static Double nullableDouble(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isNull() || v.isMissingNode() ? null : v.doubleValue();
-    }
 
     private void log(String what) {
         System.out.printf("RetentionIT: %s after %d s%n", what, (System.nanoTime() - started) / 1_000_000_000);

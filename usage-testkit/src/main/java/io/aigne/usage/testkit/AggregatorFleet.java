@@ -67,6 +67,11 @@ public final class AggregatorFleet implements AutoCloseable {
                 "USAGE_RETENTION_ENABLED", "false");
     }
 
+    /** The environment its instances get (database, broker, token checks): other services may share it. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public ServiceProcess start() {
         return start("256m", Map.of());
     }
