@@ -23,6 +23,25 @@ class GatewayRoutesTest {
         }
     }
 
+    @Test
+    void sendsAlertsToTheAlertsServiceWithTheirMethods() {
+        java.util.Map<String, java.util.List<String>> methods = java.util.Map.of(
+                "alerts/rules", java.util.List.of("GET", "POST"),
+                "alerts/rules/9b1c", java.util.List.of("GET", "PUT", "DELETE"),
+                "alerts/rules/9b1c/deliveries", java.util.List.of("GET"),
+                "alerts/episodes", java.util.List.of("GET"),
+                "alerts/notifications", java.util.List.of("GET"),
+                "alerts/notifications/42/read", java.util.List.of("POST"),
+                "alerts/notifications/read-all", java.util.List.of("POST"));
+        methods.forEach((path, allowed) -> {
+            GatewayRoutes.Route route = GatewayRoutes.find(path).orElseThrow(() -> new AssertionError(path));
+            assertThat(route.upstream()).as(path).isEqualTo(Upstream.ALERTS);
+            assertThat(route.methods()).as(path).containsExactlyInAnyOrderElementsOf(allowed);
+        });
+        assertThat(GatewayRoutes.find("alerts/notifications").orElseThrow().params()).containsExactlyInAnyOrder("unread", "page", "pageSize");
+        assertThat(GatewayRoutes.find("alerts/episodes").orElseThrow().params()).containsExactlyInAnyOrder("state", "page", "pageSize");
+    }
+
     /**
      * Every public path and method of the services' stored OpenAPI documents reaches the service that
      * serves it, with exactly the query parameters the operation declares (but userDid).
@@ -76,7 +95,9 @@ class GatewayRoutesTest {
     void routesNothingElse() {
         for (String path : new String[] {"admin/credits/grants", "projects/did:app:x", "projects/a/b/calls", "projects/../calls",
                 "quota/other", "ingest/model-calls", "overview/x", "projects/export/x", "projects/did:app:x/calls/other",
-                "projects/did:app:x/export", "projects/../calls/export", "projects/a/b/calls/export"}) {
+                "projects/did:app:x/export", "projects/../calls/export", "projects/a/b/calls/export",
+                "alerts", "alerts/rules/..", "alerts/rules/a/b", "alerts/rules/../deliveries", "alerts/notifications/../read",
+                "alerts/notifications/42", "alerts/episodes/1", "alerts/admin"}) {
             assertThat(GatewayRoutes.find(path)).as(path).isEmpty();
         }
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * usage-web's surroundings: a real PostgreSQL for the sessions, a signing key for demo sign-in, and
- * two recording HTTP stand-ins for usage-query-service and quota-gateway-service (their own tests
+ * recording HTTP stand-ins for usage-query-service, quota-gateway-service and usage-alerts-service (their own tests
  * cover their answers; here only what the gateway sends and passes back matters).
  */
 public class WebTestResource implements QuarkusTestResourceLifecycleManager {
@@ -41,6 +41,7 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
     public static EmbeddedPostgresServer postgres;
     private HttpServer query;
     private HttpServer quota;
+    private HttpServer alerts;
 
     @Override
     public Map<String, String> start() {
@@ -50,6 +51,7 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
             key = LocalSigningKey.loadOrCreate(dir.resolve("keys"));
             query = standIn("query");
             quota = standIn("quota");
+            alerts = standIn("alerts");
             return Map.of(
                     "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                     "quarkus.datasource.username", EmbeddedPostgresServer.USER,
@@ -59,6 +61,7 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
                     "usage.web.demo.audience", TokenMinter.LOCAL_AUDIENCE,
                     "usage.web.upstream.query", "http://127.0.0.1:" + query.getAddress().getPort(),
                     "usage.web.upstream.quota", "http://127.0.0.1:" + quota.getAddress().getPort(),
+                    "usage.web.upstream.alerts", "http://127.0.0.1:" + alerts.getAddress().getPort(),
                     "usage.web.upstream.timeout", "2s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +70,9 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Answers 200 with a small JSON naming itself; the path segment "expired" gets a 401 (a token the
-     * service refuses), "missing" a 404 problem, "slow" never answers in time.
+     * service refuses), "missing" a 404 problem, "slow" never answers in time; the alerts' writes
+     * answer like the alerts service: a created rule 201 with its Location (the service's own host),
+     * marking read 204 without a body.
      */
     private static HttpServer standIn(String name) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -88,6 +93,15 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
                 status = 404;
                 type = "application/problem+json";
                 answer = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no calls in this project\"}".getBytes(StandardCharsets.UTF_8);
+            } else if (name.equals("alerts") && exchange.getRequestMethod().equals("POST") && target.endsWith("/rules")) {
+                answer = ("{\"answeredBy\":\"alerts\",\"id\":\"r-1\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + target + "/r-1");
+                status = 201;
+            } else if (name.equals("alerts") && (target.endsWith("/read") || target.endsWith("/read-all")
+                    || exchange.getRequestMethod().equals("DELETE"))) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
             } else if (exchange.getRequestURI().getRawPath().endsWith("/export") && !target.contains("/slow/")) {
                 download(exchange);
                 return;
@@ -139,6 +153,7 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         query.stop(0);
         quota.stop(0);
+        alerts.stop(0);
         postgres.close();
     }
 }

@@ -95,6 +95,7 @@ public final class LocalStack {
         webEnv.put("USAGE_WEB_DEMO_SIGNING_KEY", LocalSigningKey.privateKeyFile(state.resolve("keys")).toString());
         webEnv.put("USAGE_QUERY_URL", "http://127.0.0.1:" + QUERY_PORT);
         webEnv.put("USAGE_QUOTA_URL", "http://127.0.0.1:" + QUOTA_PORT);
+        webEnv.put("USAGE_ALERTS_URL", "http://127.0.0.1:8084");
         webEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(WEB_MANAGEMENT_PORT));
         ServiceProcess web = service("usage-web", WEB_PORT, webEnv, logs, pids);
         for (ServiceProcess s : List.of(aggregator, query, quota, web)) {

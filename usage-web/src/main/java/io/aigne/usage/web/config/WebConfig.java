@@ -40,6 +40,9 @@ public interface WebConfig {
         /** quota-gateway-service base URL */
         URI quota();
 
+        /** usage-alerts-service base URL */
+        URI alerts();
+
         @WithDefault("10s")
         Duration timeout();
     }

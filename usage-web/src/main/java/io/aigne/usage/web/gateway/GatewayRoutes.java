@@ -12,10 +12,11 @@ import java.util.stream.Stream;
  * The Ingress in deploy/k8s routes the same prefixes (KubernetesManifestsTest compares them with
  * {@link #ROUTES}); GatewayRoutesTest checks paths, methods and parameters against the services'
  * stored OpenAPI documents. {@code userDid} is never among the parameters: the user is the session's.
+ * Besides GET: PUT of auto-recharge, and the alerts' writes (POST, PUT, DELETE; docs/alerts.md).
  */
 public final class GatewayRoutes {
 
-    public enum Upstream { QUERY, QUOTA }
+    public enum Upstream { QUERY, QUOTA, ALERTS }
 
     /**
      * A path below /api/usage, the methods allowed on it, the service behind it and the query
@@ -27,6 +28,8 @@ public final class GatewayRoutes {
 
     // one path segment: an appDid such as did:app:x, never '/' or '..'
     private static final String PROJECT = "projects/(?!\\.\\.?/)[^/]+/";
+    // one path segment naming a rule or a notification: never '.' or '..'
+    private static final String ID = "(?!\\.\\.?(?:/|$))[^/]+";
     private static final Set<String> RANGE = Set.of("startTime", "endTime", "timeRange");
     // the call list's filters; model may be repeated, and ForwardedQuery keeps every pair
     private static final String[] CALL_FILTERS = {"model", "status", "type", "minDuration", "charged", "search", "sort"};
@@ -45,7 +48,15 @@ public final class GatewayRoutes {
             query(PROJECT + "models"),
             query(PROJECT + "calls", concat(CALL_FILTERS, "page", "pageSize")),
             download(PROJECT + "calls/export", CALL_FILTERS),
-            query(PROJECT + "calls/sample", "model", "limit"));
+            query(PROJECT + "calls/sample", "model", "limit"),
+            // usage-alerts-service: the caller's rules, episodes and notifications (docs/alerts.md)
+            alerts("alerts/rules", List.of("GET", "POST")),
+            alerts("alerts/rules/" + ID, List.of("GET", "PUT", "DELETE")),
+            alerts("alerts/rules/" + ID + "/deliveries", List.of("GET"), "page", "pageSize"),
+            alerts("alerts/episodes", List.of("GET"), "state", "page", "pageSize"),
+            alerts("alerts/notifications", List.of("GET"), "unread", "page", "pageSize"),
+            alerts("alerts/notifications/read-all", List.of("POST")),
+            alerts("alerts/notifications/" + ID + "/read", List.of("POST")));
 
     private GatewayRoutes() {
     }
@@ -58,6 +69,11 @@ public final class GatewayRoutes {
     /** A CSV download of the query service, streamed through, taking a time range and {@code more} parameters. */
     private static Route download(String path, String... more) {
         return new Route(Pattern.compile(path), List.of("GET"), Upstream.QUERY, withRange(more), true);
+    }
+
+    /** A call of the alerts service with {@code params} (no time range). */
+    private static Route alerts(String path, List<String> methods, String... params) {
+        return new Route(Pattern.compile(path), methods, Upstream.ALERTS, Set.of(params), false);
     }
 
     private static Set<String> withRange(String... more) {

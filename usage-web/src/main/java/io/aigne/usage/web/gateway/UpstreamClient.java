@@ -50,7 +50,26 @@ public class UpstreamClient {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<byte[]> answer = send(upstream, pathAndQuery, request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return passHeaders(answer, Response.status(answer.statusCode()).entity(answer.body()), PASSED_HEADERS).build();
+        Response.ResponseBuilder out = passHeaders(answer, Response.status(answer.statusCode()).entity(answer.body()), PASSED_HEADERS);
+        answer.headers().firstValue("Location").flatMap(UpstreamClient::ownLocation).ifPresent(l -> out.header("Location", l));
+        return out.build();
+    }
+
+    /**
+     * A created resource's {@code Location} (201) as the browser must follow it: the same path
+     * through this gateway, never the service's own host; anything outside {@code /api/usage/} is dropped.
+     */
+    static java.util.Optional<String> ownLocation(String location) {
+        try {
+            URI uri = URI.create(location);
+            String path = uri.getRawPath();
+            if (path == null || !path.startsWith("/api/usage/") || path.contains("/../")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -95,7 +114,11 @@ public class UpstreamClient {
     }
 
     private HttpRequest.Builder request(Upstream upstream, String pathAndQuery, String token, String accept) {
-        URI base = upstream == Upstream.QUERY ? config.upstream().query() : config.upstream().quota();
+        URI base = switch (upstream) {
+            case QUERY -> config.upstream().query();
+            case QUOTA -> config.upstream().quota();
+            case ALERTS -> config.upstream().alerts();
+        };
         return HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + pathAndQuery))
                 .timeout(config.upstream().timeout())
                 .header("Authorization", "Bearer " + token)

@@ -7,7 +7,9 @@ import io.aigne.usage.web.session.SessionResolver;
 import io.aigne.usage.web.session.UserSession;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,6 +45,31 @@ public class UsageGateway {
     public Response put(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
         OurPages.require(headers, uri);
         return forward("PUT", path, uri, headers, body == null ? "" : body);
+    }
+
+    /**
+     * The alerts' POSTs: a rule (JSON body) or an action without a body (mark read). Not limited to
+     * JSON by {@code @Consumes}, as a bodyless POST has no media type; a body must still be JSON.
+     */
+    @POST
+    @Path("{path: .+}")
+    public Response post(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        OurPages.require(headers, uri);
+        if (body == null || body.isEmpty()) {
+            return forward("POST", path, uri, headers, null);
+        }
+        MediaType type = headers.getMediaType();
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new ProblemException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "The request body must be JSON.");
+        }
+        return forward("POST", path, uri, headers, body);
+    }
+
+    @DELETE
+    @Path("{path: .+}")
+    public Response delete(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
+        OurPages.require(headers, uri);
+        return forward("DELETE", path, uri, headers, null);
     }
 
     private Response forward(String method, String path, UriInfo uri, HttpHeaders headers, String body) {
