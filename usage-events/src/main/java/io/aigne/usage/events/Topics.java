@@ -5,6 +5,8 @@ public final class Topics {
     public static final String MODEL_CALLS = "aigne.model-calls.v1";
     public static final String MODEL_CALLS_DLQ = "aigne.model-calls.dlq.v1";
     public static final String MODEL_CALL_STATS = "aigne.model-call-stats.v1";
+    /** Running snapshots of open hour buckets, for consumers that cannot wait for the flush (decision 0009). */
+    public static final String MODEL_CALL_STATS_LIVE = "aigne.model-call-stats.live.v1";
 
     /** Header on a dead-lettered record that says why it was rejected. */
     public static final String DLQ_REASON_HEADER = "dlq-reason";

@@ -13,6 +13,8 @@ public interface AggregatorConfig {
 
     Flush flush();
 
+    Live live();
+
     /** k of the KLL latency sketches: 400 keeps the P95 rank error well inside the contract's ±0.01. */
     @WithDefault("400")
     int sketchK();
@@ -21,6 +23,16 @@ public interface AggregatorConfig {
         /** When closed hours are written to model_call_stats (Unix cron, UTC). */
         @WithDefault("5 * * * *")
         String cron();
+    }
+
+    /** Running snapshots of open hour buckets on the live stats topic (decision 0009). */
+    interface Live {
+        /** How often changed open hours are published; bounds how soon alerts see new calls. */
+        @WithDefault("20s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Consumer {

@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * {@link IsolatingBatchApplier}; after any other failure it seeks back and retries), so the loop
  * never stops on bad data or a database outage (a partition stuck for longer than
  * {@code stall-timeout} turns readiness DOWN). Flushes run on this thread too, between batches
- * ({@link FlushStep}), so memory is never touched concurrently.
+ * ({@link FlushStep}), and running snapshots of open hours ({@link LiveSnapshots}), so memory is
+ * never touched concurrently.
  */
 @ApplicationScoped
 public class ModelCallConsumerLoop {
@@ -56,6 +57,9 @@ public class ModelCallConsumerLoop {
 
     @Inject
     PartitionTakeover takeover;
+
+    @Inject
+    LiveSnapshots live;
 
     @Inject
     PartitionProgress progress;
@@ -133,6 +137,7 @@ public class ModelCallConsumerLoop {
                     }
                     batches.recordLag(c);
                     flushes.flushIfDue(run);
+                    live.publishIfDue(run);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {

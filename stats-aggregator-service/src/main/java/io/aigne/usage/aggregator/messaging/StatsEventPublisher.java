@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.stats.CallStats;
+import io.aigne.usage.stats.StatEvent;
+import io.aigne.usage.stats.StatKey;
+import io.aigne.usage.stats.TimeType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +27,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Drains stats_outbox to {@link Topics#MODEL_CALL_STATS}: one event per changed ModelCallStat
- * row with its current version (docs/contracts.md §6). Rows leave the outbox only after Kafka
+ * row with its current version (docs/contracts.md §6; hour rows with their sketch, decision 0009).
+ * Rows leave the outbox only after Kafka
  * acknowledged, so an event may repeat after a crash but is never lost; consumers keep the
  * highest version.
  */
@@ -72,8 +76,7 @@ public class StatsEventPublisher {
                             + '|' + rs.getLong(5))) {
                         continue;
                     }
-                    ObjectNode event = event(rs);
-                    sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event.toString())));
+                    sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event(rs).toJson())));
                 }
             }
             deleteOrphans(c);
@@ -111,20 +114,12 @@ public class StatsEventPublisher {
         }
     }
 
-    private static ObjectNode event(ResultSet rs) throws SQLException {
+    private static StatEvent event(ResultSet rs) throws SQLException {
         try {
             ObjectNode stats = (ObjectNode) ModelCallJson.MAPPER.readTree(rs.getString(7));
-            CallStats parsed = CallStats.fromStored(stats, rs.getBytes(8), CallStats.DEFAULT_K);
-            ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
-            e.put("userDid", rs.getString(2));
-            e.put("appDid", rs.getString(3));
-            e.put("modelId", rs.getString(4));
-            e.put("timestamp", rs.getLong(5));
-            e.put("timeType", rs.getString(6));
-            e.set("stats", stats);
-            e.put("p95Duration", parsed.p95DurationMs());
-            e.put("version", rs.getInt(9));
-            return e;
+            StatKey key = new StatKey(rs.getString(2), rs.getString(3), rs.getString(4), TimeType.valueOf(rs.getString(6)),
+                    rs.getLong(5));
+            return new StatEvent(key, CallStats.fromStored(stats, rs.getBytes(8), CallStats.DEFAULT_K), rs.getInt(9), false);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("unreadable stats JSON", e);
         }

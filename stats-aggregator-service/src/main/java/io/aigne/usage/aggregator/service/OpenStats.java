@@ -3,11 +3,14 @@ package io.aigne.usage.aggregator.service;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatKey;
+import io.aigne.usage.stats.TimeType;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The running accumulators of buckets not yet flushed, per owned partition, with each partition's
@@ -22,6 +25,8 @@ public final class OpenStats {
     static final class Partition {
         long watermark;
         final Map<StatKey, CallStats> open = new HashMap<>();
+        /** Open hour buckets changed since the last running snapshot (decision 0009). */
+        final Set<StatKey> changed = new HashSet<>();
 
         Partition(long watermark) {
             this.watermark = watermark;
@@ -59,7 +64,32 @@ public final class OpenStats {
     }
 
     public void add(int partition, StatKey key, ModelCall call) {
-        partitions.get(partition).open.computeIfAbsent(key, k -> CallStats.empty(sketchK)).add(call);
+        Partition p = partitions.get(partition);
+        p.open.computeIfAbsent(key, k -> CallStats.empty(sketchK)).add(call);
+        if (key.timeType() == TimeType.hour) {
+            p.changed.add(key);
+        }
+    }
+
+    /**
+     * The open hour buckets changed since the last call, with their current state, forgetting the
+     * marks: what a running snapshot publishes. The caller gives them back ({@link #unsent}) when
+     * the snapshot could not be sent.
+     */
+    public Map<StatKey, CallStats> takeChanged() {
+        Map<StatKey, CallStats> changed = new HashMap<>();
+        for (Partition p : partitions.values()) {
+            p.changed.forEach(key -> changed.put(key, p.open.get(key)));
+            p.changed.clear();
+        }
+        return changed;
+    }
+
+    /** Snapshots that did not reach Kafka: marked again, unless their bucket left meanwhile. */
+    public void unsent(Collection<StatKey> keys) {
+        for (Partition p : partitions.values()) {
+            keys.stream().filter(p.open::containsKey).forEach(p.changed::add);
+        }
     }
 
     /** The open buckets that end at or before {@code until}: what a flush up to there writes. */
@@ -82,6 +112,7 @@ public final class OpenStats {
                 it.remove();
             }
         }
+        p.changed.removeIf(key -> key.end() <= until); // the flushed row's event supersedes a snapshot
         p.watermark = Math.max(p.watermark, until);
     }
 

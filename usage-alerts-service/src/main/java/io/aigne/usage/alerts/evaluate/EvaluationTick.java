@@ -1,0 +1,88 @@
+package io.aigne.usage.alerts.evaluate;
+
+import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.alerts.stream.BucketStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Time changes conditions without any event: a window slides past a spike (or past the successes
+ * that hid one), a budget's period ends, a rule is created or disabled. Every tick re-evaluates
+ * each user with rules, one short transaction per user under the user's lock (a replica ticking
+ * at the same time decides nothing twice: decisions are idempotent under the lock).
+ */
+@ApplicationScoped
+public class EvaluationTick {
+    private static final Logger LOG = Logger.getLogger(EvaluationTick.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    RuleEvaluator evaluator;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${usage.alerts.tick}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = TickDisabled.class)
+    void tick() {
+        try {
+            for (String user : usersWithRules()) {
+                evaluate(user);
+            }
+            QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return BucketStore.prune(c, clock.instant().getEpochSecond());
+                }
+            });
+        } catch (Exception e) {
+            LOG.warn("Evaluating rules on the tick failed; the next tick tries again", e);
+        }
+    }
+
+    /** One user's rules now, in a transaction of its own. */
+    public void evaluate(String userDid) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                UserLock.lock(c, userDid);
+                evaluator.evaluate(c, userDid, clock.instant().getEpochSecond());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private List<String> usersWithRules() throws SQLException {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<String> users = new ArrayList<>();
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT user_did FROM alert_rules ORDER BY user_did");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(rs.getString(1));
+                }
+            }
+            return users;
+        });
+    }
+
+    /** Tests that decide "now" themselves switch the tick off ({@code usage.alerts.tick-enabled=false}). */
+    public static class TickDisabled implements Scheduled.SkipPredicate {
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("usage.alerts.tick-enabled", Boolean.class).orElse(true);
+        }
+    }
+}

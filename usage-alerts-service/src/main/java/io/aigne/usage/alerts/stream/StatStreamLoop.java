@@ -1,0 +1,156 @@
+package io.aigne.usage.alerts.stream;
+
+import io.aigne.usage.events.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the flushed stat events and the running snapshots (decision 0009) on one thread of its
+ * own. Positions live in PostgreSQL with the state (decision 0001's reasons): on assignment the
+ * consumer seeks to the stored offsets, and after a failed batch it goes back to them and
+ * retries, so a batch is applied once in effect whatever stops the service.
+ */
+@ApplicationScoped
+public class StatStreamLoop {
+    private static final Logger LOG = Logger.getLogger(StatStreamLoop.class);
+
+    @Inject
+    StatBatch batch;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "usage.alerts.group")
+    String group;
+
+    @ConfigProperty(name = "usage.alerts.consumer.enabled", defaultValue = "true")
+    boolean enabled;
+
+    private volatile boolean running;
+    private volatile Thread thread;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Instant lastPoll = Instant.EPOCH;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "stat-stream-consumer");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        }
+    }
+
+    /** Polling within the last minute (readiness). */
+    public boolean isHealthy() {
+        return !enabled || (thread != null && thread.isAlive() && lastPoll.isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings(), new StringDeserializer(), new StringDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(Topics.MODEL_CALL_STATS, Topics.MODEL_CALL_STATS_LIVE), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    seekToStored(c, partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                lastPoll = Instant.now();
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+                records.forEach(all::add);
+                try {
+                    batch.apply(all);
+                    c.commitAsync(); // for lag tools only: the stored offsets decide
+                } catch (Exception e) {
+                    LOG.errorf(e, "A batch of %d stat events failed; retrying from the stored offsets", all.size());
+                    sleep(Duration.ofSeconds(2));
+                    seekToStored(c, records.partitions());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("Stat stream consumer woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Stat stream consumer stopped", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void seekToStored(KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> stored;
+        try {
+            stored = batch.storedOffsets();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the stored offsets", e);
+        }
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp);
+            if (next != null) {
+                c.seek(tp, next);
+            } else {
+                c.seekToBeginning(List.of(tp)); // nothing stored yet: everything the topic still holds
+            }
+        }
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return props;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
