@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.Topics;
+import io.aigne.usage.stats.CallStats;
+import io.aigne.usage.stats.StatEvent;
+import io.aigne.usage.stats.TimeType;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.ReferenceStats;
@@ -138,6 +141,12 @@ class StatsAggregationTest {
             assertThat(events.get(bucket)).as("event for %s", bucket).isNotNull();
             assertThat(events.get(bucket).get("version").asInt()).isEqualTo(row.version());
             assertThat(events.get(bucket).get("stats").get("totalCalls")).isEqualTo(row.stats().get("totalCalls"));
+            // hour events carry the row's sketch (decision 0009): read back, it gives the event's own P95
+            assertThat(events.get(bucket).has("latencySketch")).isEqualTo(bucket.timeType().equals("hour"));
+            if (bucket.timeType().equals("hour") && !events.get(bucket).get("p95Duration").isNull()) {
+                assertThat(StatEvent.parse(events.get(bucket).toString(), 400).stats().p95DurationMs())
+                        .isEqualTo(events.get(bucket).get("p95Duration").asDouble());
+            }
         });
 
         JsonNode report = json(Ingest.reconcile(day, day + DAY - 1, false).prettify());
@@ -260,6 +269,73 @@ class StatsAggregationTest {
             }
         }
         return latest;
+    }
+
+    /**
+     * Running snapshots (decision 0009): every open hour bucket of the user's calls is announced on
+     * the live topic while still open, the newest snapshot (most calls) equal to the calls sent,
+     * with a sketch whose P95 is the rows' P95 within the rank bar — and nothing of closed hours.
+     */
+    @Test
+    void openHoursAreAnnouncedAsRunningSnapshotsWithTheirSketch() throws Exception {
+        String user = TestEvents.uniqueUser();
+        long day = freshDay();
+        List<ObjectNode> batch = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String status = random.nextInt(5) == 0 ? "failed" : "success";
+            batch.add(call(user, i % 2 == 0 ? "app-a" : "app-b", i % 3 == 0 ? "gpt-4o" : "claude", status,
+                    day + (i % 2) * HOUR + random.nextInt((int) HOUR)));
+        }
+        Ingest.send(batch, expected);
+        awaitStored(user);
+        Map<ReferenceStats.Bucket, ReferenceStats.Totals> want = new HashMap<>();
+        ReferenceStats.compute(expected.all(user)).forEach((b, t) -> {
+            if (b.timeType().equals("hour")) {
+                want.put(b, t);
+            }
+        });
+        Map<ReferenceStats.Bucket, StatEvent> newest = new HashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "live-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of(Topics.MODEL_CALL_STATS_LIVE));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && !snapshotsComplete(newest, want)) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (!user.equals(r.key())) {
+                        continue;
+                    }
+                    StatEvent e = StatEvent.parse(r.value(), 400);
+                    assertThat(e.provisional()).isTrue();
+                    assertThat(e.key().timeType()).isEqualTo(TimeType.hour);
+                    ReferenceStats.Bucket b = new ReferenceStats.Bucket(user, e.key().appDid(), e.key().modelId(), "hour",
+                            e.key().timestamp());
+                    if (!newest.containsKey(b) || e.newerThan(0, newest.get(b).stats().totalCalls())) {
+                        newest.put(b, e);
+                    }
+                }
+            }
+        }
+        assertThat(newest.keySet()).isEqualTo(want.keySet());
+        want.forEach((b, t) -> {
+            CallStats s = newest.get(b).stats();
+            assertThat(s.totalCalls()).as("%s calls", b).isEqualTo(t.calls);
+            assertThat(s.failedCalls()).as("%s failed", b).isEqualTo(t.failed);
+            assertThat(s.totalCredits()).as("%s credits", b).isEqualByComparingTo(t.credits);
+            List<Double> d = t.successDurations.stream().sorted().toList();
+            if (!d.isEmpty()) {
+                double low = d.get(Math.max(0, (int) Math.floor(0.94 * d.size()) - 1));
+                double high = d.get(Math.min(d.size() - 1, (int) Math.ceil(0.96 * d.size()) - 1));
+                assertThat(s.p95DurationMs()).as("%s P95", b).isBetween(low, high);
+            }
+        });
+    }
+
+    private static boolean snapshotsComplete(Map<ReferenceStats.Bucket, StatEvent> newest,
+            Map<ReferenceStats.Bucket, ReferenceStats.Totals> want) {
+        return want.entrySet().stream().allMatch(e -> newest.containsKey(e.getKey())
+                && newest.get(e.getKey()).stats().totalCalls() == e.getValue().calls);
     }
 
     private static boolean allSeen(Map<ReferenceStats.Bucket, JsonNode> latest, Map<ReferenceStats.Bucket, StatRows.Row> rows) {
