@@ -132,6 +132,8 @@ public class WebhookSender {
                         int status = resp.statusCode();
                         if (status >= 200 && status < 300) {
                             result.complete(new Result(status, null, elapsed(started)));
+                            resp.exceptionHandler(e -> {
+                            });
                             req.reset(); // the answer's body is not needed; no keep-alive anyway
                             return;
                         }
