@@ -18,12 +18,13 @@ class OpenApiDocumentTest {
         assertThat(paths).containsOnlyKeys("/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
                 "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/trends",
                 "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls", "/api/usage/projects/export",
-                "/api/usage/projects/{appDid}/calls/export", "/api/usage/projects/{appDid}/calls/sample");
+                "/api/usage/projects/{appDid}/calls/export", "/api/usage/projects/{appDid}/calls/sample", "/api/usage/forecast");
         for (String path : paths.keySet()) {
             assertThat(doc.getString("paths['" + path + "'].get.summary")).as(path).isNotBlank();
         }
         for (String path : new String[] {"/api/usage/overview", "/api/usage/projects", "/api/usage/trends",
-                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls/sample"}) {
+                "/api/usage/projects/{appDid}/stats", "/api/usage/projects/{appDid}/models", "/api/usage/projects/{appDid}/calls/sample",
+                "/api/usage/forecast"}) {
             assertThat(doc.getMap("paths['" + path + "'].get.responses.'200'.content.'application/json'.examples")).as(path).isNotEmpty();
         }
         assertThat(doc.getMap("components.securitySchemes")).containsKey("bearer");

@@ -114,6 +114,36 @@ public class UsageStatsRepository {
         return totals;
     }
 
+    /**
+     * Credits per group and UTC day from the day rows of {@code [from, to)} (day starts): the spend
+     * forecast's history. A day without a row has no entry.
+     */
+    public Map<String, Map<Long, BigDecimal>> dayRowCredits(Scope scope, long from, long to) {
+        Map<String, Map<Long, BigDecimal>> byGroup = new HashMap<>();
+        if (from >= to) {
+            return byGroup;
+        }
+        String group = scope.statsGroup();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + group + ", \"timestamp\", " + StatSums.COLUMNS
+                        + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
+                        + " AND time_type = 'day' AND \"timestamp\" >= ? AND \"timestamp\" < ?"
+                        + (group.startsWith("'") ? " GROUP BY \"timestamp\"" : " GROUP BY " + group + ", \"timestamp\""))) {
+            int i = scope.bind(ps);
+            ps.setLong(i++, from);
+            ps.setLong(i, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byGroup.computeIfAbsent(rs.getString(1), g -> new HashMap<>()).merge(rs.getLong(2), readTotals(rs, 3).credits(),
+                            BigDecimal::add);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+        return byGroup;
+    }
+
     private static void statsTotals(Connection c, Scope scope, TimeType type, List<BucketPlan.Span> spans,
             BiConsumer<String, Totals> sink) throws SQLException {
         if (spans.isEmpty()) {
