@@ -1,0 +1,33 @@
+package io.aigne.usage.alerts.rest;
+
+import io.aigne.usage.alerts.rules.Rule;
+import io.aigne.usage.alerts.rules.RuleStore.StoredRule;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A rule as the API answers it (docs/alerts.md "API"): the stored fields but the owner, and its state. */
+@Schema(name = "Rule")
+public record RuleAnswer(UUID id, String name,
+        @Schema(enumeration = {"errorRate", "p95Latency", "budget", "creditsBelow", "daysBelow"}) String kind,
+        boolean enabled, String appDid, String modelId, BigDecimal threshold, Integer windowHours, Integer minCalls,
+        @Schema(enumeration = {"day", "month"}) String period, List<Integer> notifyAt, int cooldownMinutes, String webhookUrl,
+        @Schema(description = "HMAC-SHA256 key of the webhook signature (whsec_…); made at create, kept on replace") String webhookSecret,
+        @Schema(description = "Unix seconds") long createdAt,
+        @Schema(description = "Unix seconds of the last replace (createdAt until then)") long updatedAt,
+        @Schema(description = "firing: an episode of the rule is open; ok; disabled: enabled is false",
+                enumeration = {"ok", "firing", "disabled"}) String state) {
+
+    static RuleAnswer of(StoredRule stored) {
+        Rule r = stored.rule();
+        return new RuleAnswer(r.id(), r.name(), r.kind(), r.enabled(), r.appDid(), r.modelId(), r.threshold(), r.windowHours(),
+                r.minCalls(), r.period(), r.notifyAt(), r.cooldownMinutes(), r.webhookUrl(), r.webhookSecret(), r.createdAt(),
+                r.updatedAt(), stored.state());
+    }
+
+    /** The caller's rules. */
+    @Schema(name = "RuleList")
+    public record RuleList(List<RuleAnswer> items, int total) {
+    }
+}
