@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -167,7 +168,14 @@ public class RulesResource {
         if (rules.find(user, ruleId).isEmpty()) {
             throw noSuchRule();
         }
-        return DeliveryPage.of(deliveryLog.deliveries(ruleId, paging.page(), paging.pageSize()));
+        try {
+            return DeliveryPage.of(deliveryLog.deliveries(ruleId, paging.page(), paging.pageSize()));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException) { // DeliveryLog's database failure: passing, like the store's
+                throw ProblemException.unavailable("The database is not available right now; retrying is safe.", 5);
+            }
+            throw e;
+        }
     }
 
     /** A rule id is a UUID; anything else names no rule (404, like another user's rule). */
