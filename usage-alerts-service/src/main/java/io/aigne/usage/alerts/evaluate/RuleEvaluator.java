@@ -40,6 +40,7 @@ public class RuleEvaluator {
                 endAll(c, rule, now, "The rule was disabled");
                 continue;
             }
+            endForeign(c, rule, now);
             switch (rule.kind()) {
                 case "errorRate", "p95Latency" -> {
                     long from = Conditions.windowStart(rule.windowHours(), now);
@@ -92,6 +93,19 @@ public class RuleEvaluator {
                 if (EpisodeStore.resolve(c, rule, e, seen.value(), seen.message(), null, now, true)) {
                     resolved.increment();
                 }
+            }
+        }
+    }
+
+    /**
+     * A rule replaced with another kind keeps its id: episodes of the old kind (a budget's slots
+     * "<period>:<percentage>", the other kinds' "") end, announced, before the new kind decides.
+     */
+    private void endForeign(Connection c, ActiveRule rule, long now) throws SQLException {
+        for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
+            if (e.slot().isEmpty() == rule.isBudget()
+                    && EpisodeStore.resolve(c, rule, e, BigDecimal.ZERO, "The rule was changed to " + rule.kind(), null, now, true)) {
+                resolved.increment();
             }
         }
     }

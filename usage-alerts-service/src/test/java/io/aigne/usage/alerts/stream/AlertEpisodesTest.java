@@ -255,6 +255,23 @@ class AlertEpisodesTest {
     }
 
     @Test
+    void aRuleReplacedWithAnotherKindEndsTheOldKindsEpisode() throws Exception {
+        String user = "did:abt:" + UUID.randomUUID();
+        UUID id = rule(user, "errorRate", "10", 2, 1, null, null, 0);
+        send(user, event(user, 4, 4, 0), true);
+        assertThat(awaitNotifications(user, 1)).containsExactly("opened:100");
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE alert_rules SET kind = 'budget', threshold = 1000, window_hours = null, min_calls = null, period = 'month', "
+                        + "notify_at = '{50}' WHERE id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+        tick.evaluate(user);
+        tick.evaluate(user);
+        assertThat(notifications(user)).containsExactly("opened:100", "resolved:0"); // 4 failed calls spent nothing
+    }
+
+    @Test
     void aReplayedBatchChangesNothing() throws Exception {
         String user = "did:abt:" + UUID.randomUUID();
         rule(user, "errorRate", "10", 2, 1, null, null, 0);

@@ -1,0 +1,177 @@
+package io.aigne.usage.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.ModelCallJson;
+import io.aigne.usage.events.Topics;
+import io.aigne.usage.localstack.FreePorts;
+import io.aigne.usage.localstack.IngestClient;
+import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.testkit.AggregatorFleet;
+import io.aigne.usage.testkit.LocalInfra;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alerts end to end on the real broker: calls through ingest → aggregator (running snapshots,
+ * decision 0009) → usage-alerts-service → a notification, measured against the 2-minute bound;
+ * then {@code kill -9} of the alerts service mid-episode with its stored offsets wiped (every stat
+ * event replayed), and the episode still opened once and resolved once.
+ */
+class AlertLatencyIT {
+    private static final Duration BOUND = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String user = "did:abt:alerts-" + UUID.randomUUID();
+    private final String app = "did:app:alerts-" + UUID.randomUUID();
+    private int seq;
+
+    private ObjectNode call(boolean failed) {
+        ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
+        e.put("id", "alert-it-" + UUID.randomUUID());
+        e.put("userDid", user);
+        e.put("appDid", app);
+        e.put("model", "gpt-4o");
+        e.put("providerId", "openai");
+        e.put("type", "chatCompletion");
+        e.put("status", failed ? "failed" : "success");
+        e.put("durationMs", 200 + (seq++ % 50));
+        e.put("totalUsage", failed ? 0 : 100);
+        e.put("credits", failed ? BigDecimal.ZERO : new BigDecimal("0.01"));
+        e.put("callTime", Instant.now().getEpochSecond());
+        e.put("schemaVersion", 1);
+        return e;
+    }
+
+    private List<ObjectNode> calls(int success, int failed) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < success + failed; i++) {
+            out.add(call(i < failed));
+        }
+        return out;
+    }
+
+    private JsonNode api(ServiceProcess alerts, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(alerts.baseUrl() + path))
+                .header("Authorization", "Bearer " + LocalInfra.testTokens().mint(user, List.of()))
+                .header("Content-Type", "application/json");
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : ModelCallJson.MAPPER.readTree(r.body());
+    }
+
+    private List<String> events(ServiceProcess alerts) throws Exception {
+        List<String> out = new ArrayList<>();
+        JsonNode page = api(alerts, "GET", "/api/usage/alerts/notifications?pageSize=100", null);
+        page.get("items").forEach(n -> out.add(0, n.get("event").asText())); // newest first in the answer
+        return out;
+    }
+
+    private List<String> awaitEvents(ServiceProcess alerts, int count, Duration within) {
+        return Awaitility.await(count + " notifications for " + user).atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> events(alerts), e -> e.size() >= count);
+    }
+
+    /** Waits until the alerts service stored offsets at the end of both stat topics (a replay is complete). */
+    private static void awaitReplayed(AggregatorFleet fleet) throws Exception {
+        Map<String, Long> ends = new HashMap<>();
+        try (var admin = LocalInfra.get().kafka().admin()) {
+            for (String topic : List.of(Topics.MODEL_CALL_STATS, Topics.MODEL_CALL_STATS_LIVE)) {
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions();
+                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> {
+                    if (info.offset() > 0) {
+                        ends.put(tp.topic() + "-" + tp.partition(), info.offset());
+                    }
+                });
+            }
+        }
+        Awaitility.await("the alerts service replays to " + ends).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    Map<String, Long> stored = new HashMap<>();
+                    try (Connection c = fleet.connect(); Statement st = c.createStatement();
+                            var rs = st.executeQuery("SELECT topic, partition, next_offset FROM alert_offsets")) {
+                        while (rs.next()) {
+                            stored.put(rs.getString(1) + "-" + rs.getInt(2), rs.getLong(3));
+                        }
+                    }
+                    return ends.entrySet().stream().allMatch(e -> stored.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                });
+    }
+
+    private static ServiceProcess restartAfterKill(ServiceProcess alerts, AggregatorFleet fleet, Map<String, String> env, Path repo,
+            Path logs, boolean wipeOffsets) throws Exception {
+        alerts.kill();
+        if (wipeOffsets) {
+            try (Connection c = fleet.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM alert_offsets"); // every stat event on the topics comes again
+            }
+        }
+        return ServiceProcess.start(repo, "usage-alerts-service", FreePorts.find(), env, logs, "256m").awaitReady(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void anAlertFiresWithinTwoMinutesAndSurvivesKillMinus9WithEveryEventReplayed() throws Exception {
+        try (AggregatorFleet fleet = new AggregatorFleet()) {
+            ServiceProcess aggregator = fleet.start(); // running snapshots every 20 s: the default
+            Map<String, String> env = new HashMap<>(fleet.env());
+            env.put("USAGE_ALERTS_GROUP", "alerts-" + UUID.randomUUID());
+            env.put("USAGE_ALERTS_TICK", "5s");
+            Path repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
+            Path logs = Files.createDirectories(Path.of("target/service-logs").toAbsolutePath());
+            ServiceProcess alerts = ServiceProcess.start(repo, "usage-alerts-service", FreePorts.find(), env, logs, "256m")
+                    .awaitReady(Duration.ofSeconds(90));
+            try {
+                api(alerts, "POST", "/api/usage/alerts/rules", """
+                        {"name": "errors", "kind": "errorRate", "appDid": "%s", "threshold": 10, "windowHours": 1, "minCalls": 20,
+                         "cooldownMinutes": 0}""".formatted(app));
+                IngestClient ingest = new IngestClient(aggregator.baseUrl(), LocalInfra.testTokens().mint("did:gateway", List.of("ingest")));
+
+                Instant sent = Instant.now();
+                assertThat(ingest.send(calls(30, 10))).isEqualTo(40); // 25 % failed
+                assertThat(awaitEvents(alerts, 1, BOUND)).containsExactly("opened");
+                Duration latency = Duration.between(sent, Instant.now());
+                System.out.printf("%nAlert latency (ingest accepted -> notification listed): %.1f s; bound %d s%n%n",
+                        latency.toMillis() / 1000.0, BOUND.toSeconds());
+
+                // kill -9 mid-episode, every stat event replayed: the episode is still the one
+                alerts = restartAfterKill(alerts, fleet, env, repo, logs, true);
+                awaitReplayed(fleet);
+                assertThat(events(alerts)).containsExactly("opened");
+
+                assertThat(ingest.send(calls(400, 0))).isEqualTo(400); // 10 of 440 failed: 2.3 %
+                assertThat(awaitEvents(alerts, 2, BOUND)).containsExactly("opened", "resolved");
+
+                alerts = restartAfterKill(alerts, fleet, env, repo, logs, true);
+                awaitReplayed(fleet);
+                Thread.sleep(6_000); // a tick after the replay decides nothing new either
+                assertThat(events(alerts)).containsExactly("opened", "resolved");
+            } finally {
+                alerts.close();
+            }
+        }
+    }
+}
