@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the four service images the manifests use (aigne/<module>:<tag>, deploy/k8s/base) from
+# Builds the five service images the manifests use (aigne/<module>:<tag>, deploy/k8s/base) from
 # each module's src/main/docker/Dockerfile.jvm, with docker or podman, whichever is installed, and
 # the dev cluster's demo data loader (aigne/demo-load:<tag>, the Job in deploy/k8s/overlays/local).
 #   deploy/build-images.sh              # package the modules, then build the images with tag 0.1.0
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODULES=(stats-aggregator-service usage-query-service quota-gateway-service usage-web)
+MODULES=(stats-aggregator-service usage-query-service quota-gateway-service usage-alerts-service usage-web)
 # DemoLoadCli: the local stack's jar and target/lib (its Dockerfile.jvm), for overlays/local only
 DEMO_MODULE=deploy/local-stack
 DEMO_IMAGE=aigne/demo-load
