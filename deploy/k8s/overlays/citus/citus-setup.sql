@@ -1,6 +1,6 @@
 -- Citus layout of AIGNE Hub Usage (docs/decisions/0008-citus-path.md). Run on the coordinator by the
 -- citus-setup Job after the services' Flyway migrations (usage-schema, the quota ledger, usage-web's
--- sessions), in one transaction; it fails until every table below exists, and changes nothing when
+-- sessions, usage-alerts' tables), in one transaction; it fails until every table below exists, and changes nothing when
 -- run again. Every table the migrations create is named here once: distributed, reference, or
 -- local on the coordinator (KubernetesManifestsTest fails for a table without a decision).
 
@@ -70,3 +70,18 @@ COMMENT ON TABLE data_retention IS 'citus: local on the coordinator; two rows, r
 COMMENT ON TABLE flyway_schema_history IS 'citus: local on the coordinator; the migrations run there';
 COMMENT ON TABLE quota_flyway_history IS 'citus: local on the coordinator; the migrations run there';
 COMMENT ON TABLE web_flyway_history IS 'citus: local on the coordinator; the migrations run there';
+
+-- usage-alerts-service: local on the coordinator, as on a single PostgreSQL. Its tables join nothing
+-- of the users' shards; they are keyed by their own ids (rules, episodes, notifications and deliveries
+-- reference each other by id, not by user_did), its webhook outbox is claimed across users with
+-- FOR UPDATE SKIP LOCKED, and its per-user advisory locks must live where its sessions run. The
+-- buckets are pruned to the last days the rules read (BucketStore.prune).
+COMMENT ON TABLE alert_rules IS 'citus: local on the coordinator; at most 100 rules per user';
+COMMENT ON TABLE alert_buckets IS 'citus: local on the coordinator; the stat rows the rules read, pruned by the tick';
+COMMENT ON TABLE alert_episodes IS 'citus: local on the coordinator; references alert_rules by id';
+COMMENT ON TABLE alert_notifications IS 'citus: local on the coordinator; references alert_rules by id';
+COMMENT ON TABLE alert_deliveries IS 'citus: local on the coordinator; the webhook outbox, claimed with SKIP LOCKED across users';
+COMMENT ON TABLE alert_delivery_attempts IS 'citus: local on the coordinator; references alert_deliveries by id';
+COMMENT ON TABLE alert_offsets IS 'citus: local on the coordinator; one row per Kafka partition, committed with each batch';
+COMMENT ON TABLE alert_quota IS 'citus: local on the coordinator; one row per user with a credits rule';
+COMMENT ON TABLE alerts_flyway_history IS 'citus: local on the coordinator; the migrations run there';

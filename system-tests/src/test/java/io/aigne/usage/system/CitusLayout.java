@@ -24,7 +24,8 @@ record CitusLayout(Map<String, String> distributedBy, Map<String, String> coloca
     static final Map<String, String> MIGRATIONS = Map.of(
             "usage-schema/src/main/resources/db/migration", "flyway_schema_history",
             "quota-gateway-service/src/main/resources/db/quota", "quota_flyway_history",
-            "usage-web/src/main/resources/db/web", "web_flyway_history");
+            "usage-web/src/main/resources/db/web", "web_flyway_history",
+            "usage-alerts-service/src/main/resources/db/alerts", "alerts_flyway_history");
 
     private static final Pattern DISTRIBUTED = Pattern.compile(
             "create_distributed_table\\('(\\w+)',\\s*'(\\w+)'(?:,\\s*colocate_with\\s*=>\\s*'(\\w+)')?");

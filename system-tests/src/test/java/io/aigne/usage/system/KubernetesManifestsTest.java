@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubernetesManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, String> MODULE_OF = Map.of("stats-aggregator", "stats-aggregator-service",
-            "usage-query", "usage-query-service", "quota-gateway", "quota-gateway-service", "usage-web", "usage-web");
+            "usage-query", "usage-query-service", "quota-gateway", "quota-gateway-service", "usage-alerts", "usage-alerts-service",
+            "usage-web", "usage-web");
     private static final String WEB_HOST = "usage.example.com";
     private static final String API_HOST = "api.usage.example.com";
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
@@ -168,7 +169,7 @@ class KubernetesManifestsTest {
         for (JsonNode d : workloads) {
             for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
                 for (JsonNode env : c.path("env")) {
-                    if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|APP_SK).*")) {
+                    if (env.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|APP_SK).*|.*_TOKEN")) {
                         assertThat(env.has("value")).as("%s is a literal", env.path("name")).isFalse();
                     }
                 }
@@ -191,7 +192,15 @@ class KubernetesManifestsTest {
             if (other.path("spec").path("scaleTargetRef").path("name").asText().equals("stats-aggregator")) {
                 assertThat(other.path("spec").path("maxReplicas").asInt()).isLessThanOrEqualTo(partitions);
             }
+            assertThat(other.path("spec").path("scaleTargetRef").path("name").asText()).as("usage-alerts is not autoscaled").isNotEqualTo("usage-alerts");
         }
+        // usage-alerts: one group over both stat topics, no more replicas than either topic's partitions; one kept through disruptions
+        int statPartitions = Math.min(named(docs, "KafkaTopic", "aigne.model-call-stats.v1").path("spec").path("partitions").asInt(),
+                named(docs, "KafkaTopic", "aigne.model-call-stats.live.v1").path("spec").path("partitions").asInt());
+        assertThat(named(docs, "Deployment", "usage-alerts").path("spec").path("replicas").asInt()).as(overlay + " usage-alerts replicas")
+                .isBetween(1, statPartitions);
+        assertThat(named(docs, "PodDisruptionBudget", "usage-alerts").path("spec").path("selector").path("matchLabels")
+                .path("app.kubernetes.io/name").asText()).isEqualTo("usage-alerts");
     }
 
     @ParameterizedTest
@@ -212,7 +221,7 @@ class KubernetesManifestsTest {
             assertThat(route(web, internal)).as("%s %s is not public", overlay, internal).isNull();
             assertThat(route(api, internal)).as("%s %s is not public", overlay, internal).isNull();
         }
-        for (String service : List.of("usage-query", "quota-gateway")) {
+        for (String service : List.of("usage-query", "quota-gateway", "usage-alerts")) {
             JsonNode openapi = new YAMLMapper().readTree(REPO.resolve(MODULE_OF.get(service)).resolve("target/openapi/openapi.yaml").toFile());
             openapi.path("paths").fieldNames().forEachRemaining(path -> {
                 if (path.startsWith("/api/usage")) {
@@ -478,7 +487,7 @@ class KubernetesManifestsTest {
             }
         }
         // the people's and API hosts' services are reachable from the Ingress controller; the aggregator is not
-        for (String routed : List.of("usage-web", "usage-query", "quota-gateway")) {
+        for (String routed : List.of("usage-web", "usage-query", "quota-gateway", "usage-alerts")) {
             int port = httpPort(MODULE_OF.get(routed));
             assertThat(ingressPeers(docs, podLabels(docs, routed), port)).as(overlay + " " + routed + " from the Ingress controller")
                     .anyMatch(p -> fromNamespace(p, INGRESS_NAMESPACE));
@@ -506,7 +515,7 @@ class KubernetesManifestsTest {
         assertThat(egressAllowed(docs, producer, ingest, aggregator)).as("producers may send").isTrue();
         assertThat(egressAllowed(docs, reconcileLabels, ingest, aggregator)).as("the reconcile Job may send").isTrue();
         // nobody else: no service of ours may call the aggregator
-        for (String other : List.of("usage-web", "usage-query", "quota-gateway")) {
+        for (String other : List.of("usage-web", "usage-query", "quota-gateway", "usage-alerts")) {
             assertThat(egressAllowed(docs, podLabels(docs, other), ingest, aggregator)).as(other + " -> aggregator").isFalse();
         }
     }
@@ -528,10 +537,53 @@ class KubernetesManifestsTest {
             assertThat(overlay.equals("local") ? egressAllowed(docs, labels, keycloakPort(docs), podLabels(docs, "keycloak"))
                     : egressAllowed(docs, labels, 443, null)).as(what + " OIDC issuer").isTrue();
         }
-        for (String upstream : List.of("usage-query", "quota-gateway")) {
+        for (String upstream : List.of("usage-query", "quota-gateway", "usage-alerts")) {
             assertThat(egressAllowed(docs, podLabels(docs, "usage-web"), httpPort(MODULE_OF.get(upstream)), podLabels(docs, upstream)))
                     .as(overlay + " gateway -> " + upstream).isTrue();
         }
+        // usage-alerts' credits rules read the quota gateway, at the address its setting names
+        int quota = httpPort("quota-gateway-service");
+        assertThat(egressAllowed(docs, podLabels(docs, "usage-alerts"), quota, podLabels(docs, "quota-gateway"))).as(overlay + " alerts -> quota").isTrue();
+        assertThat(ingressPeers(docs, podLabels(docs, "quota-gateway"), quota)).as(overlay + " quota <- alerts")
+                .anyMatch(p -> !p.has("namespaceSelector") && selects(p.path("podSelector"), podLabels(docs, "usage-alerts")));
+        assertThat(named(docs, "ConfigMap", "usage-config").path("data").path("USAGE_QUOTA_URL").asText()).isEqualTo("http://"
+                + named(docs, "Service", "quota-gateway").path("metadata").path("name").asText() + ":" + quota);
+    }
+
+    /** The private, loopback, link-local and shared ranges usage-alerts' guard refuses (docs/alerts.md). */
+    private static final List<String> NOT_PUBLIC = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
+            "169.254.0.0/16", "100.64.0.0/10");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "prod", "citus"})
+    void onlyTheAlertsServiceSendsToTheInternetAndNeverToPrivateRanges(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        boolean webhooks = false;
+        for (JsonNode np : ofKind(docs, "NetworkPolicy")) {
+            for (JsonNode rule : np.path("spec").path("egress")) {
+                for (JsonNode to : rule.path("to")) {
+                    String cidr = to.path("ipBlock").path("cidr").asText();
+                    if (!cidr.equals("0.0.0.0/0") && !cidr.equals("::/0")) {
+                        continue;
+                    }
+                    String what = overlay + " " + np.path("metadata").path("name").asText() + " " + cidr;
+                    // usage-alerts alone, HTTPS alone, every non-public range excepted
+                    for (String d : MODULE_OF.keySet()) {
+                        assertThat(selects(np.path("spec").path("podSelector"), podLabels(docs, d))).as(what + " selects " + d)
+                                .isEqualTo(d.equals("usage-alerts"));
+                    }
+                    assertThat(rule.path("ports").size()).as(what + " one port").isEqualTo(1);
+                    assertThat(rule.path("ports").get(0).path("port").asInt()).as(what + " HTTPS").isEqualTo(443);
+                    List<String> except = new ArrayList<>();
+                    to.path("ipBlock").path("except").forEach(x -> except.add(x.asText()));
+                    assertThat(except).as(what).containsAll(cidr.equals("::/0") ? List.of("::1/128", "fc00::/7", "fe80::/10") : NOT_PUBLIC);
+                    webhooks |= cidr.equals("0.0.0.0/0");
+                }
+            }
+        }
+        assertThat(webhooks).as(overlay + " usage-alerts may send webhooks").isTrue();
+        // nothing in the manifests opens a private range to the guard
+        assertThat(env(container(named(docs, "Deployment", "usage-alerts")), "USAGE_ALERTS_WEBHOOK_ALLOW").path("value").asText()).isEmpty();
     }
 
     // ---- monitoring (components/monitoring) ----
@@ -651,9 +703,11 @@ class KubernetesManifestsTest {
             }
         }
         String all = String.join("\n", read);
-        // consumer lag, a stalled partition, flush failures, DLQ growth, stale quota answers, 5xx rate
+        // consumer lag, a stalled partition, flush failures, DLQ growth, stale quota answers, 5xx rate; the alerts
+        // service's consumer stopped and its webhooks failing
         assertThat(all).contains("usage_consumer_lag", "usage_consumer_stalled_seconds", "usage_stats_flush_failures_total",
-                "usage_model_calls_dead_lettered_total", "usage_quota_stale_answers_total", "status=~\"5..\"");
+                "usage_model_calls_dead_lettered_total", "usage_quota_stale_answers_total", "status=~\"5..\"",
+                "usage_alerts_stat_events_total{job=\"usage-alerts\"}", "usage_alerts_webhook_deliveries_total{job=\"usage-alerts\"");
         assertThat(alerts).isGreaterThanOrEqualTo(6);
         promtoolCheck(rule.path("spec"));
     }
@@ -692,7 +746,8 @@ class KubernetesManifestsTest {
         }
         // ingest rate, lag, flush duration, open buckets, query p95, quota staleness
         assertThat(all.toString()).contains("usage_model_calls_consumed_total", "usage_consumer_lag", "usage_stats_flush_duration_seconds",
-                "usage_stats_open_buckets", "histogram_quantile(0.95", "job=\"usage-query\"", "usage_quota_stale_answers_total");
+                "usage_stats_open_buckets", "histogram_quantile(0.95", "job=\"usage-query\"", "usage_quota_stale_answers_total",
+                "usage_alerts_episodes_opened_total", "usage_alerts_webhook_deliveries_total");
     }
 
     // ---- the dev cluster's Kafka and PostgreSQL (overlays/local) ----
@@ -839,7 +894,8 @@ class KubernetesManifestsTest {
         // every table the migrations leave has exactly one decision; the setup names no other table
         CitusLayout layout = CitusLayout.parse(sql);
         Set<String> tables = CitusLayout.migratedTables(REPO);
-        assertThat(tables).contains("model_calls", "model_call_ids", "credit_grants", "web_sessions", "flyway_schema_history")
+        assertThat(tables).contains("model_calls", "model_call_ids", "credit_grants", "web_sessions", "flyway_schema_history",
+                        "alert_rules", "alerts_flyway_history")
                 .doesNotContain("model_calls_v6");
         assertThat(layout.decisions().keySet()).as("tables decided in citus-setup.sql").containsExactlyInAnyOrderElementsOf(tables);
         layout.decisions().forEach((table, n) -> assertThat(n).as(table + " decided once").isEqualTo(1));
