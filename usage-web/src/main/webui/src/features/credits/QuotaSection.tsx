@@ -14,6 +14,7 @@ import { PlotSkeleton } from '../../shared/ui/PlotSkeleton';
 import { SectionError } from '../../shared/ui/SectionError';
 import { SpendPlot } from '../lazyCharts';
 import { AutoRechargeDialog } from './AutoRechargeDialog';
+import { ForecastLine, type ForecastState } from './ForecastLine';
 
 const LEVEL_COLOR = { ok: 'success', low: 'warning', critical: 'error' } as const;
 
@@ -23,6 +24,8 @@ export type Spend = { range: TimeRange; answer: Trends };
 type Props = {
   quota: Pick<ApiState<QuotaAnswer>, 'data' | 'receivedAt' | 'initialLoading' | 'error' | 'pollError' | 'retry'>;
   spend: Pick<ApiState<Spend>, 'data' | 'initialLoading' | 'error' | 'retry'>;
+  /** The month-end spend forecast, under the 7-day spend (the Dashboard). */
+  forecast?: ForecastState;
 };
 
 // The last balance this page session received: shown, with its time, when a later load fails
@@ -35,12 +38,13 @@ export function forgetKnownQuota() {
 }
 
 /**
- * Credits: total / used / remaining, days left, the usage bar, 7-day spend, auto-recharge. It
+ * Credits: total / used / remaining, days left, the usage bar, 7-day spend (and the month-end
+ * forecast when given), auto-recharge. It
  * states only what it knows: a skeleton while loading (no bar colour, no numbers); on failure
  * the error with Retry — or the last known balance with its time ("as of 14:05"); the gateway's
  * own stale answer (`stale: true`, `asOf`) likewise.
  */
-export function QuotaSection({ quota: state, spend }: Props) {
+export function QuotaSection({ quota: state, spend, forecast }: Props) {
   const { t, lang } = useI18n();
   const [dialogOpen, setDialogOpen] = useState(false);
   useEffect(() => {
@@ -85,7 +89,10 @@ export function QuotaSection({ quota: state, spend }: Props) {
         </Stack>
         <Grid container spacing={2} alignItems="center">
           <Grid size={{ xs: 12, md: 8 }} data-testid="quota-balance">{balance}</Grid>
-          <Grid size={{ xs: 12, md: 4 }}><SpendChart spend={spend} /></Grid>
+          <Grid size={{ xs: 12, md: 4 }}>
+            <SpendChart spend={spend} />
+            {forecast && <ForecastLine forecast={forecast} />}
+          </Grid>
         </Grid>
       </CardContent>
       {dialogOpen && <AutoRechargeDialog onClose={() => setDialogOpen(false)} />}

@@ -22,6 +22,7 @@ function gateway() {
         if (state.quotaDown) throw new TypeError('Failed to fetch');
         return { total: 100, used: 40, remaining: 60, estimatedDaysRemaining: 12, asOf: Math.floor(Date.now() / 1000), stale: false };
       case '/api/usage/overview': return overview;
+      case '/api/usage/forecast': return { month: '2026-11', spent: 40, expected: 61.5, low: 55, high: 70, basis: { days: 28, level: 2 }, projects: [] };
       case '/api/usage/trends': return { granularity: 'day', timezone: 'UTC', trends: [] };
       case '/api/usage/projects': return { projects: [{ appDid: 'did:app:a', totalCalls: 120, totalCredits: 1.5, successRate: 0.9, lastCallTime: 1 }], count: 1, page: 1, pageSize: 20 };
       case '/api/usage/quota-details': return { list: [{ id: 't1', amount: 50, type: 'grant', createdAt: 1, description: 'Welcome' }], count: 1, page: 1, pageSize: 20 };
@@ -40,6 +41,7 @@ describe('DashboardPage', () => {
     // every other section is there with its numbers; no page-wide error
     expect(await screen.findAllByTestId('project-row')).toHaveLength(1);
     expect(within(screen.getByTestId('overview-calls')).getByTestId('stat-value')).toHaveTextContent('120');
+    expect(await screen.findByTestId('forecast')).toHaveTextContent('Forecast for November: ≈ 61.50 credits (55.00–70.00)');
     expect(await screen.findAllByTestId('tx-row')).toHaveLength(1);
     expect(screen.queryByTestId('network-error')).toBeNull();
     expect(screen.queryByTestId('quota-bar')).toBeNull();

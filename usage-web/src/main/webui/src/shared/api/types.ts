@@ -15,6 +15,7 @@ export type ModelShare = Query['schemas']['ModelShare'];
 export type CallList = Query['schemas']['CallList'];
 export type CallItem = Query['schemas']['Item'];
 export type Coverage = Query['schemas']['Coverage'];
+export type Forecast = Query['schemas']['Forecast'];
 
 export type QuotaAnswer = Quota['schemas']['Quota'];
 export type TransactionPage = Quota['schemas']['TransactionPage'];

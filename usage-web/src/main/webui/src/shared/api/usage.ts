@@ -2,7 +2,7 @@
 import { apiFetch } from './client';
 import { downloadExport, type ExportProgress } from './exportCsv';
 import type {
-  AutoRecharge, CallList, Granularity, ModelDistribution, Overview, ProjectList, ProjectStats, QuotaAnswer,
+  AutoRecharge, CallList, Forecast, Granularity, ModelDistribution, Overview, ProjectList, ProjectStats, QuotaAnswer,
   TransactionPage, Trends,
 } from './types';
 
@@ -27,6 +27,7 @@ export const usageApi = {
     }),
   overview: (r: Range) => apiFetch<Overview>(`${base}/overview`, { query: { ...r, compare: 'previous' } }),
   hasCalls: () => apiFetch<Overview>(`${base}/overview`, { query: { timeRange: 366 } }),
+  forecast: () => apiFetch<Forecast>(`${base}/forecast`),
   projects: (q: Range & { sort: string; q?: string; page: number; pageSize: number }) =>
     apiFetch<ProjectList>(`${base}/projects`, { query: q }),
   trends: (r: Range & { granularity: Granularity; tz: string }) => apiFetch<Trends>(`${base}/trends`, { query: r }),

@@ -1,5 +1,25 @@
 // Generated from usage-query-service/target/openapi/openapi.json by scripts/generate-api-types.mjs. Do not edit.
 export interface paths {
+    "/api/usage/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Month-end spend forecast for the user and per project
+         * @description Month-end spend of the running UTC month: spent = credits of [month start, now] as /overview counts them; expected = spent + for each remaining day (the running day pro-rated) level x weekday factor, level = the mean daily spend of the last 28 complete days, weekday factors from the last 8 weeks; low/high a 90 % interval from the daily residuals (low never below spent). No history: expected = low = high = spent.
+         */
+        get: operations["getForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/overview": {
         parameters: {
             query?: never;
@@ -204,6 +224,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The forecast's basis: the history days the level is the mean of (0: no history, no forecast) and the level, credits a day with the weekday pattern taken out */
+        Basis: {
+            /** Format: int32 */
+            days?: number;
+            level?: number;
+        };
         CallList: {
             list?: components["schemas"]["Item"][];
             /** Format: int64 */
@@ -240,6 +266,31 @@ export interface components {
              * @description Unix s: before this only daily UTC totals are kept (no hour rows, no calls); null when no such time exists
              */
             dailyOnlyBefore?: number | null;
+        };
+        Forecast: {
+            /** @description the running UTC month, yyyy-MM */
+            month?: string;
+            /**
+             * Format: int64
+             * @description Unix s: the forecast's moment; spent counts [month start, asOf]
+             */
+            asOf?: number;
+            /** Format: int32 */
+            daysInMonth?: number;
+            /**
+             * Format: int32
+             * @description days of the month begun, the running one included
+             */
+            daysElapsed?: number;
+            spent?: number;
+            expected?: number;
+            low?: number;
+            high?: number;
+            basis?: components["schemas"]["Basis"];
+            /** @description the projects with spend this month or in the last 8 weeks, by expected (descending, ties by appDid) */
+            projects?: components["schemas"]["ProjectForecast"][];
+            /** @description what spent counts after retention (as in /overview for [month start, asOf]) */
+            coverage?: components["schemas"]["Coverage"];
         };
         Item: {
             id?: string;
@@ -305,6 +356,13 @@ export interface components {
             /** Format: int32 */
             status?: number;
             detail?: string;
+        };
+        ProjectForecast: {
+            appDid?: string;
+            spent?: number;
+            expected?: number;
+            low?: number;
+            high?: number;
         };
         ProjectList: {
             projects?: components["schemas"]["ProjectSummary"][];
@@ -420,6 +478,78 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getForecast: {
+        parameters: {
+            query?: {
+                /** @description Admins only: whose data */
+                userDid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            /** @description A parameter is malformed or out of bounds */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, bad or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description userDid names another user and the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than usage.query.max-concurrent-per-user requests of this caller at once */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the read took longer than the statement timeout */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOverview: {
         parameters: {
             query?: {

@@ -16,9 +16,9 @@ class GatewayRoutesTest {
         assertThat(GatewayRoutes.find("quota")).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUOTA);
         assertThat(GatewayRoutes.find("quota-details")).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUOTA);
         assertThat(GatewayRoutes.find("quota/auto-recharge").orElseThrow().methods()).containsExactly("GET", "PUT");
-        for (String path : new String[] {"overview", "projects", "trends", "projects/did:app:x/stats", "projects/did:app:x/trends",
-                "projects/did:app:x/models", "projects/did:app:x/calls", "projects/export", "projects/did:app:x/calls/export",
-                "projects/did:app:x/calls/sample", "projects/export/calls", "projects/export/calls/export"}) {
+        for (String path : new String[] {"overview", "forecast", "projects", "trends", "projects/did:app:x/stats",
+                "projects/did:app:x/trends", "projects/did:app:x/models", "projects/did:app:x/calls", "projects/export",
+                "projects/did:app:x/calls/export", "projects/did:app:x/calls/sample", "projects/export/calls", "projects/export/calls/export"}) {
             assertThat(GatewayRoutes.find(path)).as(path).get().extracting(GatewayRoutes.Route::upstream).isEqualTo(Upstream.QUERY);
         }
     }
@@ -94,7 +94,7 @@ class GatewayRoutesTest {
     @Test
     void routesNothingElse() {
         for (String path : new String[] {"admin/credits/grants", "projects/did:app:x", "projects/a/b/calls", "projects/../calls",
-                "quota/other", "ingest/model-calls", "overview/x", "projects/export/x", "projects/did:app:x/calls/other",
+                "quota/other", "ingest/model-calls", "overview/x", "forecast/x", "projects/export/x", "projects/did:app:x/calls/other",
                 "projects/did:app:x/export", "projects/../calls/export", "projects/a/b/calls/export",
                 "alerts", "alerts/rules/..", "alerts/rules/a/b", "alerts/rules/../deliveries", "alerts/notifications/../read",
                 "alerts/notifications/42", "alerts/episodes/1", "alerts/admin"}) {

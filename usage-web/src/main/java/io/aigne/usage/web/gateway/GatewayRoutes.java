@@ -39,6 +39,8 @@ public final class GatewayRoutes {
             new Route(Pattern.compile("quota-details"), List.of("GET"), Upstream.QUOTA, Set.of("page", "pageSize", "type"), false),
             new Route(Pattern.compile("quota/auto-recharge"), List.of("GET", "PUT"), Upstream.QUOTA, Set.of(), false),
             query("overview", "compare"),
+            // the running month: no range parameters
+            new Route(Pattern.compile("forecast"), List.of("GET"), Upstream.QUERY, Set.of(), false),
             query("projects", "page", "pageSize", "q", "sort"),
             // before the PROJECT patterns, so that no project route can ever take it
             download("projects/export", "q", "sort"),
