@@ -36,6 +36,8 @@ export function DashboardPage() {
     const spendRange = lastDays(7);
     return { range: spendRange, answer: await usageApi.trends({ ...spendRange, granularity: 'day', tz }) };
   }, ['spend'], { pollingInterval: POLL_QUOTA_MS });
+  // the running month's expected spend: changes slowly, asked once per visit
+  const forecast = useApi(() => usageApi.forecast(), ['forecast'], {});
   const [waitingForFirstCall, setWaitingForFirstCall] = useState(false);
   // while the empty state shows, look again now and then: the first call replaces it without a reload;
   // a failure here says nothing (the sections below say it for themselves)
@@ -48,7 +50,7 @@ export function DashboardPage() {
 
   return (
     <Stack spacing={3} data-testid="dashboard">
-      <QuotaSection quota={quota} spend={spend} />
+      <QuotaSection quota={quota} spend={spend} forecast={forecast} />
       {noCallsEver ? <EmptyState /> : (
         <>
           <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
