@@ -167,7 +167,13 @@ public class WebhookSender {
 
     private Result failure(Throwable e, long started) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String kind = e instanceof SSLException || (e.getCause() instanceof SSLException) ? "TLS failed: " : "no answer: ";
+        String kind = "no answer: ";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
+                kind = "TLS failed: ";
+                break;
+            }
+        }
         return new Result(null, kind + message, elapsed(started));
     }
 
