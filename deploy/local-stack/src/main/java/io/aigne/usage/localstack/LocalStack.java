@@ -27,6 +27,7 @@ public final class LocalStack {
     public static final int AGGREGATOR_PORT = 8081;
     public static final int QUERY_PORT = 8082;
     public static final int QUOTA_PORT = 8083;
+    public static final int ALERTS_PORT = 8084;
     public static final int WEB_PORT = 8080;
     /** usage-web's /q/* (health, metrics): a management port of its own, not the pages' port */
     public static final int WEB_MANAGEMENT_PORT = 9080;
@@ -95,10 +96,16 @@ public final class LocalStack {
         webEnv.put("USAGE_WEB_DEMO_SIGNING_KEY", LocalSigningKey.privateKeyFile(state.resolve("keys")).toString());
         webEnv.put("USAGE_QUERY_URL", "http://127.0.0.1:" + QUERY_PORT);
         webEnv.put("USAGE_QUOTA_URL", "http://127.0.0.1:" + QUOTA_PORT);
-        webEnv.put("USAGE_ALERTS_URL", "http://127.0.0.1:8084");
+        webEnv.put("USAGE_ALERTS_URL", "http://127.0.0.1:" + ALERTS_PORT);
         webEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(WEB_MANAGEMENT_PORT));
         ServiceProcess web = service("usage-web", WEB_PORT, webEnv, logs, pids);
-        for (ServiceProcess s : List.of(aggregator, query, quota, web)) {
+        // alerts: credits rules read the quota gateway as an admin; webhooks may reach the receiver on this machine
+        Map<String, String> alertsEnv = new HashMap<>(env);
+        alertsEnv.put("USAGE_QUOTA_URL", "http://127.0.0.1:" + QUOTA_PORT);
+        alertsEnv.put("USAGE_ALERTS_QUOTA_TOKEN", tokens.mint("did:abt:usage-alerts", List.of("admin"), Duration.ofDays(365)));
+        alertsEnv.put("USAGE_ALERTS_WEBHOOK_ALLOW", "127.0.0.1/32");
+        ServiceProcess alerts = service("usage-alerts-service", ALERTS_PORT, alertsEnv, logs, pids);
+        for (ServiceProcess s : List.of(aggregator, query, quota, web, alerts)) {
             s.awaitReady(Duration.ofSeconds(120));
             log(s.name() + " ready at " + s.baseUrl());
         }
@@ -107,6 +114,13 @@ public final class LocalStack {
         loadDemoData(aggregator, tokens);
         awaitConsumed(kafka, pg);
         runRetention(aggregator, tokens);
+        // after the data: the demo budget is set from the last 30 days' spend; a webhook sent before the
+        // receiver listens is retried 10 s later
+        String webhookSecret = DemoAlerts.createOnce(state, alerts.baseUrl(), query.baseUrl(), tokens);
+        WebhookReceiver receiver = WebhookReceiver.start(WebhookReceiver.PORT, webhookSecret);
+        started.add(receiver);
+        log("webhook receiver at http://127.0.0.1:" + receiver.port() + "/");
+        DemoAlerts.awaitFirst(alerts.baseUrl(), tokens);
         String demoUser = DemoData.USERS.get(0).userDid();
         String token = tokens.mint(demoUser, List.of(), Duration.ofDays(7));
         String summary = """
@@ -119,6 +133,7 @@ public final class LocalStack {
                   usage-query-service      %s
                   stats-aggregator-service %s   (ingest: POST /api/ingest/model-calls, role ingest)
                   quota-gateway-service    %s
+                  usage-alerts-service     %s   (demo alert rules for %s; webhooks: http://127.0.0.1:%d/)
                   PostgreSQL               %s
                   Kafka                    %s
                 Demo user %s, token (7 days):
@@ -128,7 +143,7 @@ public final class LocalStack {
                         "%s/api/usage/projects/%s/calls?pageSize=5"
                 Other users: %s; any user or role: deploy/token.sh <userDid> [admin,ingest]
                 Stop: deploy/local-stack.sh stop
-                """.formatted(web.baseUrl(), demoUser, DemoData.USERS.get(DemoData.USERS.size() - 1).userDid(), query.baseUrl(), aggregator.baseUrl(), quota.baseUrl(), pg.jdbcUrl(), kafka.bootstrapServers(),
+                """.formatted(web.baseUrl(), demoUser, DemoData.USERS.get(DemoData.USERS.size() - 1).userDid(), query.baseUrl(), aggregator.baseUrl(), quota.baseUrl(), alerts.baseUrl(), demoUser, receiver.port(), pg.jdbcUrl(), kafka.bootstrapServers(),
                 demoUser, token, demoUser, query.baseUrl(), DemoData.USERS.get(0).projects().get(0),
                 DemoData.USERS.stream().map(DemoData.DemoUser::userDid).toList());
         Files.writeString(state.resolve("summary.txt"), summary);
