@@ -9,6 +9,7 @@ import io.aigne.usage.events.Topics;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.IngestClient;
 import io.aigne.usage.localstack.ServiceProcess;
+import io.aigne.usage.localstack.WebhookReceiver;
 import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.LocalInfra;
 import java.math.BigDecimal;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * Alerts end to end on the real broker: calls through ingest → aggregator (running snapshots,
  * decision 0009) → usage-alerts-service → a notification, measured against the 2-minute bound;
  * then {@code kill -9} of the alerts service mid-episode with its stored offsets wiped (every stat
- * event replayed), and the episode still opened once and resolved once.
+ * event replayed), and the episode still opened once and resolved once — each change one signed
+ * webhook at a receiver on this machine.
  */
 class AlertLatencyIT {
     private static final Duration BOUND = Duration.ofMinutes(2);
@@ -140,14 +142,18 @@ class AlertLatencyIT {
             Map<String, String> env = new HashMap<>(fleet.env());
             env.put("USAGE_ALERTS_GROUP", "alerts-" + UUID.randomUUID());
             env.put("USAGE_ALERTS_TICK", "5s");
+            env.put("USAGE_ALERTS_WEBHOOK_ALLOW", "127.0.0.1/32"); // the receiver below
             Path repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
             Path logs = Files.createDirectories(Path.of("target/service-logs").toAbsolutePath());
             ServiceProcess alerts = ServiceProcess.start(repo, "usage-alerts-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
+            int hookPort = FreePorts.find();
+            WebhookReceiver receiver = null;
             try {
-                api(alerts, "POST", "/api/usage/alerts/rules", """
+                JsonNode rule = api(alerts, "POST", "/api/usage/alerts/rules", """
                         {"name": "errors", "kind": "errorRate", "appDid": "%s", "threshold": 10, "windowHours": 1, "minCalls": 20,
-                         "cooldownMinutes": 0}""".formatted(app));
+                         "cooldownMinutes": 0, "webhookUrl": "http://127.0.0.1:%d/hook"}""".formatted(app, hookPort));
+                receiver = WebhookReceiver.start(hookPort, rule.get("webhookSecret").asText());
                 IngestClient ingest = new IngestClient(aggregator.baseUrl(), LocalInfra.testTokens().mint("did:gateway", List.of("ingest")));
 
                 Instant sent = Instant.now();
@@ -161,6 +167,11 @@ class AlertLatencyIT {
                 alerts = restartAfterKill(alerts, fleet, env, repo, logs, true);
                 awaitReplayed(fleet);
                 assertThat(events(alerts)).containsExactly("opened");
+                WebhookReceiver hooks = receiver;
+                List<WebhookReceiver.Received> opened = Awaitility.await("the opening's webhook").atMost(Duration.ofSeconds(30))
+                        .until(hooks::deliveries, d -> !d.isEmpty());
+                assertThat(opened.get(0).signature()).isEqualTo("valid");
+                assertThat(ModelCallJson.MAPPER.readTree(opened.get(0).body()).get("event").asText()).isEqualTo("opened");
 
                 assertThat(ingest.send(calls(400, 0))).isEqualTo(400); // 10 of 440 failed: 2.3 %
                 assertThat(awaitEvents(alerts, 2, BOUND)).containsExactly("opened", "resolved");
@@ -169,8 +180,16 @@ class AlertLatencyIT {
                 awaitReplayed(fleet);
                 Thread.sleep(6_000); // a tick after the replay decides nothing new either
                 assertThat(events(alerts)).containsExactly("opened", "resolved");
+                // one webhook per notification, each signed; retries would repeat an id, a replay would add one
+                List<WebhookReceiver.Received> all = Awaitility.await("the resolve's webhook").atMost(Duration.ofSeconds(30))
+                        .until(hooks::deliveries, d -> d.stream().map(WebhookReceiver.Received::deliveryId).distinct().count() >= 2);
+                assertThat(all.stream().map(WebhookReceiver.Received::deliveryId).distinct()).hasSize(2);
+                assertThat(all).allMatch(d -> d.signature().equals("valid"));
             } finally {
                 alerts.close();
+                if (receiver != null) {
+                    receiver.close();
+                }
             }
         }
     }
