@@ -34,6 +34,17 @@ for _ in $(seq 1 60); do
 done
 echo "smoke: quota $quota"
 echo "$quota" | grep -Eq '"used":[0-9]*\.?[0-9]*[1-9]' || { echo "smoke: the ledger did not debit the demo calls" >&2; exit 1; }
+# alerts: the demo rules fire for alice (the bell) and their webhook reaches the local receiver, signed
+for _ in $(seq 1 90); do
+  hooks=$(curl -sf http://127.0.0.1:8090/deliveries || true)
+  if echo "$hooks" | grep -q '"signature" : "valid"'; then break; fi
+  sleep 2
+done
+echo "$hooks" | grep -q '"signature" : "valid"' || { echo "smoke: no signed webhook reached the local receiver: $hooks" >&2; exit 1; }
+alerts=$(curl -sf -H "Authorization: Bearer $(deploy/token.sh did:abt:demo-alice)" \
+  "http://127.0.0.1:8084/api/usage/alerts/notifications?pageSize=1")
+echo "smoke: alerts $alerts"
+echo "$alerts" | grep -Eq '"unread":[1-9]' || { echo "smoke: alice has no unread alert" >&2; exit 1; }
 # the pages in a real browser against this very stack (screenshots: usage-web/target/e2e-screenshots)
 deploy/ensure-browser.sh
 (cd usage-web/src/main/webui && npm run e2e)
