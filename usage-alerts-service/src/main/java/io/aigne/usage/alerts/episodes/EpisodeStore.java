@@ -1,6 +1,6 @@
 package io.aigne.usage.alerts.episodes;
 
-import io.aigne.usage.alerts.evaluate.ActiveRule;
+import io.aigne.usage.alerts.rules.Rule;
 import io.aigne.usage.alerts.evaluate.Observation;
 import io.aigne.usage.events.ModelCallJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +56,7 @@ public final class EpisodeStore {
     }
 
     /** Opens an episode unless one exists for the slot (budgets: ever in the period); true when it opened. */
-    public static boolean openEpisode(Connection c, ActiveRule rule, Observation seen, long now) throws SQLException {
+    public static boolean openEpisode(Connection c, Rule rule, Observation seen, long now) throws SQLException {
         long id;
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO alert_episodes (rule_id, user_did, slot, opened_at, open_value) VALUES (?, ?, ?, ?, ?)
@@ -78,7 +78,7 @@ public final class EpisodeStore {
     }
 
     /** Resolves an open episode (once: only while it is open); true when it resolved. */
-    public static boolean resolve(Connection c, ActiveRule rule, OpenEpisode episode, BigDecimal value, String message,
+    public static boolean resolve(Connection c, Rule rule, OpenEpisode episode, BigDecimal value, String message,
             Integer notifyAt, long now, boolean announce) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE alert_episodes SET resolved_at = ?, close_value = ? WHERE id = ? AND resolved_at IS NULL")) {
@@ -95,7 +95,7 @@ public final class EpisodeStore {
         return true;
     }
 
-    private static void notify(Connection c, ActiveRule rule, long episodeId, String event, BigDecimal value, String message,
+    private static void notify(Connection c, Rule rule, long episodeId, String event, BigDecimal value, String message,
             Integer notifyAt, long now) throws SQLException {
         ObjectNode body = ModelCallJson.MAPPER.createObjectNode();
         body.put("ruleId", rule.id().toString());

@@ -1,5 +1,6 @@
 package io.aigne.usage.alerts.evaluate;
 
+import io.aigne.usage.alerts.rules.Rule;
 import io.aigne.usage.alerts.evaluate.ScopeBuckets.Bucket;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.TimeType;
@@ -29,7 +30,7 @@ public final class Conditions {
     }
 
     /** Error rate or P95 over the hours of the window (merged), against the threshold and minimum calls. */
-    public static Observation window(ActiveRule rule, List<Bucket> hours) {
+    public static Observation window(Rule rule, List<Bucket> hours) {
         CallStats merged = CallStats.empty();
         hours.forEach(h -> merged.merge(h.stats()));
         long calls = merged.totalCalls();
@@ -84,7 +85,7 @@ public final class Conditions {
     }
 
     /** One observation per budget percentage for the running period. */
-    public static List<Observation> budget(ActiveRule rule, long periodStart, BigDecimal spent) {
+    public static List<Observation> budget(Rule rule, long periodStart, BigDecimal spent) {
         List<Observation> out = new ArrayList<>();
         String periodName = "day".equals(rule.period()) ? "today" : "this month";
         for (int pct : rule.notifyAt()) {
@@ -97,7 +98,7 @@ public final class Conditions {
     }
 
     /** A credits rule against the last quota answer; null when there is none (nothing to decide). */
-    public static Observation credits(ActiveRule rule, BigDecimal remaining, BigDecimal daysLeft) {
+    public static Observation credits(Rule rule, BigDecimal remaining, BigDecimal daysLeft) {
         if ("creditsBelow".equals(rule.kind())) {
             if (remaining == null) {
                 return null;
@@ -114,7 +115,7 @@ public final class Conditions {
                 + (below ? " are below " : "; threshold ") + plain(rule.threshold()), null);
     }
 
-    private static String scope(ActiveRule rule) {
+    private static String scope(Rule rule) {
         if (rule.modelId() != null) {
             return " for " + rule.modelId() + " in " + rule.appDid();
         }

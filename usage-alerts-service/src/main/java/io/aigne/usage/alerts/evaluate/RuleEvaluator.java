@@ -1,5 +1,7 @@
 package io.aigne.usage.alerts.evaluate;
 
+import io.aigne.usage.alerts.rules.Rule;
+import io.aigne.usage.alerts.rules.RuleStore;
 import io.aigne.usage.alerts.episodes.EpisodeStore;
 import io.aigne.usage.alerts.episodes.EpisodeStore.OpenEpisode;
 import io.aigne.usage.stats.TimeType;
@@ -35,7 +37,7 @@ public class RuleEvaluator {
     /** Every rule of the user (after a batch of the stream, on the tick, after a quota answer). */
     public void evaluate(Connection c, String userDid, long now) throws SQLException {
         Quota quota = null;
-        for (ActiveRule rule : ActiveRule.ofUser(c, userDid)) {
+        for (Rule rule : RuleStore.ofUser(c, userDid)) {
             if (!rule.enabled()) {
                 endAll(c, rule, now, "The rule was disabled");
                 continue;
@@ -60,7 +62,7 @@ public class RuleEvaluator {
         }
     }
 
-    private void budget(Connection c, ActiveRule rule, long now) throws SQLException {
+    private void budget(Connection c, Rule rule, long now) throws SQLException {
         long start = Conditions.periodStart(rule.period(), now);
         BigDecimal spent = Conditions.spend(start, now, ScopeBuckets.read(c, rule, TimeType.day, start, now + 1),
                 ScopeBuckets.read(c, rule, TimeType.hour, start, now + 1));
@@ -79,7 +81,7 @@ public class RuleEvaluator {
     }
 
     /** Window and credits rules: open when it holds (after the cooldown), resolve when it no longer does. */
-    private void decide(Connection c, ActiveRule rule, Observation seen, long now) throws SQLException {
+    private void decide(Connection c, Rule rule, Observation seen, long now) throws SQLException {
         List<OpenEpisode> open = EpisodeStore.open(c, rule.id());
         if (seen.holds() && open.isEmpty()) {
             OptionalLong last = EpisodeStore.lastResolved(c, rule.id(), "");
@@ -101,16 +103,16 @@ public class RuleEvaluator {
      * A rule replaced with another kind keeps its id: episodes of the old kind (a budget's slots
      * "<period>:<percentage>", the other kinds' "") end, announced, before the new kind decides.
      */
-    private void endForeign(Connection c, ActiveRule rule, long now) throws SQLException {
+    private void endForeign(Connection c, Rule rule, long now) throws SQLException {
         for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
-            if (e.slot().isEmpty() == rule.isBudget()
+            if (e.slot().isEmpty() == Rule.BUDGET.equals(rule.kind())
                     && EpisodeStore.resolve(c, rule, e, BigDecimal.ZERO, "The rule was changed to " + rule.kind(), null, now, true)) {
                 resolved.increment();
             }
         }
     }
 
-    private void endAll(Connection c, ActiveRule rule, long now, String why) throws SQLException {
+    private void endAll(Connection c, Rule rule, long now, String why) throws SQLException {
         for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
             if (EpisodeStore.resolve(c, rule, e, BigDecimal.ZERO, why, null, now, true)) {
                 resolved.increment();

@@ -1,5 +1,8 @@
 package io.aigne.usage.alerts.evaluate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.aigne.usage.alerts.rules.Rule;
+import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.TimeType;
 import java.sql.Connection;
@@ -18,7 +21,7 @@ final class ScopeBuckets {
     }
 
     /** Buckets of {@code type} starting in [from, to). */
-    static List<Bucket> read(Connection c, ActiveRule rule, TimeType type, long from, long to) throws SQLException {
+    static List<Bucket> read(Connection c, Rule rule, TimeType type, long from, long to) throws SQLException {
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT ts, stats::text, sketch FROM alert_buckets
@@ -31,10 +34,10 @@ final class ScopeBuckets {
             ps.setLong(6, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Bucket(type, rs.getLong(1), CallStats.fromStored(
-                            io.aigne.usage.events.ModelCallJson.MAPPER.readTree(rs.getString(2)), rs.getBytes(3), CallStats.DEFAULT_K)));
+                    out.add(new Bucket(type, rs.getLong(1),
+                            CallStats.fromStored(ModelCallJson.MAPPER.readTree(rs.getString(2)), rs.getBytes(3), CallStats.DEFAULT_K)));
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new SQLException("unreadable stats JSON in alert_buckets", e);
             }
         }

@@ -69,6 +69,21 @@ public class RuleStore {
         }
     }
 
+    /** The user's rules on the caller's connection (the evaluation's transaction), oldest first. */
+    public static List<Rule> ofUser(Connection c, String userDid) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM alert_rules r WHERE r.user_did = ? ORDER BY r.created_at, r.id";
+        List<Rule> rules = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, userDid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rules.add(read(rs).rule());
+                }
+            }
+        }
+        return rules;
+    }
+
     /** The user's rule with this id; empty for an unknown id or another user's rule. */
     public Optional<StoredRule> find(String userDid, UUID id) {
         try (Connection c = dataSource.getConnection()) {

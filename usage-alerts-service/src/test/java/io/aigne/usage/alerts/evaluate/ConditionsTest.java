@@ -3,6 +3,7 @@ package io.aigne.usage.alerts.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigne.usage.alerts.evaluate.ScopeBuckets.Bucket;
+import io.aigne.usage.alerts.rules.Rule;
 import io.aigne.usage.events.CallStatus;
 import io.aigne.usage.events.CallType;
 import io.aigne.usage.events.ModelCall;
@@ -22,9 +23,9 @@ class ConditionsTest {
     private static final long NOW = 1_764_504_000L + 1_234; // 2025-11-30 12:20:34 UTC
     private static final long HOUR = 3_600;
 
-    static ActiveRule rule(String kind, String threshold, int windowHours, int minCalls) {
-        return new ActiveRule(UUID.randomUUID(), "did:u", "r", kind, true, null, null, new BigDecimal(threshold), windowHours,
-                minCalls, null, List.of(), 10, null);
+    static Rule rule(String kind, String threshold, int windowHours, int minCalls) {
+        return new Rule(UUID.randomUUID(), "did:u", "r", kind, true, null, null, new BigDecimal(threshold), windowHours,
+                minCalls, null, null, 10, null, "whsec_x", 0, 0);
     }
 
     static ModelCall call(boolean failed, double durationMs, String credits, long callTime) {
@@ -129,8 +130,8 @@ class ConditionsTest {
 
     @Test
     void aBudgetHasOneSlotPerPercentageOfThePeriod() {
-        ActiveRule budget = new ActiveRule(UUID.randomUUID(), "did:u", "b", "budget", true, "did:app:a", null,
-                new BigDecimal("200"), 0, 0, "month", List.of(50, 80, 100), 10, null);
+        Rule budget = new Rule(UUID.randomUUID(), "did:u", "b", "budget", true, "did:app:a", null,
+                new BigDecimal("200"), null, null, "month", List.of(50, 80, 100), 10, null, "whsec_x", 0, 0);
         List<Observation> seen = Conditions.budget(budget, 1_761_955_200L, new BigDecimal("160"));
         assertThat(seen).extracting(Observation::slot).containsExactly("1761955200:50", "1761955200:80", "1761955200:100");
         assertThat(seen).extracting(Observation::holds).containsExactly(true, true, false);
