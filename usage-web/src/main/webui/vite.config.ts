@@ -5,6 +5,11 @@ const CHARTS_ONLY = new RegExp(`/node_modules/(${['recharts', 'd3-[a-z-]+', 'vic
   'eventemitter3', 'tiny-invariant', 'immer', 'reselect', 'redux', 'redux-thunk', '@reduxjs/toolkit', 'react-redux',
   'use-sync-external-store'].join('|')})/`);
 
+// MUI parts only the Alerts page's rule dialog uses (pickers, radios): left to that page's lazy chunk
+// rather than the vendor chunk every page loads first
+const ALERTS_ONLY = new RegExp(`/node_modules/@mui/material/esm/(${['Autocomplete', 'useAutocomplete', 'ListSubheader', 'Radio',
+  'RadioGroup', 'FormGroup', 'DialogContentText', 'internal/svg-icons/RadioButton'].join('|')})`);
+
 // The build goes straight into the Quarkus module's static resources; `vite` (dev) proxies the API
 // and sign-in to a running usage-web (deploy/local-stack.sh start).
 export default defineConfig({
@@ -22,7 +27,7 @@ export default defineConfig({
           groups: [
             // the libraries every page needs (React, MUI, the router, emotion): one chunk that changes
             // only with them; recharts and what only it needs stay out, in the lazily loaded "charts"
-            { name: 'vendor', test: (id) => (id.includes('/node_modules/') && !CHARTS_ONLY.test(id)) },
+            { name: 'vendor', test: (id) => (id.includes('/node_modules/') && !CHARTS_ONLY.test(id) && !ALERTS_ONLY.test(id)) },
           ],
         },
         // a chunk shared by the pages is named by what it is, not after one of its modules (it used to

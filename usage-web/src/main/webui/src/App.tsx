@@ -9,6 +9,7 @@ import { FeedbackProvider, useFeedback } from './shared/ui/Feedback';
 import { PageErrorBoundary } from './shared/ui/PageErrorBoundary';
 import { I18nProvider } from './shared/i18n/I18n';
 import { SignInPage } from './features/auth/SignInPage';
+import { AlertsBell } from './features/alerts/AlertsBell';
 import { startFirstRequests } from './features/firstRequests';
 import { prefetching } from './shared/api/prefetch';
 
@@ -16,6 +17,7 @@ import { prefetching } from './shared/api/prefetch';
 // loaded lazily after the cards (features/lazyCharts.tsx)
 const loadDashboard = () => import('./features/dashboard/DashboardPage').then((m) => m.DashboardPage);
 const loadProject = () => import('./features/project/ProjectPage').then((m) => m.ProjectPage);
+const loadAlerts = () => import('./features/alerts/AlertsPage').then((m) => m.AlertsPage);
 
 /**
  * A page loaded by route. When its code has already arrived (preloaded with the session check, or
@@ -37,12 +39,15 @@ function routePage(load: () => Promise<ComponentType>) {
 
 const dashboard = routePage(loadDashboard);
 const project = routePage(loadProject);
+const alerts = routePage(loadAlerts);
 const DashboardPage = dashboard.Page;
 const ProjectPage = project.Page;
+const AlertsPage = alerts.Page;
 
 /** Starts downloading the page's chunk while the session is checked, instead of after it. */
 function preloadPageOf(path: string) {
   if (path.startsWith('/usage/projects/')) void project.preload();
+  else if (/^\/usage\/alerts\/?$/.test(path)) void alerts.preload();
   else if (!path.startsWith('/usage/sign-in')) void dashboard.preload();
 }
 
@@ -112,7 +117,7 @@ function SignedIn() {
   const loading = <Stack spacing={2}><Skeleton variant="rectangular" height={180} /><Skeleton variant="rectangular" height={120} /></Stack>;
   if (!session) return <AppShell>{loading}</AppShell>;
   return (
-    <AppShell userDid={session.userDid} onSignOut={signOut}>
+    <AppShell userDid={session.userDid} onSignOut={signOut} actions={<AlertsBell />}>
       {fatal === 'forbidden' ? <ForbiddenPage /> : fatal === 'notFound' ? <NotFoundPage what="project" /> : (
         <PageErrorBoundary>
           <Suspense fallback={loading}>
@@ -120,6 +125,7 @@ function SignedIn() {
               <Route index element={<Navigate to="dashboard" replace />} />
               <Route path="dashboard" element={<DashboardPage />} />
               <Route path="projects/:appDid" element={<ProjectPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
               <Route path="forbidden" element={<ForbiddenPage />} />
               <Route path="*" element={<NotFoundPage what="page" />} />
             </Routes>

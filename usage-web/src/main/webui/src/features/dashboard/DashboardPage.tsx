@@ -1,4 +1,6 @@
-import { Stack } from '@mui/material';
+import NotificationsActiveOutlinedIcon from '@mui/icons-material/NotificationsActiveOutlined';
+import { Button, Stack } from '@mui/material';
+import { Link as RouterLink } from 'react-router';
 import { useEffect, useState } from 'react';
 import { usageApi } from '../../shared/api/usage';
 import { dashboardRequests } from './dashboardRequests';
@@ -50,6 +52,11 @@ export function DashboardPage() {
 
   return (
     <Stack spacing={3} data-testid="dashboard">
+      <Stack direction="row" justifyContent="flex-end" sx={{ mb: -1.5 }}>
+        <Button size="small" component={RouterLink} to="/usage/alerts" startIcon={<NotificationsActiveOutlinedIcon />} data-testid="open-alerts">
+          {t('alerts')}
+        </Button>
+      </Stack>
       <QuotaSection quota={quota} spend={spend} forecast={forecast} />
       {noCallsEver ? <EmptyState /> : (
         <>

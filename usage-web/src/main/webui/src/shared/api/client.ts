@@ -3,7 +3,8 @@
 import { keep, take } from './prefetch';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
+  /** `problem`: the problem+json body as sent (e.g. to find the field a 400 names) */
+  constructor(readonly status: number, readonly detail: string, readonly problem?: unknown) {
     super(detail || `HTTP ${status}`);
   }
 }
@@ -73,13 +74,15 @@ export async function send(path: string, init: RequestInit & { query?: Query }):
   }
   if (!response.ok) {
     let detail = '';
+    let problem: unknown;
     try {
-      const body = await response.json();
+      problem = await response.json();
+      const body = problem as { detail?: string; title?: string } | null;
       detail = body?.detail ?? body?.title ?? '';
     } catch {
       // not JSON: keep the status only
     }
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, problem);
   }
   return response;
 }

@@ -4,8 +4,10 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { useI18n } from '../i18n/I18n';
 
-/** Header (title, user, language switch, sign out) and the page body. */
-export function AppShell({ userDid, onSignOut, children }: { userDid?: string; onSignOut?: () => void; children: ReactNode }) {
+/** Header (title, user, `actions` such as the alerts bell, language switch, sign out) and the page body. */
+export function AppShell({ userDid, onSignOut, actions, children }: {
+  userDid?: string; onSignOut?: () => void; actions?: ReactNode; children: ReactNode;
+}) {
   const { t, lang, setLang } = useI18n();
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
@@ -17,6 +19,7 @@ export function AppShell({ userDid, onSignOut, children }: { userDid?: string; o
             {t('appTitle')}
           </Typography>
           {userDid && !mobile && <Typography variant="body2" color="text.secondary" data-testid="signed-in-user">{userDid}</Typography>}
+          {actions}
           <Button size="small" startIcon={<TranslateIcon />} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}
             aria-label={t('language')} data-testid="lang-switch">
             {lang === 'en' ? '中文' : 'English'}
