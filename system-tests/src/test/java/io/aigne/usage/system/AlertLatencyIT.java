@@ -50,6 +50,10 @@ class AlertLatencyIT {
     private int seq;
 
     private ObjectNode call(boolean failed) {
+        return call(failed, failed ? BigDecimal.ZERO : new BigDecimal("0.01"));
+    }
+
+    private ObjectNode call(boolean failed, BigDecimal credits) {
         ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
         e.put("id", "alert-it-" + UUID.randomUUID());
         e.put("userDid", user);
@@ -60,7 +64,7 @@ class AlertLatencyIT {
         e.put("status", failed ? "failed" : "success");
         e.put("durationMs", 200 + (seq++ % 50));
         e.put("totalUsage", failed ? 0 : 100);
-        e.put("credits", failed ? BigDecimal.ZERO : new BigDecimal("0.01"));
+        e.put("credits", credits);
         e.put("callTime", Instant.now().getEpochSecond());
         e.put("schemaVersion", 1);
         return e;
@@ -135,6 +139,14 @@ class AlertLatencyIT {
         return ServiceProcess.start(repo, "usage-alerts-service", FreePorts.find(), env, logs, "256m").awaitReady(Duration.ofSeconds(90));
     }
 
+    private static Path repo() {
+        return Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    private static Path logs() throws java.io.IOException {
+        return Files.createDirectories(Path.of("target/service-logs").toAbsolutePath());
+    }
+
     @Test
     void anAlertFiresWithinTwoMinutesAndSurvivesKillMinus9WithEveryEventReplayed() throws Exception {
         try (AggregatorFleet fleet = new AggregatorFleet()) {
@@ -143,8 +155,8 @@ class AlertLatencyIT {
             env.put("USAGE_ALERTS_GROUP", "alerts-" + UUID.randomUUID());
             env.put("USAGE_ALERTS_TICK", "5s");
             env.put("USAGE_ALERTS_WEBHOOK_ALLOW", "127.0.0.1/32"); // the receiver below
-            Path repo = Path.of(System.getProperty("usage.repo.root", "..")).toAbsolutePath().normalize();
-            Path logs = Files.createDirectories(Path.of("target/service-logs").toAbsolutePath());
+            Path repo = repo();
+            Path logs = logs();
             ServiceProcess alerts = ServiceProcess.start(repo, "usage-alerts-service", FreePorts.find(), env, logs, "256m")
                     .awaitReady(Duration.ofSeconds(90));
             int hookPort = FreePorts.find();
@@ -190,6 +202,57 @@ class AlertLatencyIT {
                 if (receiver != null) {
                     receiver.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * A credits rule from the real quota gateway in ledger mode: the calls are debited by the
+     * ledger (a consumer group of its own), the alerts service reads the quota as an admin and the
+     * rule opens when the remaining credits fall below the floor (10 granted − 10 × 0.6 = 4 < 5).
+     */
+    @Test
+    void aCreditsRuleFiresFromTheLedgerThroughTheQuotaGateway() throws Exception {
+        try (AggregatorFleet fleet = new AggregatorFleet()) {
+            ServiceProcess aggregator = fleet.start();
+            Map<String, String> quotaEnv = new HashMap<>(fleet.env());
+            quotaEnv.put("MP_MESSAGING_INCOMING_LEDGER_MODEL_CALLS_GROUP_ID", "ledger-" + UUID.randomUUID());
+            ServiceProcess quota = ServiceProcess.start(repo(), "quota-gateway-service", FreePorts.find(), quotaEnv, logs(), "256m");
+            ServiceProcess alerts = null;
+            try {
+                quota.awaitReady(Duration.ofSeconds(90));
+                Map<String, String> env = new HashMap<>(fleet.env());
+                env.put("USAGE_ALERTS_GROUP", "alerts-" + UUID.randomUUID());
+                env.put("USAGE_QUOTA_URL", quota.baseUrl());
+                env.put("USAGE_ALERTS_QUOTA_TOKEN", LocalInfra.testTokens().mint("did:alerts-poller", List.of("admin"), Duration.ofDays(1)));
+                env.put("USAGE_ALERTS_QUOTA_EVERY", "2s");
+                alerts = ServiceProcess.start(repo(), "usage-alerts-service", FreePorts.find(), env, logs(), "256m")
+                        .awaitReady(Duration.ofSeconds(90));
+                HttpResponse<String> grant = HTTP.send(HttpRequest.newBuilder(URI.create(quota.baseUrl() + "/api/admin/credits/grants"))
+                        .header("Authorization", "Bearer " + LocalInfra.testTokens().mint("did:ops", List.of("admin")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"userDid\":\"" + user
+                                + "\",\"amount\":10,\"category\":\"paid\",\"name\":\"test\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(grant.statusCode()).as(grant.body()).isBetween(200, 299);
+                api(alerts, "POST", "/api/usage/alerts/rules", "{\"name\": \"low\", \"kind\": \"creditsBelow\", \"threshold\": 5}");
+                Thread.sleep(5_000); // a poll sees the full balance first: not below, nothing opens
+                assertThat(events(alerts)).isEmpty();
+
+                List<ObjectNode> spend = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    spend.add(call(false, new BigDecimal("0.6")));
+                }
+                new IngestClient(aggregator.baseUrl(), LocalInfra.testTokens().mint("did:gateway", List.of("ingest"))).send(spend);
+                assertThat(awaitEvents(alerts, 1, BOUND)).containsExactly("opened");
+                JsonNode n = api(alerts, "GET", "/api/usage/alerts/notifications", null).get("items").get(0);
+                assertThat(n.get("value").decimalValue()).isEqualByComparingTo("4");
+                assertThat(n.get("message").asText()).contains("Credits remaining 4").contains("below 5");
+            } finally {
+                if (alerts != null) {
+                    alerts.close();
+                }
+                quota.close();
             }
         }
     }

@@ -1,9 +1,7 @@
 package io.aigne.usage.alerts.credits;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.alerts.evaluate.EvaluationTick;
-import io.aigne.usage.events.ModelCallJson;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -47,7 +46,7 @@ public class QuotaPoller {
     String quotaUrl;
 
     @ConfigProperty(name = "usage.alerts.quota.token")
-    java.util.Optional<String> token;
+    Optional<String> token;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -75,17 +74,13 @@ public class QuotaPoller {
                     + URLEncoder.encode(userDid, StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(3)).header("Authorization", "Bearer " + token.get()).GET().build();
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                LOG.warnf("Quota for %s answered %d; credits rules keep their state", userDid, answer.statusCode());
+            Optional<QuotaReading> reading = QuotaReading.of(answer.statusCode(), answer.body());
+            if (reading.isEmpty()) {
+                LOG.debugf("Quota for %s answered %d without a fresh value; credits rules keep their state", userDid,
+                        answer.statusCode());
                 return false;
             }
-            JsonNode q = ModelCallJson.MAPPER.readTree(answer.body());
-            if (q.path("stale").asBoolean(false)) {
-                return false;
-            }
-            BigDecimal remaining = q.path("remaining").isNumber() ? q.path("remaining").decimalValue() : null;
-            BigDecimal days = q.path("estimatedDaysRemaining").isNumber() ? q.path("estimatedDaysRemaining").decimalValue() : null;
-            store(userDid, remaining, days);
+            store(userDid, reading.get().remaining(), reading.get().daysLeft());
             return true;
         } catch (Exception e) {
             LOG.warnf("Quota for %s unavailable (%s); credits rules keep their state", userDid, e.getMessage());
