@@ -11,6 +11,7 @@ const repo = resolve(here, '../../../../..');
 const services = {
   'usage-query': 'usage-query-service',
   'quota-gateway': 'quota-gateway-service',
+  'usage-alerts': 'usage-alerts-service',
 };
 const check = process.argv.includes('--check');
 let stale = [];

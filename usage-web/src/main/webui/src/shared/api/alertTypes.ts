@@ -1,101 +1,32 @@
-// The alerts service's answers (usage-alerts-service, docs/alerts.md), written by hand from its
-// records (RuleAnswer, RuleInput, NotificationAnswer, EpisodeAnswer, DeliveryLog) until its stored
-// OpenAPI document holds them; then these become names for the generated types, like types.ts.
+// Names for the alerts service's generated OpenAPI types (generated/usage-alerts.ts, from
+// usage-alerts-service/target/openapi). Its document lists every field as optional and none as
+// nullable, while the service always writes every field and writes null where docs/alerts.md says
+// (a rule's unused fields, a resolved time while open, …): `Answer` makes the fields present and
+// lets the named ones be null — the names are checked against the document, so a renamed field
+// fails the type check.
+import type { components } from './generated/usage-alerts';
 
-export type AlertKind = 'errorRate' | 'p95Latency' | 'budget' | 'creditsBelow' | 'daysBelow';
+type S = components['schemas'];
+/** Every field present; those in `K` may be null. */
+type Answer<T, K extends keyof T = never> =
+  { [P in Exclude<keyof T, K>]-?: NonNullable<T[P]> } & { [P in K]-?: NonNullable<T[P]> | null };
+/** A page of answers: its fields present, its items of type `I`. */
+type Page<T extends { items?: unknown }, I> = Omit<Answer<T>, 'items'> & { items: I[] };
+/** A body we send: the optional fields may also be null (the service reads null as absent). */
+type Input<T> = { [P in keyof T]: undefined extends T[P] ? T[P] | null : T[P] };
 
-/** A rule as written (create, replace): fields a kind does not use are null. */
-export type AlertRuleInput = {
-  name: string;
-  kind: AlertKind;
-  enabled?: boolean | null;
-  appDid?: string | null;
-  modelId?: string | null;
-  threshold: number;
-  windowHours?: number | null;
-  minCalls?: number | null;
-  period?: 'day' | 'month' | null;
-  notifyAt?: number[] | null;
-  cooldownMinutes?: number | null;
-  webhookUrl?: string | null;
-};
-
-export type AlertRule = {
-  id: string;
-  name: string;
-  kind: AlertKind;
-  enabled: boolean;
-  appDid?: string | null;
-  modelId?: string | null;
-  threshold: number;
-  windowHours?: number | null;
-  minCalls?: number | null;
-  period?: 'day' | 'month' | null;
-  notifyAt?: number[] | null;
-  cooldownMinutes: number;
-  webhookUrl?: string | null;
-  webhookSecret?: string | null;
-  /** Unix seconds */
-  createdAt: number;
-  updatedAt?: number;
-  state: 'ok' | 'firing' | 'disabled';
-};
-
-export type AlertRuleList = { items: AlertRule[]; total: number };
-
-export type AlertNotification = {
-  id: number;
-  /** null once the rule was deleted */
-  ruleId?: string | null;
-  ruleName?: string | null;
-  kind: AlertKind;
-  event: 'opened' | 'resolved';
-  /** Unix seconds */
-  at: number;
-  read: boolean;
-  episodeId?: number;
-  value?: number | null;
-  threshold?: number | null;
-  notifyAt?: number | null;
-  appDid?: string | null;
-  modelId?: string | null;
-  message: string;
-};
-
-/** `unread`: all the caller's unread notifications, whatever the filter */
-export type AlertNotificationPage = { unread: number; total: number; page: number; pageSize: number; items: AlertNotification[] };
-
-export type AlertEpisode = {
-  id: number;
-  ruleId: string;
-  ruleName: string;
-  kind: AlertKind;
-  appDid?: string | null;
-  modelId?: string | null;
-  slot?: string | null;
-  state: 'open' | 'resolved';
-  openedAt: number;
-  openValue?: number | null;
-  resolvedAt?: number | null;
-  closeValue?: number | null;
-};
-
-export type AlertEpisodePage = { items: AlertEpisode[]; total: number; page: number; pageSize: number };
-
+export type AlertKind = NonNullable<S['Rule']['kind']>;
+export type AlertRuleInput = Input<S['RuleInput']>;
+export type AlertRule = Answer<S['Rule'], 'appDid' | 'modelId' | 'windowHours' | 'minCalls' | 'period' | 'notifyAt' | 'webhookUrl'>;
+export type AlertRuleList = Page<S['RuleList'], AlertRule>;
+export type AlertNotification = Answer<S['Notification'], 'ruleId' | 'ruleName' | 'value' | 'threshold' | 'notifyAt' | 'appDid' | 'modelId'>;
+export type AlertNotificationPage = Page<S['NotificationPage'], AlertNotification>;
+export type AlertEpisode = Answer<S['Episode'], 'appDid' | 'modelId' | 'slot' | 'openValue' | 'resolvedAt' | 'closeValue'>;
+export type AlertEpisodePage = Page<S['EpisodePage'], AlertEpisode>;
 /** One POST of a webhook: the HTTP status (null without an answer), why it failed, how long it took. */
-export type AlertAttempt = { attempt: number; at: number; status?: number | null; error?: string | null; durationMs: number };
-
-export type AlertDelivery = {
-  id: string;
-  notificationId: number;
-  episodeId: number;
-  event: 'opened' | 'resolved';
-  url: string;
-  state: 'pending' | 'delivered' | 'failed';
-  nextAttemptAt?: number | null;
-  createdAt: number;
-  /** newest first */
-  attempts: AlertAttempt[];
+export type AlertAttempt = Answer<S['Attempt'], 'status' | 'error'>;
+/** A delivery (its attempts newest first); the document types event and state as plain strings. */
+export type AlertDelivery = Omit<Answer<S['Delivery'], 'nextAttemptAt'>, 'attempts' | 'event' | 'state'> & {
+  attempts: AlertAttempt[]; event: 'opened' | 'resolved'; state: 'pending' | 'delivered' | 'failed';
 };
-
-export type AlertDeliveryPage = { total: number; page: number; pageSize: number; items: AlertDelivery[] };
+export type AlertDeliveryPage = Page<S['DeliveryPage'], AlertDelivery>;

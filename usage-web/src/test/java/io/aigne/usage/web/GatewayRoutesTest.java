@@ -49,7 +49,8 @@ class GatewayRoutesTest {
     @Test
     void coversEveryUsageEndpointOfTheServices() throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
-        for (var service : java.util.Map.of("usage-query-service", Upstream.QUERY, "quota-gateway-service", Upstream.QUOTA).entrySet()) {
+        for (var service : java.util.Map.of("usage-query-service", Upstream.QUERY, "quota-gateway-service", Upstream.QUOTA,
+                "usage-alerts-service", Upstream.ALERTS).entrySet()) {
             JsonNode paths = new ObjectMapper().readTree(repo.resolve(service.getKey()).resolve("target/openapi/openapi.json").toFile())
                     .path("paths");
             int seen = 0;
