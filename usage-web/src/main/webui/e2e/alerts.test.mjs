@@ -56,6 +56,12 @@ describe('Alerts', () => {
     // the bell on this page too; its list opens
     await page.getByTestId('alerts-bell').click();
     await page.getByTestId('alerts-popover').waitFor();
+    // the popover grows in: the screenshot waits for the end of its transition
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="alerts-popover"]');
+      const paper = el?.closest('.MuiPaper-root') ?? el?.querySelector('.MuiPaper-root') ?? el;
+      return paper && getComputedStyle(paper).opacity === '1' && getComputedStyle(paper).transform === 'none';
+    });
     await shot(page, 'alerts-bell');
     await page.keyboard.press('Escape');
 

@@ -92,7 +92,7 @@ public final class Conditions {
             BigDecimal level = rule.threshold().multiply(BigDecimal.valueOf(pct)).divide(BigDecimal.valueOf(100));
             boolean reached = spent.compareTo(level) >= 0;
             out.add(new Observation(periodStart + ":" + pct, reached, spent, "Spend " + periodName + scope(rule) + " reached "
-                    + pct + " % of the " + plain(rule.threshold()) + "-credit budget (" + plain(spent) + " credits)", pct));
+                    + pct + " % of the " + plain(rule.threshold()) + "-credit budget (" + rounded(spent) + " credits)", pct));
         }
         return out;
     }
@@ -104,14 +104,14 @@ public final class Conditions {
                 return null;
             }
             boolean below = remaining.compareTo(rule.threshold()) < 0;
-            return new Observation("", below, remaining, "Credits remaining " + plain(remaining) + (below ? " are below " : "; threshold ")
+            return new Observation("", below, remaining, "Credits remaining " + rounded(remaining) + (below ? " are below " : "; threshold ")
                     + plain(rule.threshold()), null);
         }
         if (daysLeft == null) {
             return new Observation("", false, BigDecimal.ZERO, "Nothing spent recently: no estimate of days remaining", null);
         }
         boolean below = daysLeft.compareTo(rule.threshold()) < 0;
-        return new Observation("", below, daysLeft, "Estimated days remaining " + plain(daysLeft)
+        return new Observation("", below, daysLeft, "Estimated days remaining " + rounded(daysLeft)
                 + (below ? " are below " : "; threshold ") + plain(rule.threshold()), null);
     }
 
@@ -120,6 +120,11 @@ public final class Conditions {
             return " for " + rule.modelId() + " in " + rule.appDid();
         }
         return rule.appDid() == null ? "" : " in " + rule.appDid();
+    }
+
+    /** For sentences: two decimals at most (the notification's {@code value} keeps the exact number). */
+    static String rounded(BigDecimal d) {
+        return plain(d.setScale(2, RoundingMode.HALF_UP));
     }
 
     static String plain(BigDecimal d) {

@@ -132,10 +132,10 @@ class ConditionsTest {
     void aBudgetHasOneSlotPerPercentageOfThePeriod() {
         Rule budget = new Rule(UUID.randomUUID(), "did:u", "b", "budget", true, "did:app:a", null,
                 new BigDecimal("200"), null, null, "month", List.of(50, 80, 100), 10, null, "whsec_x", 0, 0);
-        List<Observation> seen = Conditions.budget(budget, 1_761_955_200L, new BigDecimal("160"));
+        List<Observation> seen = Conditions.budget(budget, 1_761_955_200L, new BigDecimal("160.456"));
         assertThat(seen).extracting(Observation::slot).containsExactly("1761955200:50", "1761955200:80", "1761955200:100");
         assertThat(seen).extracting(Observation::holds).containsExactly(true, true, false);
-        assertThat(seen.get(1).message()).contains("80 %").contains("did:app:a").contains("160");
+        assertThat(seen.get(1).message()).contains("80 %").contains("did:app:a").contains("(160.46 credits)");
     }
 
     @Test
