@@ -149,9 +149,13 @@ export interface components {
             attempt?: number;
             /** Format: int64 */
             at?: number;
-            /** Format: int32 */
-            status?: number;
-            error?: string;
+            /**
+             * Format: int32
+             * @description HTTP status; null without an answer
+             */
+            status?: number | null;
+            /** @description Why it failed; null on 2xx */
+            error?: string | null;
             /** Format: int32 */
             durationMs?: number;
         };
@@ -164,8 +168,11 @@ export interface components {
             event?: string;
             url?: string;
             state?: string;
-            /** Format: int64 */
-            nextAttemptAt?: number;
+            /**
+             * Format: int64
+             * @description Unix seconds; null unless pending
+             */
+            nextAttemptAt?: number | null;
             /** Format: int64 */
             createdAt?: number;
             attempts?: components["schemas"]["Attempt"][];
@@ -186,10 +193,10 @@ export interface components {
             ruleName?: string;
             /** @enum {string} */
             kind?: "errorRate" | "p95Latency" | "budget" | "creditsBelow" | "daysBelow";
-            appDid?: string;
-            modelId?: string;
+            appDid?: string | null;
+            modelId?: string | null;
             /** @description Budgets: which period and percentage the episode is for; null for other kinds */
-            slot?: string;
+            slot?: string | null;
             /** @enum {string} */
             state?: "open" | "resolved";
             /**
@@ -203,9 +210,9 @@ export interface components {
              * Format: int64
              * @description Unix seconds; null while open
              */
-            resolvedAt?: number;
+            resolvedAt?: number | null;
             /** @description The measured value when it resolved; null while open */
-            closeValue?: number;
+            closeValue?: number | null;
         };
         EpisodePage: {
             items?: components["schemas"]["Episode"][];
@@ -219,9 +226,12 @@ export interface components {
         Notification: {
             /** Format: int64 */
             id?: number;
-            /** @description null once the rule was deleted */
-            ruleId?: components["schemas"]["UUID"];
-            ruleName?: string;
+            /**
+             * Format: uuid
+             * @description null once the rule was deleted
+             */
+            ruleId?: string | null;
+            ruleName?: string | null;
             /** @enum {string} */
             kind?: "errorRate" | "p95Latency" | "budget" | "creditsBelow" | "daysBelow";
             /** @enum {string} */
@@ -234,15 +244,17 @@ export interface components {
             read?: boolean;
             /** Format: int64 */
             episodeId?: number;
-            value?: number;
-            threshold?: number;
+            /** @description The measured value */
+            value?: number | null;
+            /** @description The rule's threshold */
+            threshold?: number | null;
             /**
              * Format: int32
-             * @description Budgets: the percentage of the budget reached
+             * @description Budgets: the percentage of the budget reached; null for other kinds
              */
-            notifyAt?: number;
-            appDid?: string;
-            modelId?: string;
+            notifyAt?: number | null;
+            appDid?: string | null;
+            modelId?: string | null;
             message?: string;
         };
         NotificationPage: {
@@ -275,19 +287,32 @@ export interface components {
             /** @enum {string} */
             kind?: "errorRate" | "p95Latency" | "budget" | "creditsBelow" | "daysBelow";
             enabled?: boolean;
-            appDid?: string;
-            modelId?: string;
+            /** @description The project; null: the user's whole usage (always for creditsBelow/daysBelow) */
+            appDid?: string | null;
+            /** @description The model of the project; null: every model */
+            modelId?: string | null;
             threshold?: number;
-            /** Format: int32 */
-            windowHours?: number;
-            /** Format: int32 */
-            minCalls?: number;
-            /** @enum {string} */
-            period?: "day" | "month";
-            notifyAt?: number[];
+            /**
+             * Format: int32
+             * @description errorRate/p95Latency; null for other kinds
+             */
+            windowHours?: number | null;
+            /**
+             * Format: int32
+             * @description errorRate/p95Latency; null for other kinds
+             */
+            minCalls?: number | null;
+            /**
+             * @description budget; null for other kinds
+             * @enum {string|null}
+             */
+            period?: "day" | "month" | null;
+            /** @description budget, ascending; null for other kinds */
+            notifyAt?: number[] | null;
             /** Format: int32 */
             cooldownMinutes?: number;
-            webhookUrl?: string;
+            /** @description null: no webhook */
+            webhookUrl?: string | null;
             /** @description HMAC-SHA256 key of the webhook signature (whsec_…); made at create, kept on replace */
             webhookSecret?: string;
             /**
@@ -313,37 +338,37 @@ export interface components {
             /** @enum {string} */
             kind: "errorRate" | "p95Latency" | "budget" | "creditsBelow" | "daysBelow";
             /** @description Default true */
-            enabled?: boolean;
+            enabled?: boolean | null;
             /** @description One project (1-256 characters); absent: the user's whole usage. Not used by creditsBelow/daysBelow */
-            appDid?: string;
+            appDid?: string | null;
             /** @description One model of the project (1-256 characters); only with appDid */
-            modelId?: string;
+            modelId?: string | null;
             /** @description errorRate: percent 0-100; p95Latency: ms > 0; budget: credits > 0; creditsBelow: credits >= 0; daysBelow: days >= 0 */
             threshold: number;
             /**
              * Format: int32
              * @description errorRate/p95Latency: 1-24, default 1
              */
-            windowHours?: number;
+            windowHours?: number | null;
             /**
              * Format: int32
              * @description errorRate/p95Latency: >= 1, default 20
              */
-            minCalls?: number;
+            minCalls?: number | null;
             /**
              * @description budget (required): day or month (UTC)
-             * @enum {string}
+             * @enum {string|null}
              */
-            period?: "day" | "month";
+            period?: "day" | "month" | null;
             /** @description budget: 1-5 distinct percentages 1-1000, default [50, 80, 100]; stored ascending */
-            notifyAt?: number[];
+            notifyAt?: number[] | null;
             /**
              * Format: int32
              * @description 0-1440, default 10
              */
-            cooldownMinutes?: number;
+            cooldownMinutes?: number | null;
             /** @description https:// or http:// URL of a public host; absent, null or empty: no webhook */
-            webhookUrl?: string;
+            webhookUrl?: string | null;
         };
         RuleList: {
             items?: components["schemas"]["Rule"][];

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The webhook delivery log of one rule ({@code GET /api/usage/alerts/rules/{id}/deliveries}):
@@ -21,7 +22,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeliveryLog {
     /** One POST: HTTP status (null without an answer), why it failed (null on 2xx), how long it took. */
-    public record Attempt(int attempt, long at, Integer status, String error, int durationMs) {
+    public record Attempt(int attempt, long at,
+            @Schema(nullable = true, description = "HTTP status; null without an answer") Integer status,
+            @Schema(nullable = true, description = "Why it failed; null on 2xx") String error, int durationMs) {
     }
 
     /**
@@ -29,7 +32,8 @@ public class DeliveryLog {
      * only while pending.
      */
     public record Delivery(UUID id, long notificationId, long episodeId, String event, String url, String state,
-            Long nextAttemptAt, long createdAt, List<Attempt> attempts) {
+            @Schema(nullable = true, description = "Unix seconds; null unless pending") Long nextAttemptAt, long createdAt,
+            List<Attempt> attempts) {
     }
 
     public record Page(long total, int page, int pageSize, List<Delivery> items) {

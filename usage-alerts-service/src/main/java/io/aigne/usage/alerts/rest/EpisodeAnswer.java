@@ -9,13 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Episode")
 public record EpisodeAnswer(long id, UUID ruleId, String ruleName,
         @Schema(enumeration = {"errorRate", "p95Latency", "budget", "creditsBelow", "daysBelow"}) String kind,
-        String appDid, String modelId,
-        @Schema(description = "Budgets: which period and percentage the episode is for; null for other kinds") String slot,
+        @Schema(nullable = true) String appDid, @Schema(nullable = true) String modelId,
+        @Schema(nullable = true, description = "Budgets: which period and percentage the episode is for; null for other kinds") String slot,
         @Schema(enumeration = {"open", "resolved"}) String state,
         @Schema(description = "Unix seconds") long openedAt,
         @Schema(description = "The measured value when it opened") BigDecimal openValue,
-        @Schema(description = "Unix seconds; null while open") Long resolvedAt,
-        @Schema(description = "The measured value when it resolved; null while open") BigDecimal closeValue) {
+        @Schema(nullable = true, description = "Unix seconds; null while open") Long resolvedAt,
+        @Schema(nullable = true, description = "The measured value when it resolved; null while open") BigDecimal closeValue) {
 
     /** A page of episodes, newest first. */
     @Schema(name = "EpisodePage")

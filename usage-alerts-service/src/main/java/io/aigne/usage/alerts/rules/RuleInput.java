@@ -13,17 +13,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record RuleInput(
         @Schema(required = true, description = "1-100 characters") String name,
         @Schema(required = true, enumeration = {"errorRate", "p95Latency", "budget", "creditsBelow", "daysBelow"}) String kind,
-        @Schema(description = "Default true") Boolean enabled,
-        @Schema(description = "One project (1-256 characters); absent: the user's whole usage. Not used by creditsBelow/daysBelow") String appDid,
-        @Schema(description = "One model of the project (1-256 characters); only with appDid") String modelId,
+        @Schema(nullable = true, description = "Default true") Boolean enabled,
+        @Schema(nullable = true, description = "One project (1-256 characters); absent: the user's whole usage. Not used by creditsBelow/daysBelow") String appDid,
+        @Schema(nullable = true, description = "One model of the project (1-256 characters); only with appDid") String modelId,
         @Schema(required = true, description = "errorRate: percent 0-100; p95Latency: ms > 0; budget: credits > 0; "
                 + "creditsBelow: credits >= 0; daysBelow: days >= 0") BigDecimal threshold,
-        @Schema(description = "errorRate/p95Latency: 1-24, default 1") Integer windowHours,
-        @Schema(description = "errorRate/p95Latency: >= 1, default 20") Integer minCalls,
-        @Schema(description = "budget (required): day or month (UTC)", enumeration = {"day", "month"}) String period,
-        @Schema(description = "budget: 1-5 distinct percentages 1-1000, default [50, 80, 100]; stored ascending") List<Integer> notifyAt,
-        @Schema(description = "0-1440, default 10") Integer cooldownMinutes,
-        @Schema(description = "https:// or http:// URL of a public host; absent, null or empty: no webhook") String webhookUrl) {
+        @Schema(nullable = true, description = "errorRate/p95Latency: 1-24, default 1") Integer windowHours,
+        @Schema(nullable = true, description = "errorRate/p95Latency: >= 1, default 20") Integer minCalls,
+        @Schema(nullable = true, description = "budget (required): day or month (UTC)", enumeration = {"day", "month"}) String period,
+        @Schema(nullable = true, description = "budget: 1-5 distinct percentages 1-1000, default [50, 80, 100]; stored ascending") List<Integer> notifyAt,
+        @Schema(nullable = true, description = "0-1440, default 10") Integer cooldownMinutes,
+        @Schema(nullable = true, description = "https:// or http:// URL of a public host; absent, null or empty: no webhook") String webhookUrl) {
 
     public RuleInput {
         notifyAt = notifyAt == null ? null : List.copyOf(notifyAt);
