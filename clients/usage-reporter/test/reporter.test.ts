@@ -60,7 +60,7 @@ describe('UsageReporter', () => {
   it('sends a batch as soon as maxBatch events are queued, the rest on flush', async () => {
     const r = reporter({ maxBatch: 100, flushIntervalMs: 60_000 });
     for (let i = 0; i < 250; i++) r.report(call(i));
-    await until(() => server.requests.length === 2, 2000, 'two full batches');
+    await until(() => server.requests.length === 2, 10_000, 'two full batches');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(server.requests.length, 2, 'the half batch waits for the interval');
     await r.flush();
@@ -74,7 +74,7 @@ describe('UsageReporter', () => {
     const start = Date.now();
     r.report(call(1));
     r.report(call(2));
-    await until(() => server.events.length === 2, 2000);
+    await until(() => server.events.length === 2, 10_000);
     const waited = server.requests[0]!.at - start;
     assert.ok(waited >= 140 && waited < 1000, `waited ${waited} ms`);
     assert.equal(server.requests.length, 1);
@@ -121,7 +121,7 @@ describe('UsageReporter', () => {
     await server.stop();
     const r = reporter({ spoolDir: dir, spoolAfterMs: 100 });
     for (let i = 0; i < 30; i++) r.report(call(i));
-    await until(() => r.stats().inMemory === 0 && r.stats().spooledToDisk === 30, 3000, 'the backlog on disk');
+    await until(() => r.stats().inMemory === 0 && r.stats().spooledToDisk === 30, 15_000, 'the backlog on disk');
     await server.start(port);
     server.next.push(
       { status: 404, contentType: 'text/html', body: '<h1>404 Not Found</h1>' },
@@ -189,7 +189,7 @@ describe('UsageReporter', () => {
       const r = reporter({ spoolDir: dir, maxInMemory: 10, maxBatch: 1000, flushIntervalMs: 300, spoolAfterMs: 60_000 });
       await r.flush();
       for (let i = 0; i < 15; i++) r.report(call(i)); // over maxInMemory: all 15 go to the (hung) spool
-      await until(() => stalled === 1 && r.stats().inMemory === 0, 2000, 'the spool write pending');
+      await until(() => stalled === 1 && r.stats().inMemory === 0, 10_000, 'the spool write pending');
       for (let i = 100; i < 110; i++) r.report(call(i));
       // 15 held by the pending write + 5 in memory = 20: the other 5 are dropped
       assert.equal(r.stats().inMemory, 5);
@@ -210,7 +210,7 @@ describe('UsageReporter', () => {
     await server.stop();
     const r = reporter({ spoolDir: dir, spoolAfterMs: 60_000 });
     for (let i = 0; i < 20; i++) r.report(call(i));
-    await until(() => r.stats().retried >= 3, 3000, 'retries');
+    await until(() => r.stats().retried >= 3, 15_000, 'retries');
     assert.equal(r.stats().inMemory, 20);
     await server.start(port);
     await r.flush();
@@ -224,7 +224,7 @@ describe('UsageReporter', () => {
     r.report(call(1));
     await r.flush();
     assert.ok(r.stats().retried >= 1);
-    await until(() => server.inFlight === 0, 2000); // the slow answer may still count it: duplicates are harmless
+    await until(() => server.inFlight === 0, 10_000); // the slow answer may still count it: duplicates are harmless
     assert.deepEqual([...new Set(server.ids())], ['c1']);
   });
 
@@ -235,9 +235,9 @@ describe('UsageReporter', () => {
     for (let i = 0; i < 500; i++) {
       r.report(call(i));
       // a synchronous burst is held only up to 2 × maxInMemory: give the spool a turn every 60 events
-      if (i % 60 === 59) await until(() => r.stats().inMemory <= 50, 3000, 'spilled');
+      if (i % 60 === 59) await until(() => r.stats().inMemory <= 50, 15_000, 'spilled'); // generous: a busy 2-core CI machine
     }
-    await until(() => r.stats().spooledToDisk >= 450, 3000, 'spooled');
+    await until(() => r.stats().spooledToDisk >= 450, 15_000, 'spooled');
     assert.equal(r.stats().droppedOverflow, 0);
     assert.ok(r.stats().inMemory <= 50, `inMemory ${r.stats().inMemory}`);
     assert.ok(r.stats().spoolBytes > 0);
@@ -254,10 +254,10 @@ describe('UsageReporter', () => {
     await server.stop();
     const r = reporter({ spoolDir: dir, spoolAfterMs: 200 });
     for (let i = 0; i < 30; i++) r.report(call(i));
-    await until(() => r.stats().inMemory === 0, 3000, 'all on disk');
+    await until(() => r.stats().inMemory === 0, 15_000, 'all on disk');
     assert.equal(r.stats().spooledToDisk, 30);
     for (let i = 30; i < 40; i++) r.report(call(i)); // still failing: straight to disk
-    await until(() => r.stats().inMemory === 0 && r.stats().spooledToDisk === 40, 3000, 'new events on disk');
+    await until(() => r.stats().inMemory === 0 && r.stats().spooledToDisk === 40, 15_000, 'new events on disk');
     await server.start(port);
     await r.flush();
     assert.deepEqual(server.ids(), ids(0, 40));
@@ -343,7 +343,7 @@ describe('UsageReporter', () => {
     const r = reporter({ spoolDir: dir, maxSpoolBytes: 2500, maxInMemory: 20 });
     for (let i = 0; i < 100; i++) r.report(call(i));
     assert.equal(r.stats().droppedOverflow, 60, 'a burst holds at most 2 × maxInMemory');
-    await until(() => r.stats().spooledToDisk > 0, 3000, 'spool written');
+    await until(() => r.stats().spooledToDisk > 0, 15_000, 'spool written');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const full = r.stats();
     assert.ok(full.spoolBytes <= 2500 && full.spooledToDisk + full.inMemory === 40, JSON.stringify(full));
