@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -34,6 +36,9 @@ public class EvaluationTick {
     @Inject
     Clock clock;
 
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private Instant lastPrune = Instant.EPOCH; // the tick never runs concurrently with itself (SKIP)
+
     @Scheduled(every = "${usage.alerts.tick}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = TickDisabled.class)
     void tick() {
@@ -41,14 +46,24 @@ public class EvaluationTick {
             for (String user : usersWithRules()) {
                 evaluate(user);
             }
-            QuarkusTransaction.requiringNew().call(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    return BucketStore.prune(c, clock.instant().getEpochSecond());
-                }
-            });
+            pruneHourly();
         } catch (Exception e) {
             LOG.warn("Evaluating rules on the tick failed; the next tick tries again", e);
         }
+    }
+
+    /** Bucket states no rule can reach any more go once an hour (a full scan: not every tick). */
+    private void pruneHourly() {
+        Instant now = clock.instant();
+        if (lastPrune.plus(PRUNE_EVERY).isAfter(now)) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return BucketStore.prune(c, now.getEpochSecond());
+            }
+        });
+        lastPrune = now;
     }
 
     /** One user's rules now, in a transaction of its own. */

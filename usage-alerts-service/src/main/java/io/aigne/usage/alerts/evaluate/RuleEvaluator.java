@@ -38,36 +38,42 @@ public class RuleEvaluator {
     public void evaluate(Connection c, String userDid, long now) throws SQLException {
         Quota quota = null;
         for (Rule rule : RuleStore.ofUser(c, userDid)) {
+            List<OpenEpisode> open = EpisodeStore.open(c, rule.id());
             if (!rule.enabled()) {
-                endAll(c, rule, now, "The rule was disabled");
+                end(c, rule, open, "The rule was disabled", now);
                 continue;
             }
-            endForeign(c, rule, now);
+            // a rule replaced with another kind keeps its id: episodes of the old kind (a budget's slots
+            // "<period>:<percentage>", the other kinds' "") end, announced, before the new kind decides
+            boolean budget = Rule.BUDGET.equals(rule.kind());
+            end(c, rule, open.stream().filter(e -> e.slot().isEmpty() == budget).toList(), "The rule was changed to " + rule.kind(),
+                    now);
+            List<OpenEpisode> own = open.stream().filter(e -> e.slot().isEmpty() != budget).toList();
             switch (rule.kind()) {
                 case "errorRate", "p95Latency" -> {
                     long from = Conditions.windowStart(rule.windowHours(), now);
-                    decide(c, rule, Conditions.window(rule, ScopeBuckets.read(c, rule, TimeType.hour, from, now + 1)), now);
+                    decide(c, rule, Conditions.window(rule, ScopeBuckets.read(c, rule, TimeType.hour, from, now + 1)), own, now);
                 }
-                case "budget" -> budget(c, rule, now);
+                case "budget" -> budget(c, rule, own, now);
                 default -> {
                     if (quota == null) {
                         quota = Quota.read(c, userDid);
                     }
                     Observation seen = quota == null ? null : Conditions.credits(rule, quota.remaining(), quota.daysLeft());
                     if (seen != null) {
-                        decide(c, rule, seen, now);
+                        decide(c, rule, seen, own, now);
                     }
                 }
             }
         }
     }
 
-    private void budget(Connection c, Rule rule, long now) throws SQLException {
+    private void budget(Connection c, Rule rule, List<OpenEpisode> open, long now) throws SQLException {
         long start = Conditions.periodStart(rule.period(), now);
         BigDecimal spent = Conditions.spend(start, now, ScopeBuckets.read(c, rule, TimeType.day, start, now + 1),
                 ScopeBuckets.read(c, rule, TimeType.hour, start, now + 1));
         // an episode of an earlier period ends with its period
-        for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
+        for (OpenEpisode e : open) {
             if (!e.slot().startsWith(start + ":") && EpisodeStore.resolve(c, rule, e, spent, "The budget period of "
                     + rule.name() + " ended", Integer.valueOf(e.slot().substring(e.slot().indexOf(':') + 1)), now, true)) {
                 resolved.increment();
@@ -81,8 +87,7 @@ public class RuleEvaluator {
     }
 
     /** Window and credits rules: open when it holds (after the cooldown), resolve when it no longer does. */
-    private void decide(Connection c, Rule rule, Observation seen, long now) throws SQLException {
-        List<OpenEpisode> open = EpisodeStore.open(c, rule.id());
+    private void decide(Connection c, Rule rule, Observation seen, List<OpenEpisode> open, long now) throws SQLException {
         if (seen.holds() && open.isEmpty()) {
             OptionalLong last = EpisodeStore.lastResolved(c, rule.id(), "");
             if (last.isEmpty() || last.getAsLong() + rule.cooldownMinutes() * 60L <= now) {
@@ -99,21 +104,9 @@ public class RuleEvaluator {
         }
     }
 
-    /**
-     * A rule replaced with another kind keeps its id: episodes of the old kind (a budget's slots
-     * "<period>:<percentage>", the other kinds' "") end, announced, before the new kind decides.
-     */
-    private void endForeign(Connection c, Rule rule, long now) throws SQLException {
-        for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
-            if (e.slot().isEmpty() == Rule.BUDGET.equals(rule.kind())
-                    && EpisodeStore.resolve(c, rule, e, BigDecimal.ZERO, "The rule was changed to " + rule.kind(), null, now, true)) {
-                resolved.increment();
-            }
-        }
-    }
-
-    private void endAll(Connection c, Rule rule, long now, String why) throws SQLException {
-        for (OpenEpisode e : EpisodeStore.open(c, rule.id())) {
+    /** Ends the given open episodes with a notification saying why. */
+    private void end(Connection c, Rule rule, List<OpenEpisode> episodes, String why, long now) throws SQLException {
+        for (OpenEpisode e : episodes) {
             if (EpisodeStore.resolve(c, rule, e, BigDecimal.ZERO, why, null, now, true)) {
                 resolved.increment();
             }
