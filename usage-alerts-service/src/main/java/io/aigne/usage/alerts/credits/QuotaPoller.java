@@ -2,6 +2,7 @@ package io.aigne.usage.alerts.credits;
 
 import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.alerts.evaluate.EvaluationTick;
+import io.aigne.usage.alerts.rules.RuleStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -40,6 +38,9 @@ public class QuotaPoller {
     EvaluationTick tick;
 
     @Inject
+    RuleStore rules;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "usage.alerts.quota.url")
@@ -57,7 +58,7 @@ public class QuotaPoller {
             return;
         }
         try {
-            for (String user : usersWithCreditsRules()) {
+            for (String user : rules.users(true)) {
                 if (refresh(user)) {
                     tick.evaluate(user);
                 }
@@ -102,20 +103,6 @@ public class QuotaPoller {
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
-        });
-    }
-
-    private List<String> usersWithCreditsRules() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> users = new ArrayList<>();
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT user_did FROM alert_rules WHERE enabled AND kind IN ('creditsBelow', 'daysBelow')");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    users.add(rs.getString(1));
-                }
-            }
-            return users;
         });
     }
 }

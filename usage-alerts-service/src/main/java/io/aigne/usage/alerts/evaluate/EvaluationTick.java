@@ -1,20 +1,17 @@
 package io.aigne.usage.alerts.evaluate;
 
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.alerts.rules.RuleStore;
 import io.aigne.usage.alerts.stream.BucketStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +31,9 @@ public class EvaluationTick {
     RuleEvaluator evaluator;
 
     @Inject
+    RuleStore rules;
+
+    @Inject
     Clock clock;
 
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -43,7 +43,7 @@ public class EvaluationTick {
             skipExecutionIf = TickDisabled.class)
     void tick() {
         try {
-            for (String user : usersWithRules()) {
+            for (String user : rules.users(false)) {
                 evaluate(user);
             }
             pruneHourly();
@@ -75,20 +75,6 @@ public class EvaluationTick {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        });
-    }
-
-    private List<String> usersWithRules() throws SQLException {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> users = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT user_did FROM alert_rules ORDER BY user_did");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    users.add(rs.getString(1));
-                }
-            }
-            return users;
         });
     }
 

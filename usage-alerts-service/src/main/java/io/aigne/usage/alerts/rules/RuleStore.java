@@ -69,6 +69,24 @@ public class RuleStore {
         }
     }
 
+    /**
+     * The users who have rules (the tick evaluates them all: a disabled rule's episode must end too);
+     * with {@code creditsOnly}, those with an enabled creditsBelow or daysBelow rule (the quota poller's).
+     */
+    public List<String> users(boolean creditsOnly) throws SQLException {
+        String sql = creditsOnly
+                ? "SELECT DISTINCT user_did FROM alert_rules WHERE enabled AND kind IN ('creditsBelow', 'daysBelow') ORDER BY user_did"
+                : "SELECT DISTINCT user_did FROM alert_rules ORDER BY user_did";
+        List<String> users = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+            }
+        }
+        return users;
+    }
+
     /** The user's rules on the caller's connection (the evaluation's transaction), oldest first. */
     public static List<Rule> ofUser(Connection c, String userDid) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM alert_rules r WHERE r.user_did = ? ORDER BY r.created_at, r.id";
