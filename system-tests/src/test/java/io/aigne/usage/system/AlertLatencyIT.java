@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class AlertLatencyIT {
     private static final Duration BOUND = Duration.ofMinutes(2);
+    /** A webhook the killed instance had claimed is sent again once its lease (DeliveryWorker.LEASE, 60 s) ends. */
+    private static final Duration AFTER_KILL = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String user = "did:abt:alerts-" + UUID.randomUUID();
@@ -180,7 +182,7 @@ class AlertLatencyIT {
                 awaitReplayed(fleet);
                 assertThat(events(alerts)).containsExactly("opened");
                 WebhookReceiver hooks = receiver;
-                List<WebhookReceiver.Received> opened = Awaitility.await("the opening's webhook").atMost(Duration.ofSeconds(30))
+                List<WebhookReceiver.Received> opened = Awaitility.await("the opening's webhook").atMost(AFTER_KILL)
                         .until(hooks::deliveries, d -> !d.isEmpty());
                 assertThat(opened.get(0).signature()).isEqualTo("valid");
                 assertThat(ModelCallJson.MAPPER.readTree(opened.get(0).body()).get("event").asText()).isEqualTo("opened");
@@ -193,7 +195,7 @@ class AlertLatencyIT {
                 Thread.sleep(6_000); // a tick after the replay decides nothing new either
                 assertThat(events(alerts)).containsExactly("opened", "resolved");
                 // one webhook per notification, each signed; retries would repeat an id, a replay would add one
-                List<WebhookReceiver.Received> all = Awaitility.await("the resolve's webhook").atMost(Duration.ofSeconds(30))
+                List<WebhookReceiver.Received> all = Awaitility.await("the resolve's webhook").atMost(AFTER_KILL)
                         .until(hooks::deliveries, d -> d.stream().map(WebhookReceiver.Received::deliveryId).distinct().count() >= 2);
                 assertThat(all.stream().map(WebhookReceiver.Received::deliveryId).distinct()).hasSize(2);
                 assertThat(all).allMatch(d -> d.signature().equals("valid"));
