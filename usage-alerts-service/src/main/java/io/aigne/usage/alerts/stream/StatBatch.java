@@ -5,6 +5,7 @@ import io.aigne.usage.alerts.evaluate.RuleEvaluator;
 import io.aigne.usage.alerts.evaluate.UserLock;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatEvent;
+import io.aigne.usage.support.DataFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,6 +80,20 @@ public class StatBatch {
             OffsetStore.save(c, next);
         }
         consumed.increment(records.size());
+    }
+
+    /**
+     * A record the database refused for its data (found alone by {@code DataIsolation}): skipped,
+     * counted, and its offset stored so that it is not read again.
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public void skip(ConsumerRecord<String, String> r, Throwable cause) throws SQLException {
+        malformed.increment();
+        LOG.warnf("Skipped a stat event the database refused at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                DataFailures.reason(cause));
+        try (Connection c = dataSource.getConnection()) {
+            OffsetStore.save(c, Map.of(new TopicPartition(r.topic(), r.partition()), r.offset() + 1));
+        }
     }
 
     /** The stored offsets, read when partitions are assigned. */

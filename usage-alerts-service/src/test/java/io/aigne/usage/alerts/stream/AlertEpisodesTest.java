@@ -272,6 +272,17 @@ class AlertEpisodesTest {
     }
 
     @Test
+    void anEventTheDatabaseRefusesIsSkippedAloneAndTheStreamGoesOn() throws Exception {
+        String user = "did:abt:" + UUID.randomUUID();
+        rule(user, "errorRate", "10", 2, 1, null, null, 0);
+        // PostgreSQL refuses text holding NUL (a data error): only this record may be lost
+        String poisoned = event(user, 1, 1, 0).replace(user, user + "\\u0000x");
+        send(user, poisoned, true);
+        send(user, event(user, 10, 5, 0), true);
+        assertThat(awaitNotifications(user, 1)).containsExactly("opened:50");
+    }
+
+    @Test
     void aReplayedBatchChangesNothing() throws Exception {
         String user = "did:abt:" + UUID.randomUUID();
         rule(user, "errorRate", "10", 2, 1, null, null, 0);
