@@ -44,6 +44,13 @@ SELECT create_distributed_table('model_call_stats', 'user_did', colocate_with =>
 WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'model_call_stats'::regclass);
 SELECT create_distributed_table('stats_outbox', 'user_did', colocate_with => 'model_calls')
 WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'stats_outbox'::regclass);
+-- The stats version the query service's answer cache is keyed by (V9, decision 0010): bumped by
+-- statement-level triggers with transition tables on model_call_stats. Co-located, so a shard's
+-- trigger writes the user's version in its own shard. Not yet run on a cluster: until a Citus run
+-- shows those triggers firing on the shards, usage-query runs with USAGE_QUERY_ANSWER_CACHE_ENABLED=false
+-- (database-url.yaml).
+SELECT create_distributed_table('user_stats_versions', 'user_did', colocate_with => 'model_calls')
+WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'user_stats_versions'::regclass);
 SELECT create_distributed_table('credit_grants', 'user_did', colocate_with => 'model_calls')
 WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'credit_grants'::regclass);
 SELECT create_distributed_table('credit_transactions', 'user_did', colocate_with => 'model_calls')

@@ -7,7 +7,7 @@ import io.aigne.usage.query.service.ProjectProfiles.Profile;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
-import io.aigne.usage.stats.DataHorizons;
+import io.aigne.usage.query.service.ReadPoint;
 import io.aigne.usage.support.Params;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +34,8 @@ final class ProjectRanking {
         boolean byCredits = "credits".equals(Params.oneOf("sort", sort, "calls", "credits"));
         String filter = Params.text("q", q, 256);
         String needle = filter == null ? null : filter.toLowerCase(Locale.ROOT);
-        DataHorizons h = usage.horizons();
-        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end(), h);
+        ReadPoint p = usage.readPoint(user);
+        Map<String, Totals> byProject = usage.totals(Scope.projects(user), range.start(), range.end(), p);
         Map<String, Profile> profileOf = profiles.of(byProject.keySet());
         Comparator<Map.Entry<String, Totals>> order = byCredits
                 ? Comparator.comparing((Map.Entry<String, Totals> e) -> e.getValue().credits()).reversed()
@@ -45,7 +45,7 @@ final class ProjectRanking {
                 .filter(e -> needle == null || matches(needle, e.getKey(), profileOf.get(e.getKey())))
                 .sorted(order.thenComparing(Map.Entry::getKey))
                 .map(e -> ProjectSummary.of(e.getKey(), profileOf.get(e.getKey()), e.getValue())).toList();
-        return new Ranking(projects, UsageService.coverage(range.start(), range.end(), h));
+        return new Ranking(projects, UsageService.coverage(range.start(), range.end(), p.horizons()));
     }
 
     private static boolean matches(String needle, String appDid, Profile profile) {

@@ -7,7 +7,7 @@ import io.aigne.usage.query.service.ProjectProfiles;
 import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.Totals;
 import io.aigne.usage.query.service.UsageService;
-import io.aigne.usage.stats.DataHorizons;
+import io.aigne.usage.query.service.ReadPoint;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -62,19 +62,19 @@ public class ProjectResource {
         Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         ProjectProfiles.Profile profile = profiles.of(appDid);
-        DataHorizons h = usage.horizons();
+        ReadPoint p = usage.readPoint(scope.userDid());
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
-            previous = statsOf(scope, profile, StatsParams.previous(range), h, null);
+            previous = statsOf(scope, profile, StatsParams.previous(range), p, null);
         }
-        return statsOf(scope, profile, range, h, previous);
+        return statsOf(scope, profile, range, p, previous);
     }
 
-    private ProjectStats statsOf(Scope scope, ProjectProfiles.Profile profile, TimeRange range, DataHorizons h, ProjectStats previous) {
-        Totals t = usage.total(scope, range.start(), range.end(), h);
-        Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end(), h);
+    private ProjectStats statsOf(Scope scope, ProjectProfiles.Profile profile, TimeRange range, ReadPoint p, ProjectStats previous) {
+        Totals t = usage.total(scope, range.start(), range.end(), p);
+        Double p95 = t.success() == 0 ? null : usage.p95(scope, range.start(), range.end(), p);
         return ProjectStats.of(scope.appDid(), profile, range.start(), range.end(), t, p95,
-                UsageService.coverage(range.start(), range.end(), h), previous);
+                UsageService.coverage(range.start(), range.end(), p.horizons()), previous);
     }
 
     @GET
@@ -108,11 +108,11 @@ public class ProjectResource {
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         Scope scope = Scope.models(access.ownerOf(appDid, userDid), appDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        DataHorizons h = usage.horizons();
-        Map<String, Totals> byModel = usage.totals(scope, range.start(), range.end(), h);
+        ReadPoint p = usage.readPoint(scope.userDid());
+        Map<String, Totals> byModel = usage.totals(scope, range.start(), range.end(), p);
         boolean anySuccess = byModel.values().stream().anyMatch(t -> t.success() > 0);
-        Map<String, Double> p95 = anySuccess ? usage.p95s(scope, range.start(), range.end(), h) : Map.of();
-        return ModelDistribution.of(byModel, p95, UsageService.coverage(range.start(), range.end(), h));
+        Map<String, Double> p95 = anySuccess ? usage.p95s(scope, range.start(), range.end(), p) : Map.of();
+        return ModelDistribution.of(byModel, p95, UsageService.coverage(range.start(), range.end(), p.horizons()));
     }
 
 }

@@ -7,7 +7,7 @@ import io.aigne.usage.query.service.Scope;
 import io.aigne.usage.query.service.UsageService.Trend;
 import io.aigne.usage.query.service.TrendBuckets.Granularity;
 import io.aigne.usage.query.service.UsageService;
-import io.aigne.usage.stats.DataHorizons;
+import io.aigne.usage.query.service.ReadPoint;
 import io.aigne.usage.support.CallerIdentity;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -62,14 +62,14 @@ public class UsageResource {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         boolean compared = StatsParams.comparePrevious(compare);
-        DataHorizons h = usage.horizons();
-        Overview previous = compared ? overviewOf(Scope.user(user), StatsParams.previous(range), h, null) : null;
-        return overviewOf(Scope.user(user), range, h, previous);
+        ReadPoint p = usage.readPoint(user);
+        Overview previous = compared ? overviewOf(Scope.user(user), StatsParams.previous(range), p, null) : null;
+        return overviewOf(Scope.user(user), range, p, previous);
     }
 
-    private Overview overviewOf(Scope scope, TimeRange r, DataHorizons h, Overview previous) {
-        return Overview.of(r.start(), r.end(), usage.total(scope, r.start(), r.end(), h), UsageService.coverage(r.start(), r.end(), h),
-                previous);
+    private Overview overviewOf(Scope scope, TimeRange r, ReadPoint p, Overview previous) {
+        return Overview.of(r.start(), r.end(), usage.total(scope, r.start(), r.end(), p),
+                UsageService.coverage(r.start(), r.end(), p.horizons()), previous);
     }
 
     @GET
@@ -97,7 +97,7 @@ public class UsageResource {
     static Trends trendsOf(UsageService usage, Scope scope, TimeRange range, String granularity, String tz) {
         Granularity g = StatsParams.granularity(granularity, range);
         ZoneId zone = StatsParams.zone(tz);
-        Trend trend = usage.trend(scope, range.start(), range.end(), g, zone, usage.horizons());
+        Trend trend = usage.trend(scope, range.start(), range.end(), g, zone, usage.readPoint(scope.userDid()));
         List<TrendPoint> points = trend.points().stream().map(p -> TrendPoint.of(p.timestamp(), p.totals())).toList();
         return new Trends(g.name(), zone.getId(), points, trend.coverage());
     }

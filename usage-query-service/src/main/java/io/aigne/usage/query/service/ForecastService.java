@@ -36,12 +36,13 @@ public class ForecastService {
     }
 
     public Forecast of(String userDid, long asOf) {
-        DataHorizons h = usage.horizons();
+        ReadPoint p = usage.readPoint(userDid);
+        DataHorizons h = p.horizons();
         SpendForecast.Calendar cal = SpendForecast.Calendar.of(asOf);
-        Totals userSpent = usage.total(Scope.user(userDid), cal.monthStart(), asOf, h);
-        Map<String, Totals> projectSpent = usage.totals(Scope.projects(userDid), cal.monthStart(), asOf, h);
-        double[] userHistory = history(Scope.user(userDid), cal, h).getOrDefault("", new double[SpendForecast.HISTORY_DAYS]);
-        Map<String, double[]> projectHistory = history(Scope.projects(userDid), cal, h);
+        Totals userSpent = usage.total(Scope.user(userDid), cal.monthStart(), asOf, p);
+        Map<String, Totals> projectSpent = usage.totals(Scope.projects(userDid), cal.monthStart(), asOf, p);
+        double[] userHistory = history(Scope.user(userDid), cal, p).getOrDefault("", new double[SpendForecast.HISTORY_DAYS]);
+        Map<String, double[]> projectHistory = history(Scope.projects(userDid), cal, p);
         Set<String> apps = new HashSet<>(projectSpent.keySet());
         apps.addAll(projectHistory.keySet());
         Map<String, Part> projects = new HashMap<>();
@@ -57,7 +58,8 @@ public class ForecastService {
     }
 
     /** Credits per group and history day (index 0 = the first of the {@link SpendForecast#HISTORY_DAYS} days). */
-    private Map<String, double[]> history(Scope scope, SpendForecast.Calendar cal, DataHorizons h) {
+    private Map<String, double[]> history(Scope scope, SpendForecast.Calendar cal, ReadPoint p) {
+        DataHorizons h = p.horizons();
         long from = cal.historyStart();
         long to = cal.dayStart();
         // days that ended by the flush watermark are whole in their day rows
@@ -68,7 +70,7 @@ public class ForecastService {
                         credits.doubleValue()));
         for (long day = rowsUntil; day < to; day += DAY) {
             int index = (int) ((day - from) / DAY);
-            usage.totals(scope, day, day + DAY - 1, h).forEach((group, t) ->
+            usage.totals(scope, day, day + DAY - 1, p).forEach((group, t) ->
                     byGroup.computeIfAbsent(group, g -> new double[SpendForecast.HISTORY_DAYS])[index] += t.credits().doubleValue());
         }
         return byGroup;

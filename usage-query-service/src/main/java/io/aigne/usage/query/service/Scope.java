@@ -54,12 +54,16 @@ public record Scope(String userDid, Level level, String appDid) {
 
     /** Binds {@code user_did = ?} and the filter's appDid from parameter 1; returns the next index. */
     int bind(PreparedStatement ps) throws SQLException {
-        ps.setString(1, userDid);
+        return bind(ps, 1);
+    }
+
+    /** Binds {@code user_did = ?} and the filter's appDid from parameter {@code i}; returns the next index. */
+    int bind(PreparedStatement ps, int i) throws SQLException {
+        ps.setString(i++, userDid);
         if (bindsApp()) {
-            ps.setString(2, appDid);
-            return 3;
+            ps.setString(i++, appDid);
         }
-        return 2;
+        return i;
     }
 
     /** The grouping column in model_call_stats, or a constant for one group. */

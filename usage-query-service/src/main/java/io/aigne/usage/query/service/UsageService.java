@@ -37,6 +37,11 @@ public class UsageService {
         return repository.horizons();
     }
 
+    /** The horizons and the user's stats version, one read per answer, before any row ({@link ReadPoint}). */
+    public ReadPoint readPoint(String userDid) {
+        return repository.readPoint(userDid);
+    }
+
     public static BucketPlan plan(long start, long endInclusive, DataHorizons h) {
         return BucketPlan.of(start, endInclusive + 1, h);
     }
@@ -47,26 +52,26 @@ public class UsageService {
     }
 
     /** Totals of the range for one scope, per group ("" for user and project scopes). */
-    public Map<String, Totals> totals(Scope scope, long start, long endInclusive, DataHorizons h) {
-        return repository.totals(scope, plan(start, endInclusive, h));
+    public Map<String, Totals> totals(Scope scope, long start, long endInclusive, ReadPoint p) {
+        return repository.totals(scope, plan(start, endInclusive, p.horizons()), p);
     }
 
-    public Totals total(Scope scope, long start, long endInclusive, DataHorizons h) {
-        return totals(scope, start, endInclusive, h).getOrDefault("", Totals.ZERO);
+    public Totals total(Scope scope, long start, long endInclusive, ReadPoint p) {
+        return totals(scope, start, endInclusive, p).getOrDefault("", Totals.ZERO);
     }
 
     /** P95 of success latencies ({@link LatencyP95}) of the range's merged sketches; null without success calls. */
-    public Double p95(Scope scope, long start, long endInclusive, DataHorizons h) {
-        return p95s(scope, start, endInclusive, h).get("");
+    public Double p95(Scope scope, long start, long endInclusive, ReadPoint p) {
+        return p95s(scope, start, endInclusive, p).get("");
     }
 
     /**
      * The same P95 per group of the scope (per model for {@link Scope#models}), from one read of each
      * source for all groups; a group without success calls in the range has no entry.
      */
-    public Map<String, Double> p95s(Scope scope, long start, long endInclusive, DataHorizons h) {
+    public Map<String, Double> p95s(Scope scope, long start, long endInclusive, ReadPoint p) {
         Map<String, Double> byGroup = new HashMap<>();
-        latencies.sketches(scope, plan(start, endInclusive, h), sketchK).forEach((group, sketch) -> {
+        latencies.sketches(scope, plan(start, endInclusive, p.horizons()), p, sketchK).forEach((group, sketch) -> {
             Double p95 = LatencyP95.of(sketch);
             if (p95 != null) {
                 byGroup.put(group, p95);
@@ -83,7 +88,8 @@ public class UsageService {
     public record Trend(List<TrendPoint> points, Coverage coverage) {
     }
 
-    public Trend trend(Scope scope, long start, long endInclusive, Granularity granularity, ZoneId zone, DataHorizons h) {
+    public Trend trend(Scope scope, long start, long endInclusive, Granularity granularity, ZoneId zone, ReadPoint p) {
+        DataHorizons h = p.horizons();
         List<Bucket> buckets = TrendBuckets.of(start, endInclusive, granularity, zone);
         // each bucket's data is clipped to the asked range; its timestamp stays the bucket start
         List<BucketPlan> plans = buckets.stream()
@@ -94,7 +100,7 @@ public class UsageService {
                 kept.add(i);
             }
         }
-        List<Totals> totals = repository.trend(scope, kept.stream().map(plans::get).toList());
+        List<Totals> totals = repository.trend(scope, kept.stream().map(plans::get).toList(), p);
         List<TrendPoint> points = new ArrayList<>(kept.size());
         for (int k = 0; k < kept.size(); k++) {
             points.add(new TrendPoint(buckets.get(kept.get(k)).start(), totals.get(k)));

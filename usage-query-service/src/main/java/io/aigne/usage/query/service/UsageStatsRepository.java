@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * SQL behind the statistics endpoints. Sums of whole flushed buckets come from model_call_stats
@@ -32,6 +31,9 @@ public class UsageStatsRepository {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    SettledSpanCache cache;
+
     /** The flush watermark and what retention kept, in one statement ({@link DataHorizons}). */
     public DataHorizons horizons() {
         try (Connection c = dataSource.getConnection()) {
@@ -41,14 +43,44 @@ public class UsageStatsRepository {
         }
     }
 
+    /** The horizons and the user's stats version, in one statement ({@link ReadPoint}). */
+    public ReadPoint readPoint(String userDid) {
+        try (Connection c = dataSource.getConnection()) {
+            return ReadPoint.read(c, userDid);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** Where a plan's numbers come from: its day rows, hour rows, or calls. */
+    private enum Source {
+        DAY_ROWS, HOUR_ROWS, CALLS;
+
+        List<BucketPlan.Span> of(BucketPlan plan) {
+            return switch (this) {
+                case DAY_ROWS -> plan.dayRows();
+                case HOUR_ROWS -> plan.hourRows();
+                case CALLS -> plan.live();
+            };
+        }
+
+        SettledSpanCache.Part part() {
+            return switch (this) {
+                case DAY_ROWS -> SettledSpanCache.Part.DAY_TOTALS;
+                case HOUR_ROWS -> SettledSpanCache.Part.HOUR_TOTALS;
+                case CALLS -> SettledSpanCache.Part.CALL_TOTALS;
+            };
+        }
+    }
+
     /** Totals per group (appDid, model or "") over the stats rows and live spans of one plan. */
-    public Map<String, Totals> totals(Scope scope, BucketPlan plan) {
+    public Map<String, Totals> totals(Scope scope, BucketPlan plan, ReadPoint p) {
         Map<String, Totals> byGroup = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            statsTotals(c, scope, TimeType.day, plan.dayRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
-            statsTotals(c, scope, TimeType.hour, plan.hourRows(), (g, t) -> byGroup.merge(g, t, Totals::plus));
-            for (BucketPlan.Span span : plan.live()) {
-                liveTotals(c, scope, span, (g, t) -> byGroup.merge(g, t, Totals::plus));
+            for (Source source : Source.values()) {
+                for (Map<String, Totals> span : spanTotals(c, scope, source, source.of(plan), p)) {
+                    span.forEach((g, t) -> byGroup.merge(g, t, Totals::plus));
+                }
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
@@ -57,61 +89,85 @@ public class UsageStatsRepository {
     }
 
     /**
-     * Totals per trend bucket (one group), for buckets given by their plans. Stats rows are read
-     * once over the whole range and added to the bucket whose plan lists their span.
+     * Totals per trend bucket (one group), for buckets given by their plans: each source's spans of
+     * all buckets in one statement (only those the cache does not hold).
      */
-    public List<Totals> trend(Scope scope, List<BucketPlan> plans) {
+    public List<Totals> trend(Scope scope, List<BucketPlan> plans, ReadPoint p) {
         List<Totals> totals = new ArrayList<>(plans.size());
-        plans.forEach(p -> totals.add(Totals.ZERO));
-        if (plans.isEmpty()) {
-            return totals;
-        }
+        plans.forEach(b -> totals.add(Totals.ZERO));
         try (Connection c = dataSource.getConnection()) {
-            // day rows and hour rows are read separately, each only over the spans that use them
-            for (TimeType type : List.of(TimeType.day, TimeType.hour)) {
-                Map<Long, Integer> bucketOfRow = new HashMap<>();
-                long step = type.seconds();
-                long from = Long.MAX_VALUE;
-                long to = Long.MIN_VALUE;
+            for (Source source : Source.values()) {
+                List<BucketPlan.Span> spans = new ArrayList<>();
+                List<Integer> bucketOf = new ArrayList<>();
                 for (int b = 0; b < plans.size(); b++) {
-                    for (BucketPlan.Span s : type == TimeType.day ? plans.get(b).dayRows() : plans.get(b).hourRows()) {
-                        for (long t = s.from(); t < s.to(); t += step) {
-                            bucketOfRow.put(t, b);
-                        }
-                        from = Math.min(from, s.from());
-                        to = Math.max(to, s.to());
+                    for (BucketPlan.Span s : source.of(plans.get(b))) {
+                        spans.add(s);
+                        bucketOf.add(b);
                     }
                 }
-                if (from >= to) {
-                    continue;
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\", " + StatSums.COLUMNS
-                        + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
-                        + " AND time_type = ? AND \"timestamp\" >= ? AND \"timestamp\" < ? GROUP BY \"timestamp\"")) {
-                    int i = scope.bind(ps);
-                    ps.setString(i++, type.name());
-                    ps.setLong(i++, from);
-                    ps.setLong(i, to);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Integer b = bucketOfRow.get(rs.getLong(1));
-                            if (b != null) {
-                                totals.set(b, totals.get(b).plus(readTotals(rs, 2)));
-                            }
-                        }
+                List<Map<String, Totals>> values = spanTotals(c, scope, source, spans, p);
+                for (int s = 0; s < spans.size(); s++) {
+                    Totals t = values.get(s).get("");
+                    if (t != null) {
+                        int b = bucketOf.get(s);
+                        totals.set(b, totals.get(b).plus(t));
                     }
-                }
-            }
-            for (int b = 0; b < plans.size(); b++) {
-                int bucket = b;
-                for (BucketPlan.Span span : plans.get(b).live()) {
-                    liveTotals(c, scope, span, (g, t) -> totals.set(bucket, totals.get(bucket).plus(t)));
                 }
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
         return totals;
+    }
+
+    private List<Map<String, Totals>> spanTotals(Connection c, Scope scope, Source source, List<BucketPlan.Span> spans, ReadPoint p) {
+        return cache.get(p, scope, source.part(), spans, missing -> {
+            try {
+                return source == Source.CALLS ? callTotals(c, scope, missing) : rowTotals(c, scope, source, missing);
+            } catch (SQLException e) {
+                throw new DataAccessException(e);
+            }
+        }, Map::size);
+    }
+
+    /** Per span: the totals per group of its stat rows of one time type. */
+    private static List<Map<String, Totals>> rowTotals(Connection c, Scope scope, Source source, List<BucketPlan.Span> spans)
+            throws SQLException {
+        String group = scope.statsGroup();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.i, x.* FROM " + SpanArrays.FROM + " CROSS JOIN LATERAL (SELECT "
+                + group + ", " + StatSums.COLUMNS + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter()
+                + " AND time_type = ? AND \"timestamp\" >= s.f AND \"timestamp\" < s.t" + groupBy(group) + ") x")) {
+            int i = SpanArrays.bind(c, ps, 1, spans);
+            i = scope.bind(ps, i);
+            ps.setString(i, (source == Source.DAY_ROWS ? TimeType.day : TimeType.hour).name());
+            return perSpan(ps, spans.size());
+        }
+    }
+
+    /** Per span: the totals per group of its terminal calls. */
+    private static List<Map<String, Totals>> callTotals(Connection c, Scope scope, List<BucketPlan.Span> spans) throws SQLException {
+        String group = scope.callsGroup();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.i, x.* FROM " + SpanArrays.FROM + " CROSS JOIN LATERAL (SELECT "
+                + group + ", " + CALL_COLUMNS + " FROM model_calls WHERE user_did = ?" + scope.callsFilter()
+                + " AND status <> 'processing' AND call_time >= s.f AND call_time < s.t" + groupBy(group) + ") x")) {
+            scope.bind(ps, SpanArrays.bind(c, ps, 1, spans));
+            return perSpan(ps, spans.size());
+        }
+    }
+
+    private static List<Map<String, Totals>> perSpan(PreparedStatement ps, int spans) throws SQLException {
+        List<Map<String, Totals>> values = new ArrayList<>(spans);
+        for (int s = 0; s < spans; s++) {
+            values.add(new HashMap<>(2));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getLong(3) > 0) { // a single-group scope's aggregate answers a row of zeros for an empty span
+                    values.get(rs.getInt(1) - 1).put(rs.getString(2), readTotals(rs, 3));
+                }
+            }
+        }
+        return values;
     }
 
     /**
@@ -142,43 +198,6 @@ public class UsageStatsRepository {
             throw new DataAccessException(e);
         }
         return byGroup;
-    }
-
-    private static void statsTotals(Connection c, Scope scope, TimeType type, List<BucketPlan.Span> spans,
-            BiConsumer<String, Totals> sink) throws SQLException {
-        if (spans.isEmpty()) {
-            return;
-        }
-        String group = scope.statsGroup();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + StatSums.COLUMNS
-                + " FROM model_call_stats WHERE user_did = ?" + scope.statsFilter() + " AND time_type = ?"
-                + SpanFilter.anyOf("\"timestamp\"", spans) + groupBy(group))) {
-            int i = scope.bind(ps);
-            ps.setString(i++, type.name());
-            SpanFilter.bind(ps, i, spans);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(rs.getString(1), readTotals(rs, 2));
-                }
-            }
-        }
-    }
-
-    private static void liveTotals(Connection c, Scope scope, BucketPlan.Span span, BiConsumer<String, Totals> sink)
-            throws SQLException {
-        String group = scope.callsGroup();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + group + ", " + CALL_COLUMNS
-                + " FROM model_calls WHERE user_did = ?" + scope.callsFilter()
-                + " AND status <> 'processing' AND call_time >= ? AND call_time < ?" + groupBy(group))) {
-            int i = scope.bind(ps);
-            ps.setLong(i++, span.from());
-            ps.setLong(i, span.to());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(rs.getString(1), readTotals(rs, 2));
-                }
-            }
-        }
     }
 
     /** Single-group scopes select a constant and need no GROUP BY (PostgreSQL refuses a constant there). */
