@@ -45,7 +45,8 @@ class AnswerCacheTest {
     private static final String USER = "did:abt:cache-" + UUID.randomUUID();
     private static final String APP = "did:app:cache-" + UUID.randomUUID();
     private static final long DAY = 86_400;
-    private static final long T0 = 1_764_979_200L; // a UTC midnight
+    // a UTC midnight before every other test class's ranges: watermarks only move forward, so this one must not pass theirs
+    private static final long T0 = 1_699_920_000L;
     private static final long FLUSHED_UNTIL = T0 + 3 * DAY;
     private static final long START = T0 + 1_800; // half an hour in: a settled live span, then hour rows, then day rows
     private static final long END = FLUSHED_UNTIL - 1;

@@ -1,6 +1,8 @@
 package io.aigne.usage.query.rest;
 
 import io.aigne.usage.query.service.CallRepository;
+import io.aigne.usage.query.service.ReadPoint;
+import io.aigne.usage.query.service.UsageService;
 import io.aigne.usage.support.CallerIdentity;
 import io.aigne.usage.support.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
@@ -15,6 +17,21 @@ public class ProjectAccess {
 
     @Inject
     CallRepository calls;
+
+    @Inject
+    UsageService usage;
+
+    /**
+     * For the statistics of a project: its owner's read point, the access check (as {@link #ownerOf})
+     * read in the same statement.
+     */
+    public ReadPoint readPointOf(String appDid, String userDid) {
+        ReadPoint p = usage.readPointInProject(caller.effectiveUser(userDid), appDid);
+        if (p == null) {
+            throw ProblemException.notFound("No calls found for project " + appDid + ".");
+        }
+        return p;
+    }
 
     /** The user whose project it is; 404 when that user has no calls in it (never another user's data). */
     public String ownerOf(String appDid, String userDid) {

@@ -59,10 +59,10 @@ public class ProjectResource {
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "previous: also answer for the period of equal length before") @QueryParam("compare") String compare,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
+        ReadPoint p = access.readPointOf(appDid, userDid); // the access check first, as everywhere: 404 before 400
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
+        Scope scope = Scope.project(p.userDid(), appDid);
         ProjectProfiles.Profile profile = profiles.of(appDid);
-        ReadPoint p = usage.readPoint(scope.userDid());
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
             previous = statsOf(scope, profile, StatsParams.previous(range), p, null);
@@ -87,9 +87,9 @@ public class ProjectResource {
             @Parameter(description = "hour | day; default hour up to 7 days, day beyond") @QueryParam("granularity") String granularity,
             @Parameter(description = "IANA zone deciding where days start; default UTC") @QueryParam("tz") String tz,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        Scope scope = Scope.project(access.ownerOf(appDid, userDid), appDid);
+        ReadPoint p = access.readPointOf(appDid, userDid); // the access check first, as everywhere: 404 before 400
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        return UsageResource.trendsOf(usage, scope, range, granularity, tz);
+        return UsageResource.trendsOf(usage, Scope.project(p.userDid(), appDid), range, granularity, tz, p);
     }
 
     @GET
@@ -106,9 +106,9 @@ public class ProjectResource {
     public ModelDistribution models(@PathParam("appDid") String appDid, @QueryParam("startTime") String startTime,
             @QueryParam("endTime") String endTime, @QueryParam("timeRange") String timeRange,
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
-        Scope scope = Scope.models(access.ownerOf(appDid, userDid), appDid);
+        ReadPoint p = access.readPointOf(appDid, userDid); // the access check first, as everywhere: 404 before 400
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        ReadPoint p = usage.readPoint(scope.userDid());
+        Scope scope = Scope.models(p.userDid(), appDid);
         Map<String, Totals> byModel = usage.totals(scope, range.start(), range.end(), p);
         boolean anySuccess = byModel.values().stream().anyMatch(t -> t.success() > 0);
         Map<String, Double> p95 = anySuccess ? usage.p95s(scope, range.start(), range.end(), p) : Map.of();

@@ -91,14 +91,14 @@ public class UsageResource {
             @Parameter(description = "Admins only: whose data") @QueryParam("userDid") String userDid) {
         String user = caller.effectiveUser(userDid);
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
-        return trendsOf(usage, Scope.user(user), range, granularity, tz);
+        return trendsOf(usage, Scope.user(user), range, granularity, tz, usage.readPoint(user));
     }
 
-    static Trends trendsOf(UsageService usage, Scope scope, TimeRange range, String granularity, String tz) {
+    static Trends trendsOf(UsageService usage, Scope scope, TimeRange range, String granularity, String tz, ReadPoint p) {
         Granularity g = StatsParams.granularity(granularity, range);
         ZoneId zone = StatsParams.zone(tz);
-        Trend trend = usage.trend(scope, range.start(), range.end(), g, zone, usage.readPoint(scope.userDid()));
-        List<TrendPoint> points = trend.points().stream().map(p -> TrendPoint.of(p.timestamp(), p.totals())).toList();
+        Trend trend = usage.trend(scope, range.start(), range.end(), g, zone, p);
+        List<TrendPoint> points = trend.points().stream().map(point -> TrendPoint.of(point.timestamp(), point.totals())).toList();
         return new Trends(g.name(), zone.getId(), points, trend.coverage());
     }
 }

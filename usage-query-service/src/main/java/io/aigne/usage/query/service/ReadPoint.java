@@ -23,9 +23,37 @@ public record ReadPoint(String userDid, DataHorizons horizons, long statsVersion
             ps.setString(1, userDid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new ReadPoint(userDid, new DataHorizons(rs.getLong(1), rs.getLong(2), rs.getLong(3)), rs.getLong(4));
+                return of(userDid, rs);
             }
         }
+    }
+
+    /**
+     * The same, and in the same statement whether the user has calls or stat rows in the project
+     * (the access check of docs/contracts.md §5); null when not.
+     */
+    public static ReadPoint readInProject(Connection c, String userDid, String appDid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT coalesce(min(flushed_until), 0) FROM stat_watermarks),
+                       coalesce((SELECT kept_from FROM data_retention WHERE kind = 'hour'), 0),
+                       coalesce((SELECT kept_from FROM data_retention WHERE kind = 'raw'), 0),
+                       coalesce((SELECT version FROM user_stats_versions WHERE user_did = ?), 0),
+                       EXISTS (SELECT 1 FROM model_calls WHERE user_did = ? AND app_did = ?)
+                           OR EXISTS (SELECT 1 FROM model_call_stats WHERE user_did = ? AND app_did = ?)""")) {
+            ps.setString(1, userDid);
+            ps.setString(2, userDid);
+            ps.setString(3, appDid);
+            ps.setString(4, userDid);
+            ps.setString(5, appDid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(5) ? of(userDid, rs) : null;
+            }
+        }
+    }
+
+    private static ReadPoint of(String userDid, ResultSet rs) throws SQLException {
+        return new ReadPoint(userDid, new DataHorizons(rs.getLong(1), rs.getLong(2), rs.getLong(3)), rs.getLong(4));
     }
 
     /**

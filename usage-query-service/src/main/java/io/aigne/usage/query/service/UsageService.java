@@ -42,6 +42,11 @@ public class UsageService {
         return repository.readPoint(userDid);
     }
 
+    /** The read point of a project's owner, with the access check in the same statement; null when the user has nothing there. */
+    public ReadPoint readPointInProject(String userDid, String appDid) {
+        return repository.readPointInProject(userDid, appDid);
+    }
+
     public static BucketPlan plan(long start, long endInclusive, DataHorizons h) {
         return BucketPlan.of(start, endInclusive + 1, h);
     }

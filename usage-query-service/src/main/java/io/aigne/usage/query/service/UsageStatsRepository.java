@@ -52,6 +52,15 @@ public class UsageStatsRepository {
         }
     }
 
+    /** {@link ReadPoint#readInProject}: null when the user has nothing in the project. */
+    public ReadPoint readPointInProject(String userDid, String appDid) {
+        try (Connection c = dataSource.getConnection()) {
+            return ReadPoint.readInProject(c, userDid, appDid);
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
     /** Where a plan's numbers come from: its day rows, hour rows, or calls. */
     private enum Source {
         DAY_ROWS, HOUR_ROWS, CALLS;
