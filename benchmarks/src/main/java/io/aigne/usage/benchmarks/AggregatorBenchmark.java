@@ -8,11 +8,15 @@ import io.aigne.usage.stats.LatencyP95;
 import io.aigne.usage.stats.SketchCodec;
 import io.aigne.usage.testkit.AggregatorFleet;
 import io.aigne.usage.testkit.LocalInfra;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +35,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 
 /**
  * Streams generated calls through the real broker into the packaged aggregator and measures:
@@ -70,6 +77,7 @@ public final class AggregatorBenchmark {
             double heapMb = heapUsedMb(aggregator);
             Accuracy accuracy = p95Accuracy(fleet, successLatencies);
             double bareConsumerSeconds = bareConsumer(total);
+            CopyBaseline copy = copyBaseline(fleet);
 
             // the busy hour once more, this time through memory: stop, mark it unflushed, start
             aggregator.close();
@@ -94,6 +102,8 @@ public final class AggregatorBenchmark {
                     busyHourCalls, USERS, PROJECTS, MODELS.length);
             System.out.printf("| sustained end to end, 70 %% running hour / 30 %% late (produced → calls, stats, offsets committed) | %,.0f events/s (%.1f s) | bare consumer, no processing: %,.0f events/s |%n",
                     produced / endToEndSeconds, endToEndSeconds, produced / bareConsumerSeconds);
+            System.out.printf("| physical baseline: the same %,d stored calls loaded by PostgreSQL COPY alone (a plain table with model_calls' indexes) | %,.0f rows/s (%.1f s) | end to end ÷ COPY: %.1f %% |%n",
+                    copy.rows, copy.rows / copy.seconds, copy.seconds, 100 * (produced / endToEndSeconds) / (copy.rows / copy.seconds));
             System.out.printf("| producing alone | %,.0f events/s | |%n", produced / produceSeconds);
             System.out.printf("| flush of the closed %,d-call hour (+ the hour after it) | %.3f s, %d rows | SQL GROUP BY + percentile_disc of that hour's user/project rows: %.3f s |%n",
                     busyHourCalls, flushSeconds, flushedRows, baselineSeconds);
@@ -104,6 +114,7 @@ public final class AggregatorBenchmark {
             System.out.printf("| P95 relative value error | max %.4f, mean %.4f | |%n", accuracy.maxValueError, accuracy.meanValueError);
             aggregator.close();
         }
+        replicaScaling(Math.max(100_000, Math.min(400_000, total / 5)));
         System.exit(0);
     }
 
@@ -154,6 +165,86 @@ public final class AggregatorBenchmark {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /**
+     * 1, 2 and 3 aggregator replicas (the topic has 3 partitions) on the same broker and database
+     * server: for each, a new group and database whose offsets start at the topic's end (a first
+     * instance migrates the database and is stopped, what it read is truncated), then the replicas
+     * own their partitions and the same mix of new events is streamed to them, timed until caught up.
+     */
+    private static void replicaScaling(int events) throws Exception {
+        System.out.printf("%n| aggregator replicas (%,d events each run, same mix) | events/s together | events/s each |%n|---|---|---|%n",
+                events);
+        Map<String, String> env = Map.of("USAGE_AGGREGATOR_FLUSH_CRON", "0 0 1 1 *");
+        for (int replicas = 1; replicas <= 3; replicas++) {
+            try (AggregatorFleet fleet = new AggregatorFleet()) {
+                fleet.start("512m", env).close();
+                startAtTheEnd(fleet);
+                for (int i = 0; i < replicas; i++) {
+                    fleet.start("512m", env);
+                }
+                fleet.awaitOwners(replicas, Duration.ofMinutes(2));
+                long hourNow = Instant.now().getEpochSecond() / 3_600 * 3_600;
+                long start = System.nanoTime();
+                produce(events, 0, hourNow - 2 * 3_600, hourNow, new HashMap<>());
+                fleet.awaitCaughtUp(Duration.ofMinutes(30));
+                double rate = events / ((System.nanoTime() - start) / 1e9);
+                System.out.printf("| %d | %,.0f | %,.0f |%n", replicas, rate, rate / replicas);
+            }
+        }
+    }
+
+    /** Empties what the migrating instance stored and sets the group's offsets to the topic's end. */
+    private static void startAtTheEnd(AggregatorFleet fleet) throws Exception {
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            ends = c.endOffsets(c.partitionsFor(Topics.MODEL_CALLS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        }
+        try (Connection c = fleet.connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO consumer_offsets (consumer_group, topic, partition_no, next_offset) VALUES (?, ?, ?, ?)
+                ON CONFLICT (consumer_group, topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, owner = NULL""")) {
+            c.createStatement().execute("TRUNCATE model_calls, model_call_ids, model_call_stats, stats_outbox");
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                ps.setString(1, fleet.group);
+                ps.setString(2, e.getKey().topic());
+                ps.setInt(3, e.getKey().partition());
+                ps.setLong(4, e.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    record CopyBaseline(long rows, double seconds) {
+    }
+
+    /**
+     * What PostgreSQL alone takes to store the same rows: the calls the run stored, copied out and
+     * loaded by COPY into a plain table with model_calls' columns and indexes (timed: the load only).
+     */
+    private static CopyBaseline copyBaseline(AggregatorFleet fleet) throws Exception {
+        Path file = Files.createTempFile("calls", ".copy");
+        try (Connection c = fleet.connect()) {
+            CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
+            long rows;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                rows = copy.copyOut("COPY (SELECT * FROM model_calls) TO STDOUT", out); // a partitioned table copies out only by query
+            }
+            c.createStatement().execute("CREATE TABLE copy_baseline (LIKE model_calls INCLUDING ALL)");
+            c.createStatement().execute("CHECKPOINT");
+            long start = System.nanoTime();
+            try (InputStream in = Files.newInputStream(file)) {
+                copy.copyIn("COPY copy_baseline FROM STDIN", in);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            c.createStatement().execute("DROP TABLE copy_baseline");
+            return new CopyBaseline(rows, seconds);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

@@ -34,12 +34,9 @@ final class SqlRouting {
                     "^select .* from model_calls where status <> \\$\\d+ and call_time >= \\$\\d+ and call_time < \\$\\d+( and partition_no = \\$\\d+)?$",
                     "a partition's new owner rebuilds its open hours and reconcile recomputes a day, over every user; on Citus"
                             + " a multi-shard SELECT pruned to the month partitions of the range"),
-            CrossUser.of("outbox drain", "from stats_outbox o join model_call_stats s on s\\.user_did = o\\.user_did and s\\.id = o\\.stat_id",
-                    "announces changed rows of all users, one drainer at a time (an advisory lock, no row locks); on Citus a"
-                            + " multi-shard SELECT with a co-located join on user_did"),
-            CrossUser.of("outbox orphans", "^delete from stats_outbox o where not exists \\(select (1|\\$\\d+) from model_call_stats s"
-                    + " where s\\.user_did = o\\.user_did and s\\.id = o\\.stat_id\\)$",
-                    "entries whose row reconcile deleted; on Citus a multi-shard DELETE with a co-located anti-join on user_did"),
+            CrossUser.of("outbox drain", "from stats_outbox o left join model_call_stats s on s\\.user_did = o\\.user_did and s\\.id = o\\.stat_id",
+                    "announces changed rows of all users (and finds entries whose row reconcile deleted), one drainer at a time"
+                            + " (an advisory lock, no row locks); on Citus a multi-shard SELECT with a co-located join on user_did"),
             CrossUser.of("outbox acknowledged", "^delete from stats_outbox where id = any \\(\\$\\d+\\)$",
                     "removes what Kafka acknowledged; on Citus a multi-shard DELETE by id (cheap: the outbox holds seconds of changes)"),
             CrossUser.of("ledger: grants due for expiry", "^select .* from credit_grants \\w+ where \\w+\\.status = \\$\\d+ and \\w+\\.expires_at is not null"

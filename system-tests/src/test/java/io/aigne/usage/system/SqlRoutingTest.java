@@ -77,9 +77,8 @@ class SqlRoutingTest {
         List<String> examples = List.of(
                 "SELECT user_did, app_did, stats FROM model_call_stats WHERE \"timestamp\" >= $1 AND \"timestamp\" < $2",
                 "SELECT id, user_did FROM model_calls WHERE status <> $1 AND call_time >= $2 AND call_time < $3 AND partition_no = $4",
-                "SELECT o.id, s.user_did FROM stats_outbox o JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id"
+                "SELECT o.id, s.user_did FROM stats_outbox o LEFT JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id"
                         + " ORDER BY o.id LIMIT $1",
-                "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT $1 FROM model_call_stats s WHERE s.user_did = o.user_did AND s.id = o.stat_id)",
                 "DELETE FROM model_call_stats WHERE time_type = 'hour' AND \"timestamp\" < $1".replace("'hour'", "$2"),
                 "SELECT user_did, id, app_did, call_time FROM model_calls_2025_01",
                 "DELETE FROM model_call_ids k USING model_calls_2025_01 p WHERE k.user_did = p.user_did AND k.id = p.id",

@@ -36,34 +36,42 @@ public final class StatsTable {
     }
 
     /**
-     * The stored rows of these keys, locked for this transaction: one statement per user, so each
-     * routes to one shard when the table is distributed by user_did (Citus refuses row locks that
-     * span shards); users in a fixed order, rows by id, so two writers never lock crosswise.
+     * The stored rows of these keys, in one statement. Each level is looked up with equalities and
+     * IS NULL on its own columns, so every key is one index probe (an IS NOT DISTINCT FROM on
+     * app_did/model_id is not indexable: it made each key scan all of its user's rows). No row
+     * locks: the writers of a user's rows are serialized by their Kafka partition's offset row
+     * (batches, flushes) or the exclusive stats lock (reconcile, retention, restore), which the
+     * caller holds.
      */
-    public static Map<StatKey, CallStats> lockRows(Connection c, Collection<StatKey> keys, int k) throws SQLException {
-        Map<StatKey, CallStats> rows = new HashMap<>();
-        Map<String, List<StatKey>> byUser = new java.util.TreeMap<>();
-        keys.forEach(key -> byUser.computeIfAbsent(key.userDid(), u -> new ArrayList<>()).add(key));
-        for (Map.Entry<String, List<StatKey>> user : byUser.entrySet()) {
-            List<StatKey> list = user.getValue();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
-                    FROM model_call_stats s
-                    JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(a, m, t, ts)
-                      ON s.time_type = k.t AND s."timestamp" = k.ts
-                     AND s.app_did IS NOT DISTINCT FROM k.a AND s.model_id IS NOT DISTINCT FROM k.m
-                    WHERE s.user_did = ?
-                    ORDER BY s.id
-                    FOR UPDATE OF s""")) {
-                ps.setArray(1, c.createArrayOf("text", list.stream().map(StatKey::appDid).toArray()));
-                ps.setArray(2, c.createArrayOf("text", list.stream().map(StatKey::modelId).toArray()));
-                ps.setArray(3, c.createArrayOf("text", list.stream().map(key -> key.timeType().name()).toArray()));
-                ps.setArray(4, c.createArrayOf("bigint", list.stream().map(StatKey::timestamp).toArray()));
-                ps.setString(5, user.getKey());
-                rows.putAll(parsed(read(ps), k));
-            }
+    public static Map<StatKey, CallStats> rowsOf(Connection c, Collection<StatKey> keys, int k) throws SQLException {
+        if (keys.isEmpty()) {
+            return Map.of();
         }
-        return rows;
+        List<StatKey> list = new ArrayList<>(keys);
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH k AS MATERIALIZED (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS x(u, a, m, t, ts))
+                SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
+                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did IS NULL AND s.model_id IS NULL
+                     AND s.time_type = k.t AND s."timestamp" = k.ts
+                WHERE k.a IS NULL
+                UNION ALL
+                SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
+                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id IS NULL
+                     AND s.time_type = k.t AND s."timestamp" = k.ts
+                WHERE k.a IS NOT NULL AND k.m IS NULL
+                UNION ALL
+                SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
+                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id = k.m
+                     AND s.time_type = k.t AND s."timestamp" = k.ts
+                WHERE k.m IS NOT NULL""")) {
+            ps.setArray(1, c.createArrayOf("text", list.stream().map(StatKey::userDid).toArray()));
+            ps.setArray(2, c.createArrayOf("text", list.stream().map(StatKey::appDid).toArray()));
+            ps.setArray(3, c.createArrayOf("text", list.stream().map(StatKey::modelId).toArray()));
+            ps.setArray(4, c.createArrayOf("text", list.stream().map(key -> key.timeType().name()).toArray()));
+            ps.setArray(5, c.createArrayOf("bigint", list.stream().map(StatKey::timestamp).toArray()));
+            return parsed(read(ps), k);
+        }
     }
 
     /** Every stored row whose bucket starts in [from, to), both time types. */
@@ -84,24 +92,30 @@ public final class StatsTable {
         }
     }
 
-    /** Writes the rows as given (insert, or replace with version + 1). */
+    /**
+     * Writes the rows as given (insert, or replace with version + 1) in one statement over arrays:
+     * the table's statement-level triggers (outbox, user versions) then run once, not once per row.
+     */
     public static int upsert(Connection c, Map<StatKey, CallStats> rows) throws SQLException {
         if (rows.isEmpty()) {
             return 0;
         }
+        List<Map.Entry<StatKey, CallStats>> list = new ArrayList<>(rows.entrySet());
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO model_call_stats (user_did, app_did, model_id, time_type, "timestamp", stats, latency_sketch)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+                SELECT u, a, m, t, ts, s::jsonb, k
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::bytea[]) AS x(u, a, m, t, ts, s, k)
                 ON CONFLICT ON CONSTRAINT model_call_stats_bucket_uq DO UPDATE SET
                     stats = EXCLUDED.stats, latency_sketch = EXCLUDED.latency_sketch,
                     version = model_call_stats.version + 1, updated_at = now()""")) {
-            for (Map.Entry<StatKey, CallStats> e : rows.entrySet()) {
-                int i = bindKey(ps, e.getKey());
-                ps.setString(i++, e.getValue().toJson().toString());
-                ps.setBytes(i, e.getValue().sketchBytes());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+            ps.setArray(1, c.createArrayOf("text", list.stream().map(e -> e.getKey().userDid()).toArray()));
+            ps.setArray(2, c.createArrayOf("text", list.stream().map(e -> e.getKey().appDid()).toArray()));
+            ps.setArray(3, c.createArrayOf("text", list.stream().map(e -> e.getKey().modelId()).toArray()));
+            ps.setArray(4, c.createArrayOf("text", list.stream().map(e -> e.getKey().timeType().name()).toArray()));
+            ps.setArray(5, c.createArrayOf("int8", list.stream().map(e -> e.getKey().timestamp()).toArray()));
+            ps.setArray(6, c.createArrayOf("text", list.stream().map(e -> e.getValue().toJson().toString()).toArray()));
+            ps.setArray(7, c.createArrayOf("bytea", list.stream().map(e -> e.getValue().sketchBytes()).toArray(byte[][]::new)));
+            ps.executeUpdate();
         }
         return rows.size();
     }

@@ -59,7 +59,7 @@ public class StatsEventPublisher {
                 PreparedStatement ps = c.prepareStatement("""
                         SELECT o.id, s.user_did, s.app_did, s.model_id, s."timestamp", s.time_type, s.stats,
                                s.latency_sketch, s.version
-                        FROM stats_outbox o JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id
+                        FROM stats_outbox o LEFT JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id
                         ORDER BY o.id LIMIT ?""")) {
             if (!tryDrainLock(c)) {
                 return 0; // another replica drains right now; what it leaves, the next drain sends
@@ -71,6 +71,9 @@ public class StatsEventPublisher {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
+                    if (rs.getString(2) == null) {
+                        continue; // its row is gone (a reconcile deleted it): nothing left to announce
+                    }
                     // a row changed several times since the last drain: its current state once is enough
                     if (!announced.add(rs.getString(2) + '|' + rs.getString(3) + '|' + rs.getString(4) + '|' + rs.getString(6)
                             + '|' + rs.getLong(5))) {
@@ -79,7 +82,6 @@ public class StatsEventPublisher {
                     sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event(rs).toJson())));
                 }
             }
-            deleteOrphans(c);
             if (ids.isEmpty()) {
                 return 0;
             }
@@ -103,14 +105,6 @@ public class StatsEventPublisher {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
-        }
-    }
-
-    /** Entries whose row was deleted (by a reconcile) have nothing left to announce. */
-    private static void deleteOrphans(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM stats_outbox o WHERE NOT EXISTS (SELECT 1 FROM model_call_stats s WHERE s.user_did = o.user_did AND s.id = o.stat_id)")) {
-            ps.executeUpdate();
         }
     }
 

@@ -195,7 +195,7 @@ public class ModelCallBatchProcessor {
         if (lateStats.isEmpty()) {
             return;
         }
-        Map<StatKey, CallStats> stored = store.lockRows(c, lateStats.keySet(), config.sketchK());
+        Map<StatKey, CallStats> stored = store.rowsOf(c, lateStats.keySet(), config.sketchK());
         Map<StatKey, CallStats> merged = new HashMap<>();
         lateStats.forEach((key, add) -> {
             CallStats row = stored.getOrDefault(key, CallStats.empty(config.sketchK()));

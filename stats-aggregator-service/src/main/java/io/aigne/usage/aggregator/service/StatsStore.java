@@ -50,9 +50,9 @@ public class StatsStore {
         WatermarkTable.save(c, partition, flushedUntil);
     }
 
-    /** The stored rows of these keys, locked for this transaction. */
-    public Map<StatKey, CallStats> lockRows(Connection c, Collection<StatKey> keys, int k) throws SQLException {
-        return StatsTable.lockRows(c, keys, k);
+    /** The stored rows of these keys (the caller holds their partition, see {@link StatsTable#rowsOf}). */
+    public Map<StatKey, CallStats> rowsOf(Connection c, Collection<StatKey> keys, int k) throws SQLException {
+        return StatsTable.rowsOf(c, keys, k);
     }
 
     /** Every stored row whose bucket starts in [from, to), both time types. */
