@@ -4,10 +4,16 @@ import { App, startFirstLoadOf } from './App';
 
 // the signed-in pages' first load starts now, not after React's first render and paint
 const { pathname, search } = window.location;
-if (pathname.startsWith('/usage') && !pathname.startsWith('/usage/sign-in')) startFirstLoadOf(pathname, search);
+const pageCode = pathname.startsWith('/usage') && !pathname.startsWith('/usage/sign-in') ? startFirstLoadOf(pathname, search) : Promise.resolve();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The first render waits for the page's code, which arrives while these scripts are still being
+// evaluated or soon after (at most FIRST_RENDER_WAIT_MS): rendered before it, the app would first draw
+// its loading skeleton, a render and layout of their own that the page's first render then waited for.
+const FIRST_RENDER_WAIT_MS = 300;
+void Promise.race([pageCode, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

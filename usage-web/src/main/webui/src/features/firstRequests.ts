@@ -13,8 +13,8 @@ export function startFirstRequests(pathname: string, search: string) {
   const tz = browserTimeZone();
   const project = /^\/usage\/projects\/([^/]+)$/.exec(pathname);
   if (project) {
-    Object.values(projectRequests(decodeURIComponent(project[1]), range, granularity, tz)).forEach((ask) => void ask());
+    Object.values(projectRequests(decodeURIComponent(project[1]), range, granularity, tz)).forEach((ask) => void ask().catch(() => undefined));
   } else if (pathname === '/usage/dashboard' || pathname === '/usage' || pathname === '/usage/') {
-    Object.values(dashboardRequests(range, granularity, tz)).forEach((ask) => void ask());
+    Object.values(dashboardRequests(range, granularity, tz)).forEach((ask) => void ask().catch(() => undefined));
   }
 }

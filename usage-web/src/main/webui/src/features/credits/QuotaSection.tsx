@@ -26,6 +26,12 @@ type Props = {
   spend: Pick<ApiState<Spend>, 'data' | 'initialLoading' | 'error' | 'retry'>;
   /** The month-end spend forecast, under the 7-day spend (the Dashboard). */
   forecast?: ForecastState;
+  /**
+   * Whether the 7-day spend may be drawn yet (default yes): the Dashboard draws it only after its
+   * overview cards, so the charts' code (features/lazyCharts.tsx) never loads before them; until
+   * then its place shows the drawing's skeleton.
+   */
+  draw?: boolean;
 };
 
 // The last balance this page session received: shown, with its time, when a later load fails
@@ -44,7 +50,7 @@ export function forgetKnownQuota() {
  * the error with Retry — or the last known balance with its time ("as of 14:05"); the gateway's
  * own stale answer (`stale: true`, `asOf`) likewise.
  */
-export function QuotaSection({ quota: state, spend, forecast }: Props) {
+export function QuotaSection({ quota: state, spend, forecast, draw = true }: Props) {
   const { t, lang } = useI18n();
   const [dialogOpen, setDialogOpen] = useState(false);
   useEffect(() => {
@@ -90,7 +96,7 @@ export function QuotaSection({ quota: state, spend, forecast }: Props) {
         <Grid container spacing={2} alignItems="center">
           <Grid size={{ xs: 12, md: 8 }} data-testid="quota-balance">{balance}</Grid>
           <Grid size={{ xs: 12, md: 4 }}>
-            <SpendChart spend={spend} />
+            <SpendChart spend={spend} draw={draw} />
             {forecast && <ForecastLine forecast={forecast} />}
           </Grid>
         </Grid>
@@ -161,7 +167,7 @@ function QuotaSkeleton() {
 }
 
 /** Credit spend per day of the last 7 whole local days (today partial): total, and on wider screens a bar chart with dates. */
-function SpendChart({ spend }: { spend: Props['spend'] }) {
+function SpendChart({ spend, draw }: { spend: Props['spend']; draw: boolean }) {
   const { t, lang } = useI18n();
   const theme = useTheme();
   const mobile = useMediaQuery(theme.breakpoints.down('sm'));
@@ -179,11 +185,11 @@ function SpendChart({ spend }: { spend: Props['spend'] }) {
         </Typography>
         {!mobile && (
           <Box sx={{ height: 110 }} data-testid="spend-sparkline" data-points={points.length}>
-            {points.length > 0 && (
+            {points.length > 0 && (draw ? (
               <Suspense fallback={<PlotSkeleton height={110} />}>
                 <SpendPlot points={points} />
               </Suspense>
-            )}
+            ) : <PlotSkeleton height={110} />)}
           </Box>
         )}
       </>

@@ -38,8 +38,9 @@ describe('DashboardPage', () => {
     renderPage(<DashboardPage />);
     const error = await screen.findByTestId('quota-error');
     expect(error).toHaveTextContent('Could not load Credits: the server cannot be reached');
-    // every other section is there with its numbers; no page-wide error
-    expect(await screen.findAllByTestId('project-row')).toHaveLength(1);
+    // every other section is there with its numbers (the lists render after the overview cards: docs/web.md
+    // "First load"); no page-wide error
+    expect(await screen.findAllByTestId('project-row', {}, { timeout: 5000 })).toHaveLength(1);
     expect(within(screen.getByTestId('overview-calls')).getByTestId('stat-value')).toHaveTextContent('120');
     expect(await screen.findByTestId('forecast')).toHaveTextContent('Forecast for November: ≈ 61.50 credits (55.00–70.00)');
     expect(await screen.findAllByTestId('tx-row')).toHaveLength(1);
@@ -56,7 +57,7 @@ describe('DashboardPage', () => {
     const { requests } = gateway();
     renderPage(<DashboardPage />);
     await waitFor(() => expect(document.title).toBe('Dashboard · AIGNE Hub Usage'));
-    await screen.findAllByTestId('project-row');
+    await screen.findAllByTestId('project-row', {}, { timeout: 5000 });
     const stats = requests.find((u) => u.pathname === '/api/usage/overview' && u.searchParams.get('compare') === 'previous')!;
     const end = Number(stats.searchParams.get('endTime'));
     // 30 days: from midnight 29 days before today, local time, until now

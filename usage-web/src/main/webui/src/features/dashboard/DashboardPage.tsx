@@ -8,11 +8,10 @@ import { EmptyState } from './EmptyState';
 import { OverviewCards } from './OverviewCards';
 import { PROJECT_PAGE_PARAM, ProjectList } from './ProjectList';
 import { QuotaDetailsList, POLL_QUOTA_MS } from '../credits/QuotaDetailsList';
-import { QuotaSection, type Spend } from '../credits/QuotaSection';
+import { QuotaSection } from '../credits/QuotaSection';
 import { TrendChart } from './TrendChart';
 import { useApi } from '../../shared/api/useApi';
 import { useI18n } from '../../shared/i18n/I18n';
-import { lastDays } from '../../shared/lib/range';
 import { CoverageNotice } from '../../shared/ui/CoverageNotice';
 import { PageRangeBar } from '../../shared/ui/PageRangeBar';
 import { UsageHeatmap } from '../../shared/ui/UsageHeatmap';
@@ -20,6 +19,7 @@ import { useHourlyTrends } from '../../shared/api/useHourlyTrends';
 import { hourlyReaches } from '../../shared/lib/pageRange';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
+import { SectionsPlaceholder, useAfterCards } from '../../shared/ui/AfterCards';
 
 /**
  * Dashboard, top to bottom (docs/product-spec.md §5): credits, overview, trend, projects, credit
@@ -34,10 +34,7 @@ export function DashboardPage() {
   const first = dashboardRequests(range, granularity, tz);
   const quota = useApi(first.quota, [], { pollingInterval: POLL_QUOTA_MS });
   // seven whole local days: today (partial) and the six before, asked again at every poll
-  const spend = useApi(async (): Promise<Spend> => {
-    const spendRange = lastDays(7);
-    return { range: spendRange, answer: await usageApi.trends({ ...spendRange, granularity: 'day', tz }) };
-  }, ['spend'], { pollingInterval: POLL_QUOTA_MS });
+  const spend = useApi(first.spend, ['spend'], { pollingInterval: POLL_QUOTA_MS });
   // the running month's expected spend: changes slowly, asked once per visit
   const forecast = useApi(() => usageApi.forecast(), ['forecast'], {});
   const [waitingForFirstCall, setWaitingForFirstCall] = useState(false);
@@ -48,6 +45,8 @@ export function DashboardPage() {
   const trends = useApi(first.trends, [range, granularity], {});
   const hourly = useHourlyTrends((r) => usageApi.trends(r), range, granularity, trends);
   const noCallsEver = everything.data !== undefined && (everything.data.totalCalls ?? 0) === 0;
+  // the trend, heatmap and lists render once the cards have their numbers (docs/web.md "First load")
+  const rest = useAfterCards(!overview.initialLoading);
   useEffect(() => setWaitingForFirstCall(noCallsEver), [noCallsEver]);
 
   return (
@@ -57,18 +56,22 @@ export function DashboardPage() {
           {t('alerts')}
         </Button>
       </Stack>
-      <QuotaSection quota={quota} spend={spend} forecast={forecast} />
+      <QuotaSection quota={quota} spend={spend} forecast={forecast} draw={rest} />
       {noCallsEver ? <EmptyState /> : (
         <>
           <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
           <CoverageNotice coverage={overview.data?.coverage} range={range} />
           <OverviewCards overview={overview} days={days} />
-          <TrendChart trends={trends} range={range} granularity={granularity} />
-          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
-          <ProjectList range={range} />
+          {rest ? (
+            <>
+              <TrendChart trends={trends} range={range} granularity={granularity} />
+              <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
+              <ProjectList range={range} />
+            </>
+          ) : <SectionsPlaceholder height={380} />}
         </>
       )}
-      <QuotaDetailsList />
+      {rest && <QuotaDetailsList />}
     </Stack>
   );
 }

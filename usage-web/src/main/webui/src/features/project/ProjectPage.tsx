@@ -19,6 +19,7 @@ import { LatencyScatter } from './LatencyScatter';
 import { usePageRange } from '../../shared/url/usePageRange';
 import { useDocumentTitle } from '../../shared/ui/documentTitle';
 import { ProjectHeading, projectLabel } from '../../shared/ui/ProjectIdentity';
+import { SectionsPlaceholder, useAfterCards } from '../../shared/ui/AfterCards';
 
 /**
  * Project Detail (docs/product-spec.md §5): six stat cards, trend + model pie in one row, the call
@@ -42,6 +43,8 @@ export function ProjectPage() {
   const project = { appDid, name: named?.name, logoUrl: named?.logoUrl, appUrl: named?.appUrl };
   useDocumentTitle(projectLabel(project));
   const modelNames = (models.data?.modelDistribution ?? []).map((m) => m.model ?? '').filter(Boolean).sort();
+  // the charts, heatmap, scatter and call list render once the stat cards have their numbers (docs/web.md "First load")
+  const rest = useAfterCards(!stats.initialLoading);
 
   return (
     <Stack spacing={3} data-testid="project-page">
@@ -57,23 +60,27 @@ export function ProjectPage() {
       <PageRangeBar value={pageRange} range={range} onChange={setPageRange} />
       <CoverageNotice coverage={named?.coverage} range={range} />
       <ProjectStats stats={stats} days={days} />
-      <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: 8 }}>
-          <ProjectTrendChart trends={trends} range={range} granularity={granularity} />
-        </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <ModelDistribution models={models} />
-        </Grid>
-      </Grid>
-      <Grid container spacing={2}>
-        <Grid size={{ xs: 12, lg: 7 }}>
-          <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
-        </Grid>
-        <Grid size={{ xs: 12, lg: 5 }}>
-          <LatencyScatter sample={sample} />
-        </Grid>
-      </Grid>
-      <CallHistory appDid={appDid} models={modelNames} pageRange={pageRange} />
+      {rest ? (
+        <>
+          <Grid container spacing={2}>
+            <Grid size={{ xs: 12, md: 8 }}>
+              <ProjectTrendChart trends={trends} range={range} granularity={granularity} />
+            </Grid>
+            <Grid size={{ xs: 12, md: 4 }}>
+              <ModelDistribution models={models} />
+            </Grid>
+          </Grid>
+          <Grid container spacing={2}>
+            <Grid size={{ xs: 12, lg: 7 }}>
+              <UsageHeatmap trends={hourly} tooLong={!hourlyReaches(range)} range={range} />
+            </Grid>
+            <Grid size={{ xs: 12, lg: 5 }}>
+              <LatencyScatter sample={sample} />
+            </Grid>
+          </Grid>
+          <CallHistory appDid={appDid} models={modelNames} pageRange={pageRange} />
+        </>
+      ) : <SectionsPlaceholder height={400} />}
     </Stack>
   );
 }

@@ -45,9 +45,49 @@ export function apiFetch<T>(path: string, init: RequestInit & { query?: Query } 
   return answer;
 }
 
-async function request<T>(path: string, init: RequestInit & { query?: Query }): Promise<T> {
-  return (await send(path, init)).json() as Promise<T>;
+function request<T>(path: string, init: RequestInit & { query?: Query }): Promise<T> {
+  const read = () => send(path, init).then((response) => response.json() as Promise<T>);
+  return (init.method ?? 'GET') === 'GET' && toQueryService(path) ? querySlots.run(read) : read();
 }
+
+/**
+ * The query service runs at most 4 requests of one user at once and refuses the next with a 429 and
+ * `Retry-After: 1` (docs/api.md): a page asking for more at once (the Dashboard's sections ask for 7)
+ * had some of them wait a whole second. So a page sends at most that many reads to it at a time and
+ * queues the rest in the order they were asked (the first load's cards first), each sent as soon as
+ * one ends. Other tabs of the same user can still fill the service's slots: those 429s are asked again.
+ */
+export const QUERY_SLOTS = 4;
+
+/** Paths the gateway passes to usage-query-service (docs/web.md): everything but credits and alerts. */
+function toQueryService(path: string): boolean {
+  return path.startsWith('/api/usage/') && !/^\/api\/usage\/(quota|alerts)(\/|$|-)/.test(path);
+}
+
+const querySlots = (() => {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes on
+    else running--;
+  };
+  return {
+    /** Runs `read` now (synchronously, so the request leaves at once) when a slot is free, else when one is. */
+    run<T>(read: () => Promise<T>): Promise<T> {
+      const go = () => {
+        const answer = read();
+        answer.then(release, release);
+        return answer;
+      };
+      if (running < QUERY_SLOTS) {
+        running++;
+        return go();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve)).then(go);
+    },
+  };
+})();
 
 /**
  * One request to the gateway, answered with a success: a read refused as busy (429) is asked again

@@ -5,10 +5,25 @@ export type Lang = 'en' | 'zh';
 
 const locale = (lang: Lang) => (lang === 'zh' ? 'zh-CN' : 'en-US');
 
+// Building an Intl.NumberFormat costs far more than formatting with one, and the pages format
+// thousands of numbers (cards, rows, their tooltips): one per language and options, kept.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The Intl.NumberFormat of this language and these options, made once. */
+export function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale(lang), options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** An exact count, grouped: 5,318 — tables, tooltips, details. */
 export function formatInteger(value: number | null | undefined, lang: Lang): string {
   if (value === null || value === undefined) return '–';
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(value);
+  return numberFormat(lang, { maximumFractionDigits: 0 }).format(value);
 }
 
 /**
@@ -18,8 +33,8 @@ export function formatInteger(value: number | null | undefined, lang: Lang): str
  */
 export function formatCompact(value: number | null | undefined, lang: Lang): string {
   if (value === null || value === undefined) return '–';
-  if (Math.abs(value) < 1000) return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 }).format(value);
-  const compact = new Intl.NumberFormat(locale(lang), { notation: 'compact', maximumSignificantDigits: 3 }).format(value);
+  if (Math.abs(value) < 1000) return numberFormat(lang, { maximumFractionDigits: 2 }).format(value);
+  const compact = numberFormat(lang, { notation: 'compact', maximumSignificantDigits: 3 }).format(value);
   // a language that compacts later (Chinese: from 万) gives digits only: show them grouped
   return /^[+−-]?[\d.,]+$/.test(compact) ? formatInteger(value, lang) : compact;
 }
@@ -35,17 +50,17 @@ export function formatCredits(value: number | null | undefined, lang: Lang): str
   const rounded = Math.round(value * 1e6) / 1e6;
   const abs = Math.abs(rounded);
   if (abs === 0 || abs >= 0.995) {
-    return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rounded);
+    return numberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rounded);
   }
   // two significant digits would need a seventh decimal below 0.00001
   const opts: Intl.NumberFormatOptions = abs < 0.00001 ? { maximumFractionDigits: 6 } : { minimumSignificantDigits: 2, maximumSignificantDigits: 2 };
-  return new Intl.NumberFormat(locale(lang), opts).format(rounded);
+  return numberFormat(lang, opts).format(rounded);
 }
 
 /** Every digit the API sent (at most six decimals), grouped: tooltips, expanded rows. */
 export function formatCreditsExact(value: number | null | undefined, lang: Lang): string {
   if (value === null || value === undefined) return '–';
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 6 }).format(value);
+  return numberFormat(lang, { maximumFractionDigits: 6 }).format(value);
 }
 
 /** Signed credits for the history: +50.00, −0.0042. */
@@ -57,7 +72,7 @@ export function formatSignedCredits(value: number, lang: Lang): string {
 /** A fraction in [0,1] as a percentage with one decimal; null (no calls) as a dash. */
 export function formatRate(rate: number | null | undefined, lang: Lang): string {
   if (rate === null || rate === undefined) return '–';
-  return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+  return numberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }
 
 /**
@@ -68,7 +83,7 @@ export function formatRate(rate: number | null | undefined, lang: Lang): string 
 export function formatDuration(ms: number | null | undefined, lang: Lang): string {
   if (ms === null || ms === undefined) return '–';
   if (Math.round(ms) < 1000) return `${formatInteger(Math.round(ms), lang)} ms`;
-  return `${new Intl.NumberFormat(locale(lang), { maximumSignificantDigits: 3 }).format(ms / 1000)} s`;
+  return `${numberFormat(lang, { maximumSignificantDigits: 3 }).format(ms / 1000)} s`;
 }
 
 /** An axis tick of a duration axis: 0 bare, the rest as {@link formatDuration}. */

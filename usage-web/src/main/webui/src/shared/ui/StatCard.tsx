@@ -3,7 +3,7 @@ import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import { Box, Card, CardContent, Grid, Skeleton, Stack, Tooltip, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n';
-import type { Lang } from '../lib/format';
+import { numberFormat, type Lang } from '../lib/format';
 import { TIMES_CAP, type Change } from '../lib/series';
 import type { MessageKey } from '../i18n/messages';
 
@@ -17,7 +17,7 @@ export function changeText(change: Change, days: number, t: T, lang: Lang): stri
   if (!change) return t('noComparison');
   if (change.kind === 'partial') return t('previousExpired', { days });
   if (change.kind === 'new') return t('changeNew', { days });
-  const number = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(change.value);
+  const number = numberFormat(lang, { maximumFractionDigits: 1 }).format(change.value);
   const amount = change.kind === 'times' ? (change.value > TIMES_CAP ? `×${TIMES_CAP}+` : `×${number}`) : change.kind === 'points' ? `${number} ${t('percentPoints')}` : `${number}%`;
   return `${amount} ${t('vsPrevious', { days })}`;
 }
