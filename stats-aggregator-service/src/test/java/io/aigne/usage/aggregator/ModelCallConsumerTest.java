@@ -7,6 +7,11 @@ import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.DeadLetterTopic;
 import io.aigne.usage.testkit.LocalInfra;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /** Events produced straight to the topic, as a Kafka-speaking producer would. */
@@ -55,6 +61,48 @@ class ModelCallConsumerTest {
         assertThat(call.totalUsage()).isEqualTo(1200);
         assertThat(call.credits()).isEqualByComparingTo("0.25");
         assertThat(call.errorReason()).isNull();
+    }
+
+    /**
+     * A partition owns its users' open hours and replaces their rows when it flushes, so a call
+     * consumed on another partition than its user's would overwrite (or be overwritten by) the
+     * user's other calls: events under another key, or none, are applied on the user's partition.
+     */
+    @Test
+    void eventsUnderAnotherKeyOrNoneAreAppliedOnTheirUsersPartitionOnce() throws Exception {
+        String user = TestEvents.uniqueUser();
+        int partitions;
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            partitions = p.partitionsFor(Topics.MODEL_CALLS).size();
+        }
+        int usersPartition = partitionOf(user, partitions);
+        String otherKey = "did:abt:someone-else";
+        for (int i = 0; partitionOf(otherKey, partitions) == usersPartition; i++) {
+            otherKey = "did:abt:someone-else-" + i; // a key the producer sends to another partition
+        }
+        ObjectNode underOtherKey = TestEvents.call(user, "app", "success", 1_764_300_000L);
+        ObjectNode underNoKey = TestEvents.call(user, "app", "success", 1_764_300_001L);
+
+        produce(otherKey, underOtherKey.toString());
+        produce(null, underNoKey.toString(), underNoKey.toString());
+
+        assertThat(ModelCallRows.await(user, r -> r.size() == 2)).extracting(ModelCallRows.Row::id)
+                .containsExactlyInAnyOrder(underOtherKey.get("id").asText(), underNoKey.get("id").asText());
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("SELECT partition_no FROM model_calls WHERE user_did = ?")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getInt(1)).as("the partition that applied it").isEqualTo(usersPartition);
+                }
+            }
+        }
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions; // Kafka's default for a key
     }
 
     @Test

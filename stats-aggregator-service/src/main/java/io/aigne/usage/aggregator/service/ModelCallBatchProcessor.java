@@ -58,6 +58,9 @@ public class ModelCallBatchProcessor {
     DeadLetters deadLetters;
 
     @Inject
+    Reroutes reroutes;
+
+    @Inject
     AggregatorConfig config;
 
     @Inject
@@ -109,6 +112,7 @@ public class ModelCallBatchProcessor {
             long rawCallsFrom = horizons.rawCallsFrom();
             List<IncomingCall> valid = new ArrayList<>();
             List<Rejected> invalid = new ArrayList<>();
+            List<Reroutes.Misrouted> misrouted = new ArrayList<>();
             for (Map.Entry<TopicPartition, List<ConsumerRecord<String, String>>> part : byPartition(records).entrySet()) {
                 TopicPartition tp = part.getKey();
                 ConsumerOffsetStore.Position position = offsets.lock(c, group, tp);
@@ -124,7 +128,7 @@ public class ModelCallBatchProcessor {
                     } else if (setAside.refusal(r) != null) {
                         invalid.add(new Rejected(r, setAside.refusal(r)));
                     } else {
-                        classify(r, rawCallsFrom, valid, invalid);
+                        classify(r, rawCallsFrom, valid, invalid, misrouted);
                     }
                 }
                 offsets.save(c, group, tp, Math.max(lastOffset + 1, next.orElse(0)));
@@ -132,6 +136,7 @@ public class ModelCallBatchProcessor {
             List<Rejected> unsent = invalid.stream().filter(r -> !setAside.alreadySent(r.source())).toList();
             deadLetters.publish(unsent);
             unsent.forEach(r -> setAside.sent(r.source())); // safely on the DLQ even if this attempt rolls back
+            reroutes.forward(misrouted); // sent again on a retry: a duplicate, which changes nothing
             partitions.ensure(valid.stream().map(v -> v.call().callTime()).toList(), rawCallsFrom);
             List<IncomingCall> changed = calls.write(c, valid);
             unchanged.increment(valid.size() - changed.size());
@@ -146,7 +151,7 @@ public class ModelCallBatchProcessor {
                 }
             }
             mergeLate(c, lateStats);
-            applied.increment(valid.size() + invalid.size());
+            applied.increment(valid.size() + invalid.size() + misrouted.size());
             return openAdds;
         }
     }
@@ -205,7 +210,8 @@ public class ModelCallBatchProcessor {
         store.upsert(c, merged);
     }
 
-    private void classify(ConsumerRecord<String, String> r, long rawCallsFrom, List<IncomingCall> valid, List<Rejected> invalid) {
+    private void classify(ConsumerRecord<String, String> r, long rawCallsFrom, List<IncomingCall> valid, List<Rejected> invalid,
+            List<Reroutes.Misrouted> misrouted) {
         // "now" is the record's own timestamp, so a replay decides exactly as the first pass did
         long now = r.timestamp() >= 0 ? r.timestamp() / 1000 : System.currentTimeMillis() / 1000;
         ValidationResult result = r.value() == null
@@ -217,6 +223,8 @@ public class ModelCallBatchProcessor {
                 expired.increment();
                 invalid.add(new Rejected(r, "expired: callTime " + v.call().callTime() + " is before the retention horizon "
                         + rawCallsFrom + " (calls of that month were archived)"));
+            } else if (!v.call().userDid().equals(r.key())) {
+                misrouted.add(new Reroutes.Misrouted(r, v.call().userDid())); // its user's partition owns its statistics
             } else {
                 valid.add(new IncomingCall(v.call(), r.partition(), isRestore(r)));
             }
