@@ -4,10 +4,8 @@ import io.aigne.usage.localstack.EmbeddedPostgresServer;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.KafkaBrokerProcess;
 import io.aigne.usage.localstack.LocalSigningKey;
+import io.aigne.usage.localstack.ThrowawayDirectory;
 import io.aigne.usage.localstack.TokenMinter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -30,20 +28,17 @@ public final class LocalInfra {
 
     public static synchronized LocalInfra get() {
         if (instance == null) {
-            try {
-                Path dir = Files.createTempDirectory("usage-infra-");
-                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(FreePorts.find(), dir.resolve("pg"));
-                KafkaBrokerProcess kafka = new KafkaBrokerProcess(KafkaBrokerProcess.defaultLibs(), dir.resolve("kafka"),
-                        FreePorts.find(), FreePorts.find()).start();
-                kafka.createTopics();
-                instance = new LocalInfra(pg, kafka, testTokens());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    kafka.close();
-                    pg.close();
-                }));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path dir = ThrowawayDirectory.create("usage-infra-");
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(FreePorts.find(), dir.resolve("pg"));
+            KafkaBrokerProcess kafka = new KafkaBrokerProcess(KafkaBrokerProcess.defaultLibs(), dir.resolve("kafka"),
+                    FreePorts.find(), FreePorts.find()).start();
+            kafka.createTopics();
+            instance = new LocalInfra(pg, kafka, testTokens());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                pg.close();
+                ThrowawayDirectory.delete(dir);
+            }));
         }
         return instance;
     }

@@ -4,13 +4,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.aigne.usage.localstack.EmbeddedPostgresServer;
 import io.aigne.usage.localstack.FreePorts;
 import io.aigne.usage.localstack.LocalSigningKey;
+import io.aigne.usage.localstack.ThrowawayDirectory;
 import io.aigne.usage.localstack.TokenMinter;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +42,12 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
     private HttpServer query;
     private HttpServer quota;
     private HttpServer alerts;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = Files.createTempDirectory("usage-web-test-");
+            dir = ThrowawayDirectory.create("usage-web-test-");
             postgres = EmbeddedPostgresServer.start(FreePorts.find(), dir.resolve("pg"));
             key = LocalSigningKey.loadOrCreate(dir.resolve("keys"));
             query = standIn("query");
@@ -155,5 +156,6 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
         quota.stop(0);
         alerts.stop(0);
         postgres.close();
+        ThrowawayDirectory.delete(dir);
     }
 }
