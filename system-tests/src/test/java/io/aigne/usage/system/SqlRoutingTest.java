@@ -36,13 +36,18 @@ class SqlRoutingTest {
                         + " ON CONFLICT (user_did, id) DO UPDATE SET app_did = EXCLUDED.app_did RETURNING user_did, id",
                 "DELETE FROM model_calls c USING unnest($1::text[], $2::text[]) AS k(u, i) WHERE c.user_did = k.u AND c.id = k.i",
                 "UPDATE credit_balances SET balance = $1 WHERE user_did = $2",
-                // the write path as it is: identities finished over the batch's keys (no locks across shards),
-                // stored rows locked one user at a time
+                // the write path as it is: identities finished over the batch's keys, the late rows read over them
+                // (no locks across shards)
                 "UPDATE model_call_ids k SET call_time = x.ct, terminal = true FROM (SELECT k0.user_did, k0.id, k0.call_time AS old_ct, x0.ct"
                         + " FROM model_call_ids k0 JOIN unnest($1::text[], $2::text[], $3::int8[]) AS x0(u, i, ct) ON k0.user_did = x0.u"
                         + " AND k0.id = x0.i WHERE NOT k0.terminal) x WHERE k.user_did = x.user_did AND k.id = x.id RETURNING k.user_did, k.id, x.old_ct",
-                "SELECT s.user_did, s.stats FROM model_call_stats s JOIN unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(a, m, t, ts)"
-                        + " ON s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE s.user_did = $5 ORDER BY s.id FOR UPDATE OF s",
+                "WITH batch AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS k(u, a, m, t, ts))"
+                        + " SELECT s.stats FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did IS NULL AND s.model_id IS NULL"
+                        + " AND s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE k.a IS NULL"
+                        + " UNION ALL SELECT s.stats FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a"
+                        + " AND s.model_id IS NULL AND s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE k.a IS NOT NULL AND k.m IS NULL"
+                        + " UNION ALL SELECT s.stats FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a"
+                        + " AND s.model_id = k.m AND s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE k.m IS NOT NULL",
                 "SELECT user_did, id FROM model_call_ids WHERE user_did = ANY ($1) AND id = ANY ($2)",
                 // a month partition counts as model_calls; tables that are not distributed are not checked
                 "SELECT count(*) FROM model_calls_2025_01 WHERE user_did = $1",

@@ -49,20 +49,20 @@ public final class StatsTable {
         }
         List<StatKey> list = new ArrayList<>(keys);
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH k AS MATERIALIZED (
-                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS x(u, a, m, t, ts))
+                WITH batch AS MATERIALIZED (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS k(u, a, m, t, ts))
                 SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
-                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did IS NULL AND s.model_id IS NULL
+                FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did IS NULL AND s.model_id IS NULL
                      AND s.time_type = k.t AND s."timestamp" = k.ts
                 WHERE k.a IS NULL
                 UNION ALL
                 SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
-                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id IS NULL
+                FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id IS NULL
                      AND s.time_type = k.t AND s."timestamp" = k.ts
                 WHERE k.a IS NOT NULL AND k.m IS NULL
                 UNION ALL
                 SELECT s.user_did, s.app_did, s.model_id, s.time_type, s."timestamp", s.stats, s.latency_sketch, s.version
-                FROM k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id = k.m
+                FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a AND s.model_id = k.m
                      AND s.time_type = k.t AND s."timestamp" = k.ts
                 WHERE k.m IS NOT NULL""")) {
             ps.setArray(1, c.createArrayOf("text", list.stream().map(StatKey::userDid).toArray()));
