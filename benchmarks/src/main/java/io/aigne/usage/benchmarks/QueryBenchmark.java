@@ -24,11 +24,17 @@ import java.util.Map;
  * Loads ≥ 10 million calls (200 users; one heavy user with 1.2 M; up to 50 projects; 20 models;
  * 90 days) and measures every statistics endpoint of the packaged query service, p50/p99 over
  * HTTP, for the heavy and a median user over 7/30/90 days — beside the same answer computed the
- * naive way (one SQL aggregate over model_calls), measured in the same run.
+ * naive way (one SQL aggregate over model_calls), measured in the same run. The service caches
+ * parts of answers over settled time (docs/decisions/0010-query-answer-cache.md), so each row
+ * shows the repeated answer (cache hits) and a miss: the first answer after the user's stats
+ * version moved (bumped before each timed request, as any write of the user's stat rows does).
+ * Then trends in zones whose days and hours are not UTC's (Asia/Kolkata +05:30, Asia/Kathmandu
+ * +05:45) beside UTC, and the rank error of the P95s the service answered.
  */
 public final class QueryBenchmark {
     private static final int ROUNDS = Integer.getInteger("rounds", 40);
     private static final int NAIVE_ROUNDS = Integer.getInteger("naive.rounds", 10);
+    private static final int MISS_ROUNDS = Integer.getInteger("miss.rounds", 20);
 
     private record Case(String endpoint, String path, String naiveSql) {
     }
@@ -63,8 +69,9 @@ public final class QueryBenchmark {
                         count(c, "SELECT count(*) FROM model_calls WHERE user_did = '" + QueryBenchmarkData.HEAVY + "'"),
                         count(c, "SELECT count(*) FROM model_calls WHERE user_did = '" + median + "'"),
                         count(c, "SELECT count(*) FROM model_call_stats"), loadSeconds);
-                System.out.println("| endpoint | user | days | p50 ms | p99 ms | naive p50 ms | naive p99 ms | naive / service (p50) |");
-                System.out.println("|---|---|---|---|---|---|---|---|");
+                System.out.println("| endpoint | user | days | p50 ms | p99 ms | miss p50 ms | miss p99 ms | naive p50 ms | naive p99 ms"
+                        + " | naive / service (p50) | naive / miss (p50) |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
                 for (String user : List.of(QueryBenchmarkData.HEAVY, median)) {
                     String app = topProject(c, user);
                     String token = LocalInfra.testTokens().mint(user, List.of());
@@ -72,12 +79,7 @@ public final class QueryBenchmark {
                         long end = now;
                         long start = now - days * 86_400L;
                         for (Case k : cases(app, days, start, end)) {
-                            double[] service = time(ROUNDS, () -> get(query.baseUrl() + k.path(), token));
-                            double[] naive = k.naiveSql() == null ? null : time(NAIVE_ROUNDS, () -> naive(c, k.naiveSql(), user, app, start, end));
-                            System.out.printf("| %s | %s | %d | %.1f | %.1f | %s | %s | %s |%n", k.endpoint(),
-                                    user.equals(QueryBenchmarkData.HEAVY) ? "heavy" : "median", days, service[0], service[1],
-                                    naive == null ? "–" : "%.1f".formatted(naive[0]), naive == null ? "–" : "%.1f".formatted(naive[1]),
-                                    naive == null ? "–" : "%.0f×".formatted(naive[0] / service[0]));
+                            row(c, query, token, user, app, days, start, end, k);
                         }
                     }
                     // the call list at a deep page
@@ -85,13 +87,115 @@ public final class QueryBenchmark {
                             + app + "' AND call_time >= " + (now - 90 * 86_400L)) / 20 / 2);
                     double[] deep = time(ROUNDS, () -> get(query.baseUrl() + "/api/usage/projects/" + app + "/calls?timeRange=90&page="
                             + deepPage, token));
-                    System.out.printf("| calls, page %,d | %s | 90 | %.1f | %.1f | – | – | – |%n", deepPage,
+                    System.out.printf("| calls, page %,d | %s | 90 | %.1f | %.1f | – | – | – | – | – | – |%n", deepPage,
                             user.equals(QueryBenchmarkData.HEAVY) ? "heavy" : "median", deep[0], deep[1]);
                 }
+                zones(c, query, now);
+                p95RankErrors(c, query, now);
             }
             query.close();
         }
         System.exit(0);
+    }
+
+    /** One table row: repeated answers (hits), misses (version bumped before each), the naive query. */
+    private static void row(Connection c, ServiceProcess query, String token, String user, String app, int days, long start, long end,
+            Case k) throws Exception {
+        double[] service = time(ROUNDS, () -> get(query.baseUrl() + k.path(), token));
+        double[] miss = k.naiveSql() == null ? null : timeAfter(MISS_ROUNDS, () -> bumpStatsVersion(c, user),
+                () -> get(query.baseUrl() + k.path(), token));
+        double[] naive = k.naiveSql() == null ? null : time(NAIVE_ROUNDS, () -> naive(c, k.naiveSql(), user, app, start, end));
+        System.out.printf("| %s | %s | %d | %.1f | %.1f | %s | %s | %s | %s | %s | %s |%n", k.endpoint(),
+                user.equals(QueryBenchmarkData.HEAVY) ? "heavy" : "median", days, service[0], service[1], ms(miss, 0), ms(miss, 1),
+                ms(naive, 0), ms(naive, 1), naive == null ? "–" : "%.0f×".formatted(naive[0] / service[0]),
+                naive == null ? "–" : "%.1f×".formatted(naive[0] / miss[0]));
+    }
+
+    private static String ms(double[] t, int i) {
+        return t == null ? "–" : "%.1f".formatted(t[i]);
+    }
+
+    /** Any write of the user's stat rows does this (the trigger of V9); here nothing else changes. */
+    private static void bumpStatsVersion(Connection c, String user) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE user_stats_versions SET version = version + 1 WHERE user_did = ?")) {
+            ps.setString(1, user);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("no stats version for " + user);
+            }
+        }
+    }
+
+    /**
+     * Trends of the heavy user in zones whose days and hours are not UTC's, beside UTC: daily over
+     * 30 and 90 days, hourly over 92 days (the longest hourly view: every bucket of a +05:45 zone
+     * splits two UTC hours).
+     */
+    private static void zones(Connection c, ServiceProcess query, long now) throws Exception {
+        String user = QueryBenchmarkData.HEAVY;
+        String token = LocalInfra.testTokens().mint(user, List.of());
+        String app = topProject(c, user);
+        System.out.printf("%n| trends, heavy user | zone | days | granularity | p50 ms | p99 ms | miss p50 ms | miss p99 ms | naive p50 ms"
+                + " | naive p99 ms | naive / service (p50) | naive / miss (p50) | p50 / UTC's |%n");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String endpoint : List.of("trends", "project trends")) {
+            for (String granularity : List.of("day", "hour")) {
+                for (int days : granularity.equals("day") ? new int[] {30, 90} : new int[] {92}) {
+                    double utc = 0;
+                    for (String zone : List.of("UTC", "Asia/Kolkata", "Asia/Kathmandu")) {
+                        long start = now - days * 86_400L;
+                        String path = (endpoint.equals("trends") ? "/api/usage/trends" : "/api/usage/projects/" + app + "/trends")
+                                + "?startTime=" + start + "&endTime=" + now + "&granularity=" + granularity + "&tz=" + zone;
+                        String bucket = "date_trunc('" + granularity + "', to_timestamp(call_time) AT TIME ZONE '" + zone + "')";
+                        String naiveSql = "SELECT " + bucket + ", count(*), sum(credits), avg(duration_ms) FILTER (WHERE status = 'success')"
+                                + " FROM model_calls WHERE user_did = ?" + (endpoint.equals("trends") ? "" : " AND app_did = ?")
+                                + " AND call_time BETWEEN ? AND ? AND status <> 'processing' GROUP BY 1";
+                        double[] service = time(ROUNDS, () -> get(query.baseUrl() + path, token));
+                        double[] miss = timeAfter(MISS_ROUNDS, () -> bumpStatsVersion(c, user), () -> get(query.baseUrl() + path, token));
+                        double[] naive = time(NAIVE_ROUNDS, () -> naive(c, naiveSql, user, app, start, now));
+                        if (zone.equals("UTC")) {
+                            utc = service[0];
+                        }
+                        System.out.printf("| %s | %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f× | %.1f× | %.2f |%n", endpoint,
+                                zone, days, granularity, service[0], service[1], miss[0], miss[1], naive[0], naive[1],
+                                naive[0] / service[0], naive[0] / miss[0], service[0] / utc);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern P95 = java.util.regex.Pattern.compile("\"p95Duration\":([0-9.Ee+-]+)");
+
+    /** The rank of each answered project P95 among the exact success latencies of its range (contracts §2: 0.95 ± 0.01). */
+    private static void p95RankErrors(Connection c, ServiceProcess query, long now) throws Exception {
+        System.out.printf("%n| project stats P95 | user | days | p95Duration | its rank | rank error |%n|---|---|---|---|---|---|%n");
+        for (String user : List.of(QueryBenchmarkData.HEAVY, "did:abt:bench-100")) {
+            String token = LocalInfra.testTokens().mint(user, List.of());
+            String app = topProject(c, user);
+            for (int days : new int[] {7, 30, 90}) {
+                long start = now - days * 86_400L;
+                String body = getBody(query.baseUrl() + "/api/usage/projects/" + app + "/stats?startTime=" + start + "&endTime=" + now, token);
+                java.util.regex.Matcher m = P95.matcher(body);
+                if (!m.find()) {
+                    continue;
+                }
+                double p95 = Double.parseDouble(m.group(1));
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE duration_ms <= ?)::float8 / count(*)"
+                        + " FROM model_calls WHERE user_did = ? AND app_did = ? AND status = 'success' AND call_time BETWEEN ? AND ?")) {
+                    ps.setDouble(1, p95);
+                    ps.setString(2, user);
+                    ps.setString(3, app);
+                    ps.setLong(4, start);
+                    ps.setLong(5, now);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        double rank = rs.getDouble(1);
+                        System.out.printf("| %s | %s | %d | %.1f | %.4f | %.4f |%n", app, user.equals(QueryBenchmarkData.HEAVY) ? "heavy"
+                                : "median", days, p95, rank, Math.abs(rank - 0.95));
+                    }
+                }
+            }
+        }
     }
 
     private static List<Case> cases(String app, int days, long start, long end) {
@@ -123,10 +227,18 @@ public final class QueryBenchmark {
 
     /** p50 and p99 in ms after two warm-up runs. */
     private static double[] time(int rounds, Timed call) throws Exception {
+        return timeAfter(rounds, () -> { }, call);
+    }
+
+    /** p50 and p99 in ms of {@code call} after two warm-up runs, each timed run preceded by {@code before} (not timed). */
+    private static double[] timeAfter(int rounds, Timed before, Timed call) throws Exception {
+        before.run();
         call.run();
+        before.run();
         call.run();
         double[] ms = new double[rounds];
         for (int i = 0; i < rounds; i++) {
+            before.run();
             long t = System.nanoTime();
             call.run();
             ms[i] = (System.nanoTime() - t) / 1e6;
@@ -138,11 +250,16 @@ public final class QueryBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static void get(String url, String token) throws Exception {
+        getBody(url, token);
+    }
+
+    private static String getBody(String url, String token) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
+        return r.body();
     }
 
     private static void naive(Connection c, String sql, String user, String app, long start, long end) throws Exception {
