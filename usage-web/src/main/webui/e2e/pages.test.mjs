@@ -122,7 +122,7 @@ describe('Dashboard', () => {
     assert.match(await page.getByTestId('quota-days').innerText(), /\d+ days/);
 
     for (const id of ['quota-section', 'spend-sparkline', 'overview-cards', 'trend-chart', 'project-list', 'quota-details']) {
-      assert.ok(await page.getByTestId(id).isVisible(), `${id} is visible`);
+      await page.getByTestId(id).waitFor(); // visible; the sections below the cards render after them
     }
     // the drawings come with the charts chunk, loaded lazily after the cards
     await page.locator('[data-testid="spend-sparkline"] svg').first().waitFor();
@@ -375,6 +375,7 @@ describe('Everywhere', () => {
     const { context, page } = await signedIn(browser, ALICE, TABLET);
     await page.getByTestId('overview-cards').getByTestId('stat-value').first().waitFor();
     assert.equal((await grid(page, OVERVIEW_CARDS)).columns, 2, 'overview cards in two columns');
+    await page.getByTestId('project-row').first().waitFor(); // the sections below the cards render after them
     assert.ok(await page.locator('[data-testid="project-list"] table').isVisible(), 'the project list stays a table');
     await page.getByTestId('tx-row').first().waitFor();
     await shot(page, 'dashboard-tablet');
