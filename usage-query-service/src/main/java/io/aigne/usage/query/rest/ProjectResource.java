@@ -41,9 +41,6 @@ public class ProjectResource {
     ProjectAccess access;
 
     @Inject
-    ProjectProfiles profiles;
-
-    @Inject
     Clock clock;
 
     @GET
@@ -62,7 +59,7 @@ public class ProjectResource {
         ReadPoint p = access.readPointOf(appDid, userDid); // the access check first, as everywhere: 404 before 400
         TimeRange range = TimeRange.parse(startTime, endTime, timeRange, clock);
         Scope scope = Scope.project(p.userDid(), appDid);
-        ProjectProfiles.Profile profile = profiles.of(appDid);
+        ProjectProfiles.Profile profile = p.profile(); // read with the access check
         ProjectStats previous = null;
         if (StatsParams.comparePrevious(compare)) {
             previous = statsOf(scope, profile, StatsParams.previous(range), p, null);

@@ -1,6 +1,7 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.aigne.usage.stats.SketchCodec;
 import io.aigne.usage.stats.TimeType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 public class LatencyRepository {
 
     @Inject
+    @DataSource(StatsDataSource.NAME)
     AgroalDataSource dataSource;
 
     @Inject
@@ -41,7 +43,8 @@ public class LatencyRepository {
             parts.addAll(cache.get(p, scope, SettledSpanCache.Part.HOUR_SKETCHES, plan.hourRows(),
                     missing -> read(() -> stored(c, scope, TimeType.hour, missing, k)), LatencyRepository::weight));
             parts.addAll(cache.get(p, scope, SettledSpanCache.Part.CALL_SKETCHES, plan.live(),
-                    missing -> read(() -> live(c, scope, missing, k)), LatencyRepository::weight));
+                    missing -> read(() -> SpanArrays.readLive(p, missing, HashMap::new, spans -> live(c, scope, spans, k))),
+                    LatencyRepository::weight));
             for (Map<String, KllDoublesSketch> part : parts) {
                 part.forEach((group, sketch) -> sketchOf(byGroup, group, k).merge(sketch));
             }

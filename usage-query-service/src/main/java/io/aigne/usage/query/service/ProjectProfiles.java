@@ -1,6 +1,7 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Array;
@@ -26,6 +27,7 @@ public class ProjectProfiles {
     }
 
     @Inject
+    @DataSource(StatsDataSource.NAME)
     AgroalDataSource dataSource;
 
     /** The profiles of those of {@code appDids} that have one. */

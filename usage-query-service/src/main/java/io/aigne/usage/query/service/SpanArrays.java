@@ -3,7 +3,9 @@ package io.aigne.usage.query.service;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Many spans in one statement: {@link #FROM} is a relation {@code s(f, t, i)} of the spans' bounds
@@ -16,6 +18,36 @@ final class SpanArrays {
     static final String FROM = "unnest(?::bigint[], ?::bigint[]) WITH ORDINALITY AS s(f, t, i)";
 
     private SpanArrays() {
+    }
+
+    /**
+     * The values of live {@code spans} in their order, reading only those that may hold calls: a span
+     * starting after the read point's latest call ({@link ReadPoint#noCallsFrom}) holds none and is
+     * {@code empty} without a statement (no statement at all when that is every span).
+     */
+    static <V> List<V> readLive(ReadPoint p, List<BucketPlan.Span> spans, Supplier<V> empty,
+            SqlFunction<List<BucketPlan.Span>, List<V>> read) throws SQLException {
+        List<BucketPlan.Span> withCalls = new ArrayList<>(spans.size());
+        for (BucketPlan.Span s : spans) {
+            if (!p.noCallsFrom(s.from())) {
+                withCalls.add(s);
+            }
+        }
+        if (withCalls.size() == spans.size()) {
+            return read.apply(spans);
+        }
+        List<V> read1 = withCalls.isEmpty() ? List.of() : read.apply(withCalls);
+        List<V> values = new ArrayList<>(spans.size());
+        int r = 0;
+        for (BucketPlan.Span s : spans) {
+            values.add(p.noCallsFrom(s.from()) ? empty.get() : read1.get(r++));
+        }
+        return values;
+    }
+
+    @FunctionalInterface
+    interface SqlFunction<T, R> {
+        R apply(T t) throws SQLException;
     }
 
     /** Binds the spans' starts and ends from parameter {@code i}; returns the next index. */

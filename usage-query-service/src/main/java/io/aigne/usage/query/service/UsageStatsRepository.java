@@ -1,6 +1,7 @@
 package io.aigne.usage.query.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.aigne.usage.stats.DataHorizons;
 import io.aigne.usage.stats.StatSums;
 import io.aigne.usage.stats.TimeType;
@@ -29,6 +30,7 @@ public class UsageStatsRepository {
             sum(total_usage), sum(credits), sum(duration_ms::numeric) FILTER (WHERE status = 'success'), max(call_time)""";
 
     @Inject
+    @DataSource(StatsDataSource.NAME)
     AgroalDataSource dataSource;
 
     @Inject
@@ -132,7 +134,8 @@ public class UsageStatsRepository {
     private List<Map<String, Totals>> spanTotals(Connection c, Scope scope, Source source, List<BucketPlan.Span> spans, ReadPoint p) {
         return cache.get(p, scope, source.part(), spans, missing -> {
             try {
-                return source == Source.CALLS ? callTotals(c, scope, missing) : rowTotals(c, scope, source, missing);
+                return source == Source.CALLS ? SpanArrays.readLive(p, missing, HashMap::new, live -> callTotals(c, scope, live))
+                        : rowTotals(c, scope, source, missing);
             } catch (SQLException e) {
                 throw new DataAccessException(e);
             }
