@@ -107,7 +107,7 @@ public final class QueryBenchmark {
      * Warms the JVM, not the answer cache (each row's repeated answers warm that as before).
      */
     private static void warmUp(AggregatorFleet fleet, ServiceProcess query, long now) throws Exception {
-        int rounds = Integer.getInteger("warmup.rounds", 30);
+        int rounds = Integer.getInteger("warmup.rounds", 100);
         String user = "did:abt:bench-1"; // a small user: the code paths, not the heavy user's cache entries
         String token = LocalInfra.testTokens().mint(user, List.of());
         String app;
@@ -123,6 +123,14 @@ public final class QueryBenchmark {
             }
         }
         System.out.printf("%nwarm-up: %d rounds of every endpoint for a small user in %.0f s%n", rounds, (System.nanoTime() - t0) / 1e9);
+        double[] http = time(ROUNDS * 5, () -> {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(query.baseUrl() + "/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("health answered " + r.statusCode());
+            }
+        });
+        System.out.printf("HTTP alone (GET /q/health/live: no token, no statement): p50 %.2f ms, p99 %.2f ms%n", http[0], http[1]);
     }
 
     /** One table row: repeated answers (hits), misses (version bumped before each), the naive query. */
