@@ -53,9 +53,6 @@ public class ModelCallConsumerLoop {
     FlushRequests flushRequests;
 
     @Inject
-    OutboxDrain outbox;
-
-    @Inject
     PartitionTakeover takeover;
 
     @Inject
@@ -130,9 +127,7 @@ public class ModelCallConsumerLoop {
                 try {
                     ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
                     lastPoll = Instant.now();
-                    if (records.isEmpty()) {
-                        outbox.whenIdle();
-                    } else {
+                    if (!records.isEmpty()) {
                         batches.apply(c, run, records);
                     }
                     batches.recordLag(c);
