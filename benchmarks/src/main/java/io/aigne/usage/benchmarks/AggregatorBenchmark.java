@@ -114,7 +114,9 @@ public final class AggregatorBenchmark {
             System.out.printf("| P95 relative value error | max %.4f, mean %.4f | |%n", accuracy.maxValueError, accuracy.meanValueError);
             aggregator.close();
         }
-        replicaScaling(Math.max(100_000, Math.min(400_000, total / 5)));
+        if (Boolean.parseBoolean(System.getProperty("replicas", "true"))) { // -Dreplicas=false: the main table only
+            replicaScaling(Math.max(100_000, Math.min(400_000, total / 5)));
+        }
         System.exit(0);
     }
 

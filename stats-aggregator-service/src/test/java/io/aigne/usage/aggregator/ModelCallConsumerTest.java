@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.events.ModelCallJson;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.DeadLetterTopic;
 import io.aigne.usage.testkit.LocalInfra;
@@ -61,6 +62,44 @@ class ModelCallConsumerTest {
         assertThat(call.totalUsage()).isEqualTo(1200);
         assertThat(call.credits()).isEqualByComparingTo("0.25");
         assertThat(call.errorReason()).isNull();
+    }
+
+    /** Calls are copied in as text (COPY): every character a producer may send must come back as sent. */
+    @Test
+    void textAndJsonFieldsAreStoredExactlyAsSent() throws Exception {
+        String user = TestEvents.uniqueUser();
+        String tricky = "tab\there, line\nbreak\r\n, back\\slash, \\N, \\., quote \" ', 中文 ✓ 🚀";
+        ObjectNode event = TestEvents.call(user, "app " + tricky, "failed", 1_764_300_000L);
+        event.put("model", "model " + tricky).put("providerId", "provider " + tricky).put("errorReason", "error " + tricky)
+                .put("requestId", "request " + tricky).put("traceId", "trace " + tricky).put("durationMs", 1.0E-4);
+        event.putObject("usageMetrics").put("inputTokens", 7).put("note", tricky);
+        event.putObject("metadata").put("prompt", tricky).putArray("list").add(tricky).add(1.5);
+        produce(user, event.toString());
+        ModelCallRows.await(user, r -> r.size() == 1);
+
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT app_did, model, provider_id, error_reason, request_id, trace_id, usage_metrics::text, metadata::text,
+                               duration_ms
+                        FROM model_calls WHERE user_did = ?""")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(event.get("appDid").asText());
+                assertThat(rs.getString(2)).isEqualTo(event.get("model").asText());
+                assertThat(rs.getString(3)).isEqualTo(event.get("providerId").asText());
+                assertThat(rs.getString(4)).isEqualTo(event.get("errorReason").asText());
+                assertThat(rs.getString(5)).isEqualTo(event.get("requestId").asText());
+                assertThat(rs.getString(6)).isEqualTo(event.get("traceId").asText());
+                assertThat(json(rs.getString(7))).isEqualTo(json(event.get("usageMetrics").toString()));
+                assertThat(json(rs.getString(8))).isEqualTo(json(event.get("metadata").toString()));
+                assertThat(rs.getDouble(9)).isEqualTo(1.0E-4);
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+        return ModelCallJson.MAPPER.readTree(text);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code = ANY ($1)}, {@code IN (...)}), by a join on that column with another distributed
  * reference, or by the batch's own keys ({@code user_did = k.u} where {@code k} is an
  * {@code unnest(...)} of the statement: one statement per consumer batch, no row locks then); an
- * INSERT routes by the values it inserts when it names the column. Statements that are cross-user
+ * INSERT (or a COPY) routes by the values it inserts when it names the column. Statements that are cross-user
  * by design are listed in {@link #CROSS_USER} with the reason and how they run on Citus.
  * A text check, not a parser: it errs towards failing, and a failure names the statement.
  */
@@ -56,6 +56,7 @@ final class SqlRouting {
     private static final Pattern REFERENCE = Pattern.compile("\\b(from|join|update|into|using)\\s+(?:only\\s+)?([a-z_][a-z0-9_]*)");
     private static final Pattern INSERT = Pattern.compile("^(?:with .*?\\)\\s*)?insert into ([a-z_][a-z0-9_]*)\\s*\\(([^)]*)\\)");
     private static final Pattern UNNEST_ALIAS = Pattern.compile("unnest\\s*\\(.*?\\)\\s+(?:as\\s+)?([a-z_][a-z0-9_]*)\\s*\\(");
+    private static final Pattern COPY_IN = Pattern.compile("^copy ([a-z_][a-z0-9_]*)\\s*\\(([^)]*)\\) from stdin");
     private static final Pattern ROW_LOCK = Pattern.compile("\\bfor (update|no key update|share|key share)\\b");
     private static final Pattern MONTH_PARTITION = Pattern.compile("^(.*)_\\d{4}_\\d{2}$");
 
@@ -78,6 +79,12 @@ final class SqlRouting {
     /** Why the statement would not route to one shard per user, or empty when it does (or touches no distributed table). */
     Optional<String> problem(String sql) {
         String s = normalize(sql);
+        Matcher copy = COPY_IN.matcher(s);
+        if (copy.find() && distributed(copy.group(1)) != null) { // Citus routes each copied row by the column's value
+            List<String> columns = List.of(copy.group(2).replace(" ", "").split(","));
+            return columns.contains(distributed(copy.group(1))) ? Optional.empty()
+                    : Optional.of("COPY " + copy.group(1) + " without " + distributed(copy.group(1)));
+        }
         if (!s.matches("^(select|insert|update|delete|with)\\b.*")) {
             return Optional.empty(); // DDL (Citus propagates it), transaction control, settings
         }

@@ -49,6 +49,8 @@ class SqlRoutingTest {
                         + " UNION ALL SELECT s.stats FROM batch k JOIN model_call_stats s ON s.user_did = k.u AND s.app_did = k.a"
                         + " AND s.model_id = k.m AND s.time_type = k.t AND s.\"timestamp\" = k.ts WHERE k.m IS NOT NULL",
                 "SELECT user_did, id FROM model_call_ids WHERE user_did = ANY ($1) AND id = ANY ($2)",
+                // the calls copied in name the column: Citus routes each row by it
+                "COPY model_calls (user_did, id, app_did, model) FROM STDIN",
                 // a month partition counts as model_calls; tables that are not distributed are not checked
                 "SELECT count(*) FROM model_calls_2025_01 WHERE user_did = $1",
                 "SELECT next_offset, owner FROM consumer_offsets WHERE consumer_group = $1 AND topic = $2 AND partition_no = $3 FOR UPDATE",
@@ -70,6 +72,7 @@ class SqlRoutingTest {
                 "update credit_grants set remaining=$1,status=$2 where id=$3",
                 "update credit_grants set remaining=$1,user_did=$2 where id=$3", // assigning is not filtering
                 "insert into model_call_ids (id, call_time, terminal) values ($1, $2, $3)",
+                "COPY model_calls (id, app_did, model) FROM STDIN",
                 "DELETE FROM web_sessions WHERE user_did = $1", // sessions route by id_hash
                 "SELECT s.stats FROM model_call_stats s JOIN unnest($1::text[]) AS k(u) ON s.user_did = k.u FOR UPDATE OF s")) {
             assertThat(r.problem(sql)).as(sql).isPresent();

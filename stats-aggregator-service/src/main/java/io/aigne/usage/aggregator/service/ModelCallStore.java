@@ -25,8 +25,8 @@ import java.util.function.Function;
  * <p>model_calls is partitioned by month of call_time, and a terminal event may carry another
  * call_time than the processing one, so identity lives in model_call_ids (one row per call: where
  * its row is, whether it is final). Per batch: claim the ids of new calls, finish the ids of
- * processing calls now terminal (returning where their old row was), delete those old rows, insert
- * the rows of every call that changed — each one statement over arrays ({@code unnest}).
+ * processing calls now terminal (returning where their old row was), delete those old rows — each one
+ * statement over arrays ({@code unnest}) — and copy in the rows of every call that changed ({@link CallRowsCopy}).
  */
 @ApplicationScoped
 public class ModelCallStore {
@@ -46,13 +46,6 @@ public class ModelCallStore {
     static final String DELETE_ROWS = """
             DELETE FROM model_calls m USING unnest(?::text[], ?::text[], ?::int8[]) AS x(u, i, ct)
             WHERE m.user_did = x.u AND m.id = x.i AND m.call_time = x.ct""";
-    static final String INSERT_ROWS = """
-            INSERT INTO model_calls (user_did, id, app_did, model, provider_id, type, status, duration_ms,
-                total_usage, credits, call_time, error_reason, usage_metrics, metadata, request_id, trace_id, partition_no)
-            SELECT u, i, a, m, p, t, s, d, tu, c::numeric, ct, e, um::jsonb, md::jsonb, r, tr, pn
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[],
-                        ?::int8[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[])
-                 AS x(u, i, a, m, p, t, s, d, tu, c, ct, e, um, md, r, tr, pn)""";
 
     private record Key(String userDid, String id) {
         static Key of(IncomingCall c) {
@@ -129,29 +122,8 @@ public class ModelCallStore {
     }
 
     private static void insertRows(Connection connection, List<IncomingCall> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = connection.prepareStatement(INSERT_ROWS)) {
-            int i = 1;
-            ps.setArray(i++, text(connection, rows, c -> c.call().userDid()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().id()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().appDid()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().model()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().providerId()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().type().name()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().status().name()));
-            ps.setArray(i++, connection.createArrayOf("float8", rows.stream().map(c -> c.call().durationMs()).toArray()));
-            ps.setArray(i++, connection.createArrayOf("int8", rows.stream().map(c -> c.call().totalUsage()).toArray()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().credits().toPlainString()));
-            ps.setArray(i++, connection.createArrayOf("int8", rows.stream().map(c -> c.call().callTime()).toArray()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().errorReason()));
-            ps.setArray(i++, text(connection, rows, c -> json(c.call().usageMetrics())));
-            ps.setArray(i++, text(connection, rows, c -> json(c.call().metadata())));
-            ps.setArray(i++, text(connection, rows, c -> c.call().requestId()));
-            ps.setArray(i++, text(connection, rows, c -> c.call().traceId()));
-            ps.setArray(i, connection.createArrayOf("int4", rows.stream().map(IncomingCall::partition).toArray()));
-            ps.executeUpdate();
+        if (!rows.isEmpty()) {
+            CallRowsCopy.insert(connection, rows);
         }
     }
 
@@ -168,9 +140,5 @@ public class ModelCallStore {
 
     private static Array text(Connection c, List<IncomingCall> calls, Function<IncomingCall, String> field) throws SQLException {
         return c.createArrayOf("text", calls.stream().map(field).toArray());
-    }
-
-    private static String json(Object node) {
-        return node == null ? null : node.toString();
     }
 }
