@@ -10,8 +10,7 @@ import { PageErrorBoundary } from './shared/ui/PageErrorBoundary';
 import { I18nProvider } from './shared/i18n/I18n';
 import { SignInPage } from './features/auth/SignInPage';
 import { AlertsBell } from './features/alerts/AlertsBell';
-import { startFirstRequests } from './features/firstRequests';
-import { prefetching } from './shared/api/prefetch';
+import { startFirstRequestsOnce, takeSessionCheck } from './firstLoad';
 
 // the pages are chunks of their own, kept off the sign-in page; their charts (recharts) are one more,
 // loaded lazily after the cards (features/lazyCharts.tsx)
@@ -68,10 +67,9 @@ export function startFirstLoadOf(path: string, search: string): Promise<void> {
   // a chunk that cannot load ends in the page's error boundary (through React.lazy), not here
   const settled = preloadPageOf(path).then(() => undefined, () => undefined).then(() => { pageCodeSettled = true; });
   pageCode = settled;
-  prefetching(() => startFirstRequests(path, search));
-  started = authApi.session();
-  // SignedIn handles its failure; a page that never asks for it leaves no unhandled rejection
-  started.catch(() => undefined);
+  // already under way when boot.ts started them (index.html)
+  startFirstRequestsOnce(path, search);
+  started = takeSessionCheck()!;
   return settled;
 }
 
