@@ -1,7 +1,7 @@
 // Prints what the browser downloads: every built script and style, raw and as the server sends it
 // (gzip, Vert.x's default level 6), plus brotli for reference; fails when the scripts together grow
 // past the budget, so a heavy dependency is noticed in the build, not by users. Also each page's first
-// load: the entry, the app's chunk, the page's chunk and every chunk they import statically (what the browser must
+// load: the entry, the page's chunk and every chunk they import statically (what the browser must
 // have before the page paints its cards; the charts chunk loads later, lazily): at most
 // FIRST_LOAD_BUDGET_KB (issue 14's target) and never the charts.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,14 +44,13 @@ function closure(roots) {
   return [...seen];
 }
 const html = readFileSync(join(ASSETS, '../index.html'), 'utf8');
-// index.html's script (main.tsx: the first requests, before the libraries) and the app it loads (start.tsx)
-const entries = [html.match(/<script[^>]+src="\/assets\/([\w.-]+\.js)"/)[1], rows.find((r) => /^start-[\w-]+\.js$/.test(r.file)).file];
+const entry = html.match(/<script[^>]+src="\/assets\/([\w.-]+\.js)"/)[1];
 let failed = false;
 console.log('\nfirst load (gzip KB: the entry, the page and what they import statically)');
 for (const page of PAGES) {
   const chunk = rows.find((r) => r.file.startsWith(`${page}-`) && r.file.endsWith('.js'))?.file;
   if (!chunk) { console.error(`no chunk for ${page}`); failed = true; continue; }
-  const files = closure([...entries, chunk]);
+  const files = closure([entry, chunk]);
   const total = files.reduce((s, f) => s + gzipOf[f], 0);
   console.log(`${page.padEnd(16)} ${kb(total).padStart(7)}  ${files.map((f) => `${f} ${kb(gzipOf[f])}`).join(', ')}`);
   if (total / 1024 > FIRST_LOAD_BUDGET_KB) {

@@ -10,7 +10,8 @@ import { PageErrorBoundary } from './shared/ui/PageErrorBoundary';
 import { I18nProvider } from './shared/i18n/I18n';
 import { SignInPage } from './features/auth/SignInPage';
 import { AlertsBell } from './features/alerts/AlertsBell';
-import { startFirstRequestsOnce, takeSessionCheck } from './firstLoad';
+import { startFirstRequests } from './features/firstRequests';
+import { prefetching } from './shared/api/prefetch';
 
 // the pages are chunks of their own, kept off the sign-in page; their charts (recharts) are one more,
 // loaded lazily after the cards (features/lazyCharts.tsx)
@@ -67,9 +68,10 @@ export function startFirstLoadOf(path: string, search: string): Promise<void> {
   // a chunk that cannot load ends in the page's error boundary (through React.lazy), not here
   const settled = preloadPageOf(path).then(() => undefined, () => undefined).then(() => { pageCodeSettled = true; });
   pageCode = settled;
-  // already under way when boot.ts started them (index.html)
-  startFirstRequestsOnce(path, search);
-  started = takeSessionCheck()!;
+  prefetching(() => startFirstRequests(path, search));
+  started = authApi.session();
+  // SignedIn handles its failure; a page that never asks for it leaves no unhandled rejection
+  started.catch(() => undefined);
   return settled;
 }
 

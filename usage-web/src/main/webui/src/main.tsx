@@ -1,15 +1,19 @@
-// index.html's script. It holds no library code, so it arrives and runs within a few ms of the page's
-// HTML: it starts the page's first API requests and the session check (firstLoad.ts) and the download
-// of the page's chunk at once, while the libraries (vendor-*.js, ~190 KB gzip) are still downloading and
-// being evaluated, instead of after them (~200 ms later on this machine); then the app (start.tsx).
-import { signedInPath, startFirstRequestsOnce } from './firstLoad';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App, startFirstLoadOf } from './App';
 
+// the signed-in pages' first load starts now, not after React's first render and paint
 const { pathname, search } = window.location;
-if (signedInPath(pathname)) {
-  startFirstRequestsOnce(pathname, search);
-  // App's route takes the same module when it has run (a chunk that fails is its error boundary's to show)
-  const page = pathname.startsWith('/usage/projects/') ? import('./features/project/ProjectPage')
-    : /^\/usage\/alerts\/?$/.test(pathname) ? import('./features/alerts/AlertsPage') : import('./features/dashboard/DashboardPage');
-  page.catch(() => undefined);
-}
-void import('./start');
+const pageCode = pathname.startsWith('/usage') && !pathname.startsWith('/usage/sign-in') ? startFirstLoadOf(pathname, search) : Promise.resolve();
+
+// The first render waits for the page's code, which arrives while these scripts are still being
+// evaluated or soon after (at most FIRST_RENDER_WAIT_MS): rendered before it, the app would first draw
+// its loading skeleton, a render and layout of their own that the page's first render then waited for.
+const FIRST_RENDER_WAIT_MS = 300;
+void Promise.race([pageCode, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

@@ -5,11 +5,6 @@ const FRESH_MS = 10_000;
 
 const pending = new Map<string, { answer: Promise<unknown>; at: number }>();
 let recording = false;
-/** The kept answers that have arrived, by their promise: what a page's first render can show at once (peekAnswer). */
-const arrived = new WeakMap<Promise<unknown>, { value: unknown; at: number }>();
-let peeking = false;
-/** What a GET answers while peeking and no kept answer for its URL has arrived: nothing, ever (sent nowhere). */
-const NOT_HERE: Promise<never> = new Promise(() => undefined);
 
 /** Runs `start` so that the GETs it makes are kept for the page to take. */
 export function prefetching(start: () => void) {
@@ -25,48 +20,8 @@ export function prefetching(start: () => void) {
 export function keep(url: string, answer: Promise<unknown>) {
   if (!recording) return;
   // nobody may take it (the session ended, the page changed): never an unhandled rejection
-  answer.then((value) => arrived.set(answer, { value, at: Date.now() }), () => undefined);
+  answer.catch(() => undefined);
   pending.set(url, { answer, at: Date.now() });
-}
-
-/** Whether apiFetch is being run by peekAnswer: it then sends nothing and answers with {@link peeked}. */
-export function isPeeking(): boolean {
-  return peeking;
-}
-
-/** While peeking: the kept answer for this URL if it has arrived (left for the page's request to take), else NOT_HERE. */
-export function peeked(url: string): Promise<unknown> {
-  const hit = pending.get(url);
-  return hit && arrived.has(hit.answer) && Date.now() - hit.at <= FRESH_MS ? hit.answer : NOT_HERE;
-}
-
-const firstRequests = new WeakSet<() => Promise<unknown>>();
-
-/** Marks a page's first request (dashboardRequests, projectRequests): a GET through apiFetch that peekAnswer may run. */
-export function firstRequest<T>(ask: () => Promise<T>): () => Promise<T> {
-  firstRequests.add(ask);
-  return ask;
-}
-
-/**
- * The answer `ask` would get at once from a first-load request that has already arrived, without
- * sending anything: a section rendered after its answer arrived (boot.ts starts the first requests
- * long before React renders) shows it in its first render instead of a skeleton and a second render.
- * Undefined when it has not arrived, or `ask` is not one of the first requests (firstRequest; nothing
- * is sent either way).
- */
-export function peekAnswer<T>(ask: () => Promise<T>): { value: T; at: number } | undefined {
-  if (!firstRequests.has(ask)) return undefined;
-  peeking = true;
-  let answer: Promise<T>;
-  try {
-    answer = ask();
-  } catch {
-    return undefined;
-  } finally {
-    peeking = false;
-  }
-  return arrived.get(answer) as { value: T; at: number } | undefined;
 }
 
 /** The prefetched answer for this URL, once. */
