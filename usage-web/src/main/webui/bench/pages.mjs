@@ -34,6 +34,15 @@ function watchCards([cards, count]) {
     }
   });
   observer.observe(document, { childList: true, subtree: true, characterData: true });
+  // the main thread's long tasks (evaluation, React's renders), for the waterfall
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no long-task timing in this browser
+  }
 }
 
 /** One navigation: ms until the cards are filled, and the scripts (count, gzip bytes on the wire) received until then. */
@@ -46,8 +55,20 @@ async function measure(context, page) {
     const at = window.__cardsFilled;
     const scripts = performance.getEntriesByType('resource')
       .filter((e) => /\.js(\?|$)/.test(new URL(e.name).pathname) && e.responseEnd <= at);
+    const nav = performance.getEntriesByType('navigation')[0];
+    const r = (x) => Math.round(x);
+    // the waterfall: each request's start, first byte and end (ms since navigation start), until the cards were filled
+    const waterfall = [
+      { what: 'document', start: 0, firstByte: r(nav.responseStart), end: r(nav.responseEnd) },
+      ...performance.getEntriesByType('resource').filter((e) => e.startTime <= at).map((e) => {
+        const u = new URL(e.name);
+        return { what: (u.pathname + u.search).replace(/startTime=\d+&endTime=\d+/, 'range').slice(0, 90), start: r(e.startTime), firstByte: r(e.responseStart), end: r(e.responseEnd) };
+      }),
+    ];
     return {
       ms: at,
+      waterfall,
+      longTasks: window.__longTasks.filter(([s]) => s <= at),
       scripts: scripts.map((e) => ({ file: new URL(e.name).pathname.split('/').pop(), wire: e.encodedBodySize })),
       // encodedBodySize: the body as sent (gzip); 0 for the network when it came from the cache
       wire: scripts.reduce((s, e) => s + (e.transferSize > 0 ? e.encodedBodySize : 0), 0),
@@ -69,6 +90,7 @@ try {
   await signIn.close();
   const rows = [];
   const seen = {};
+  const median = {};
   for (const page of PAGES) {
     const cold = [];
     const warm = [];
@@ -85,6 +107,7 @@ try {
     }
     const ms = (xs) => xs.map((x) => x.ms);
     const kb = cold.map((x) => x.wire / 1024);
+    median[page.name] = [...cold].sort((a, b) => a.ms - b.ms)[Math.floor(cold.length / 2)];
     rows.push({ page: page.name, what: 'cold cache', p50: pct(ms(cold), 50), p95: pct(ms(cold), 95), kb: pct(kb, 50) });
     rows.push({ page: page.name, what: 'warm cache', p50: pct(ms(warm), 50), p95: pct(ms(warm), 95) });
   }
@@ -99,6 +122,13 @@ try {
     const js = r.kb === undefined ? '–' : `${r.kb.toFixed(1)} KB`;
     const jsVerdict = r.kb === undefined ? '' : r.kb <= TARGET_KB ? 'met' : `missed by ${(r.kb - TARGET_KB).toFixed(1)} KB`;
     console.log(`| ${r.page} | ${r.what} | ${Math.round(r.p50)} ms | ${Math.round(r.p95)} ms | ≤ ${TARGET_MS} ms: ${verdict} | ${js} | ${jsVerdict ? `≤ ${TARGET_KB} KB: ${jsVerdict}` : ''} |`);
+  }
+  for (const [name, run] of Object.entries(median)) {
+    console.log(`\nwaterfall of the median cold run, ${name}: cards filled at ${Math.round(run.ms)} ms (ms since navigation start)\n`);
+    console.log('| request | start | first byte | end |');
+    console.log('|---|---|---|---|');
+    for (const w of run.waterfall) console.log(`| ${w.what} | ${w.start} | ${w.firstByte} | ${w.end} |`);
+    console.log(`\nmain-thread long tasks (start+duration ms): ${run.longTasks.map(([s, d]) => `${s}+${d}`).join(', ') || 'none'}`);
   }
   console.log('\nscripts received until the cards were filled (last cold run; gzip as sent):');
   for (const [name, scripts] of Object.entries(seen)) {
