@@ -832,6 +832,34 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * Every replica's pools full at once (autoscaled ones at their maximum) still fit the dev cluster's
+     * max_connections, with room for superusers and the operator; a pool past it fails its requests with
+     * "too many clients". Pools: each datasource's max-size in the module's application.properties.
+     */
+    @org.junit.jupiter.api.Test
+    void theDevClustersConnectionsFitEveryPoolOfEveryReplica() throws Exception {
+        List<JsonNode> docs = render("local");
+        int needed = 0;
+        for (Map.Entry<String, String> e : MODULE_OF.entrySet()) {
+            int replicas = named(docs, "Deployment", e.getKey()).path("spec").path("replicas").asInt(1);
+            for (JsonNode hpa : ofKind(docs, "HorizontalPodAutoscaler")) {
+                if (hpa.path("spec").path("scaleTargetRef").path("name").asText().equals(e.getKey())) {
+                    replicas = Math.max(replicas, hpa.path("spec").path("maxReplicas").asInt());
+                }
+            }
+            List<String> lines = Files.readAllLines(REPO.resolve(e.getValue()).resolve("src/main/resources/application.properties"));
+            long datasources = lines.stream().filter(l -> l.matches("quarkus\\.datasource(\\.[a-z-]+)?\\.db-kind=.*")).count();
+            List<Integer> pools = lines.stream().filter(l -> l.matches("quarkus\\.datasource(\\.[a-z-]+)?\\.jdbc\\.max-size=\\d+"))
+                    .map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1))).toList();
+            assertThat(pools).as(e.getValue() + ": every datasource states its pool's max-size").hasSize((int) Math.max(datasources, 1));
+            needed += replicas * pools.stream().mapToInt(Integer::intValue).sum();
+        }
+        int maxConnections = ofKind(docs, "Cluster").get(0).path("spec").path("postgresql").path("parameters")
+                .path("max_connections").asInt(100); // PostgreSQL's default when unset
+        assertThat(maxConnections).as("max_connections for %d pooled connections + 20 reserved", needed).isGreaterThanOrEqualTo(needed + 20);
+    }
+
     @org.junit.jupiter.api.Test
     void productionKeepsItsExternalKafkaAndPostgresql() throws Exception {
         List<JsonNode> docs = render("prod");
