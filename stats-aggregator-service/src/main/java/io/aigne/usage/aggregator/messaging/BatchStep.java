@@ -40,6 +40,9 @@ class BatchStep {
     PartitionProgress progress;
 
     @Inject
+    OutboxDrain outbox;
+
+    @Inject
     ConsumerOffsetStore offsets;
 
     @Inject
@@ -59,6 +62,7 @@ class BatchStep {
             applier.apply(run.group(), run.instance(), all, run.open());
             progress.progressed(records.partitions());
             c.commitAsync(nextOffsets(records), null);
+            outbox.afterBatch();
         } catch (ModelCallBatchProcessor.PartitionLostException e) {
             LOG.infof("%s; dropping its open statistics", e.getMessage());
             run.open().revoke(records.partitions().stream().map(TopicPartition::partition).toList());

@@ -53,6 +53,9 @@ public class ModelCallConsumerLoop {
     FlushRequests flushRequests;
 
     @Inject
+    OutboxDrain outbox;
+
+    @Inject
     PartitionTakeover takeover;
 
     @Inject
@@ -127,7 +130,9 @@ public class ModelCallConsumerLoop {
                 try {
                     ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
                     lastPoll = Instant.now();
-                    if (!records.isEmpty()) {
+                    if (records.isEmpty()) {
+                        outbox.whenIdle();
+                    } else {
                         batches.apply(c, run, records);
                     }
                     batches.recordLag(c);
