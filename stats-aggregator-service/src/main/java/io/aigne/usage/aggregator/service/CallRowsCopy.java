@@ -1,7 +1,7 @@
 package io.aigne.usage.aggregator.service;
 
 import io.aigne.usage.events.ModelCall;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ final class CallRowsCopy {
     static void insert(Connection connection, List<IncomingCall> rows) throws SQLException {
         byte[] data = encode(rows);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new java.io.ByteArrayInputStream(data));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(data));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array does not fail
         }
