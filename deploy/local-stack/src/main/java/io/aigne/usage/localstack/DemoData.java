@@ -10,8 +10,8 @@ import java.util.Random;
 
 /**
  * The demo data set: a few users with several projects and models, 90 days of history with
- * daily and weekly rhythm, some failures, and a few calls in the current hour (one still
- * processing). Deterministic for a given {@code now}: ids derive from the user, day and index, so
+ * daily and weekly rhythm, some failures, a burst of rate-limit failures an hour ago, and a few
+ * calls in the current hour (one still processing). Deterministic for a given {@code now}: ids derive from the user, day and index, so
  * loading it twice stores nothing twice.
  */
 public final class DemoData {
@@ -24,6 +24,10 @@ public final class DemoData {
             new DemoUser("did:abt:demo-bob", List.of("did:app:bob-support", "did:app:bob-analytics"), 90),
             new DemoUser("did:abt:demo-carol", List.of("did:app:carol-writer", "did:app:carol-voice", "did:app:carol-labs"), 45),
             new DemoUser("did:abt:demo-dave", List.of(), 0));
+
+    /** Whose busiest project had the incident an hour ago (the demo alert rule watches it). */
+    static final String INCIDENT_USER = "did:abt:demo-alice";
+    static final int INCIDENT_FAILURES = 5;
 
     /** What the demo projects are called, as AIGNE Hub's Projects table would tell: one has no name (the DID shows). */
     public record DemoProfile(String appDid, String name, String logoUrl, String appUrl) {
@@ -78,14 +82,35 @@ public final class DemoData {
                     events.add(call(user, random, "d" + dayStart + "-" + i, callTime, false));
                 }
             }
-            Random random = new Random(now / 3_600 + user.userDid().hashCode());
             long hourStart = Math.floorDiv(now, 3_600) * 3_600;
+            if (user.userDid().equals(INCIDENT_USER)) {
+                incident(user, hourStart, now, events);
+            }
+            Random random = new Random(now / 3_600 + user.userDid().hashCode());
             for (int i = 0; i < 6; i++) {
                 long callTime = Math.min(now, hourStart + random.nextInt((int) Math.max(1, now - hourStart + 1)));
                 events.add(call(user, random, "h" + hourStart + "-" + i, callTime, i == 5));
             }
         }
         return events;
+    }
+
+    /**
+     * A burst of rate-limit failures on the busiest project an hour ago, so the demo error-rate rule
+     * always has something to report: the random 3–8 % alone leave a 24-hour window of ~75 calls
+     * under the rule's 2 % on some days. History (older than an hour): loaded once, like the rest.
+     */
+    private static void incident(DemoUser user, long hourStart, long now, List<ObjectNode> events) {
+        Random random = new Random(hourStart);
+        for (int i = 0; i < INCIDENT_FAILURES; i++) {
+            ObjectNode e = call(user, random, "incident" + hourStart + "-" + i, now - 3_600 - 60 * (i + 1), false);
+            e.put("appDid", user.projects().get(0));
+            e.put("status", "failed");
+            e.put("totalUsage", 0);
+            e.put("credits", BigDecimal.ZERO);
+            e.put("errorReason", "Rate limit exceeded (429)");
+            events.add(e);
+        }
     }
 
     private static ObjectNode call(DemoUser user, Random random, String key, long callTime, boolean processing) {
