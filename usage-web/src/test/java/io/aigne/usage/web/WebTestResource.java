@@ -24,6 +24,15 @@ import java.util.concurrent.CountDownLatch;
  */
 public class WebTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** A stand-in's answer chosen by a test: after {@code delayMs}, {@code status} with {@code body} of {@code contentType}. */
+    public record Answer(int status, String contentType, String body, long delayMs) {
+    }
+
+    /** Picks a test's answer for (service, path and query, Authorization header); null: the usual one. */
+    public interface Answerer {
+        Answer answer(String service, String pathAndQuery, String authorization);
+    }
+
     /** One request a stand-in received. */
     public record Seen(String service, String method, String pathAndQuery, String authorization, String body) {
     }
@@ -37,6 +46,8 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
     public static volatile CountDownLatch downloadGate = new CountDownLatch(0);
     public static final String DOWNLOAD_HEAD = "id,model\r\nrow-1,\"a, b\"\r\n";
     public static final String DOWNLOAD_TAIL = "row-2,c\r\nrow-3,d\r\n";
+    /** A test's own answer for a request, or null for the stand-ins' usual one (FirstAnswersPageTest). */
+    public static volatile Answerer answerer;
     public static LocalSigningKey key;
     public static EmbeddedPostgresServer postgres;
     private HttpServer query;
@@ -82,6 +93,21 @@ public class WebTestResource implements QuarkusTestResourceLifecycleManager {
             String target = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             SEEN.add(new Seen(name, exchange.getRequestMethod(), target, exchange.getRequestHeaders().getFirst("Authorization"), body));
+            Answerer custom = answerer;
+            Answer chosen = custom == null ? null : custom.answer(name, target, exchange.getRequestHeaders().getFirst("Authorization"));
+            if (chosen != null) {
+                sleep(chosen.delayMs());
+                byte[] bytes = chosen.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", chosen.contentType());
+                try {
+                    exchange.sendResponseHeaders(chosen.status(), bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                } catch (IOException e) {
+                    // the caller gave up waiting (a test of the deadline)
+                }
+                exchange.close();
+                return;
+            }
             byte[] answer;
             int status = 200;
             String type = "application/json";

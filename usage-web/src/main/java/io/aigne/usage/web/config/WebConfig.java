@@ -31,6 +31,9 @@ public interface WebConfig {
 
     Demo demo();
 
+    /** The first answers of a page, put into the HTML usage-web serves for it (docs/web.md "First load"). */
+    FirstAnswers firstAnswers();
+
     enum AuthMode { OIDC, DEMO }
 
     interface Upstream {
@@ -51,6 +54,19 @@ public interface WebConfig {
         /** A session (and the tokens kept for it) ends this long after sign-in. */
         @WithDefault("12h")
         Duration maxAge();
+    }
+
+    interface FirstAnswers {
+        /** Whether the Dashboard's and Project Detail's HTML carries their first answers for the signed-in user. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long the HTML's end waits for them (the head with the scripts goes out at once): an answer
+         * that takes longer is left out and the page asks for it itself.
+         */
+        @WithDefault("200ms")
+        Duration deadline();
     }
 
     interface Demo {

@@ -56,6 +56,15 @@ public class UpstreamClient {
     }
 
     /**
+     * A GET sent without waiting for its answer, with the same token and headers as {@link #forward}
+     * sends (so the service answers exactly as it would answer the gateway): the pages' first answers
+     * put into their HTML ({@link FirstAnswers}). The future fails when the service cannot be reached.
+     */
+    public java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> getAsync(Upstream upstream, String pathAndQuery, String token) {
+        return http.sendAsync(request(upstream, pathAndQuery, token, "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
      * A created resource's {@code Location} (201) as the browser must follow it: the same path
      * through this gateway, never the service's own host; anything outside {@code /api/usage/} is dropped.
      */
