@@ -85,7 +85,9 @@ const pct = (xs, p) => {
 
 const browser = await launch();
 try {
-  const { context: signIn } = await signedIn(browser, ALICE);
+  // signed in like a person: the pages keep the browser's zone in a cookie, so usage-web puts the first
+  // answers into the HTML (docs/web.md "First load"); every run's context has that cookie and the session's
+  const { context: signIn } = await signedIn(browser, ALICE, undefined, undefined, undefined, { firstAnswers: true });
   const storageState = await signIn.storageState();
   await signIn.close();
   const rows = [];

@@ -20,11 +20,27 @@ export async function launch() {
 }
 
 /**
- * A fresh browser context signed in as a demo user through the sign-in page, like a person would;
- * in the machine's time zone unless given one (an IANA name, e.g. 'Asia/Shanghai').
+ * Keeps the pages from telling usage-web the browser's time zone (the usage_tz cookie main.tsx sets), so
+ * the HTML never carries first answers (docs/web.md "First load") and every first request goes over the
+ * network, where the tests watch it. The tests of the first answers themselves leave it out.
  */
-export async function signedIn(browser, userDid, viewport = DESKTOP, locale = 'en-US', timezoneId = undefined) {
+function withoutFirstAnswers() {
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  Object.defineProperty(Document.prototype, 'cookie', {
+    configurable: true,
+    get() { return cookie.get.call(this); },
+    set(value) { if (!String(value).startsWith('usage_tz=')) cookie.set.call(this, value); },
+  });
+}
+
+/**
+ * A fresh browser context signed in as a demo user through the sign-in page, like a person would;
+ * in the machine's time zone unless given one (an IANA name, e.g. 'Asia/Shanghai'). Without
+ * `firstAnswers: true` its pages' HTML carries no first answers (withoutFirstAnswers).
+ */
+export async function signedIn(browser, userDid, viewport = DESKTOP, locale = 'en-US', timezoneId = undefined, { firstAnswers = false } = {}) {
   const context = await browser.newContext({ viewport, locale, baseURL: BASE, ...(timezoneId ? { timezoneId } : {}) });
+  if (!firstAnswers) await context.addInitScript(withoutFirstAnswers);
   const page = await context.newPage();
   await page.goto('/usage/dashboard');
   await page.waitForURL('**/usage/sign-in');

@@ -1005,3 +1005,57 @@ describe('Issue 19: AIGNE Hub plugs in', () => {
     await context.close();
   });
 });
+
+describe('First answers in the HTML (docs/web.md "First load")', () => {
+  /** The answers usage-web put into the page's HTML, by URL (the script element the page reads). */
+  async function firstAnswersOf(documentAnswer) {
+    const html = await (await documentAnswer).text();
+    const m = html.match(/<script type="application\/json" id="usage-first-answers">([^<]*)<\/script>/);
+    assert.ok(m, 'the HTML carries the first answers');
+    return JSON.parse(m[1]).answers;
+  }
+
+  it('fill the Dashboard cards without asking for them again, the same numbers the API gives, and the page goes on as usual', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'en-US', undefined, { firstAnswers: true });
+    const asked = [];
+    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/usage/')) asked.push(u.pathname + u.search); });
+    const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
+    await page.goto('/usage/dashboard');
+    const answers = await firstAnswersOf(documentAnswer);
+    const overviewUrl = Object.keys(answers).find((u) => u.startsWith('/api/usage/overview?'));
+    assert.ok(overviewUrl && answers['/api/usage/quota'], `the overview and the quota are in the HTML: ${Object.keys(answers)}`);
+    // every section renders as usual after the cards
+    await page.getByTestId('project-list').locator('table').waitFor();
+    await page.getByTestId('trend-plot').waitFor();
+    const inHtml = answers[overviewUrl];
+    assertShown(assert, await cardValue(page, 'overview-calls'), inHtml.totalCalls, 'total calls');
+    assertShown(assert, await cardValue(page, 'overview-credits'), inHtml.totalCredits, 'total credits');
+    // what the API answers the same session for the same URL
+    const fromApi = await api(context, overviewUrl);
+    assert.equal(fromApi.totalCalls, inHtml.totalCalls);
+    assert.equal(fromApi.totalCredits, inHtml.totalCredits);
+    for (const url of Object.keys(answers)) assert.ok(!asked.includes(url), `${url} was asked again`);
+    assert.ok(asked.some((u) => u.startsWith('/api/usage/projects?')), 'the page asks for the rest itself');
+    await context.close();
+  });
+
+  it('fill a project’s stat cards, and a range of the page’s own is asked for as usual', async () => {
+    const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'en-US', undefined, { firstAnswers: true });
+    const asked = [];
+    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/usage/')) asked.push(u.pathname + u.search); });
+    const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
+    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}?range=7d`);
+    const answers = await firstAnswersOf(documentAnswer);
+    const statsUrl = Object.keys(answers).find((u) => u.includes('/stats?'));
+    assert.ok(statsUrl, `the stats are in the HTML: ${Object.keys(answers)}`);
+    await page.getByTestId('project-stats').getByTestId('stat-value').first().waitFor();
+    assertShown(assert, await cardValue(page, 'stat-calls'), answers[statsUrl].totalCalls, 'calls');
+    assert.ok(!asked.includes(statsUrl), 'the stats were not asked again');
+    // another range: the page asks for it itself
+    const next = captureRequest(page, '/stats');
+    await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 30 days' }).click();
+    const sent = await next;
+    assert.notEqual(sent.pathname + sent.search, statsUrl);
+    await context.close();
+  });
+});

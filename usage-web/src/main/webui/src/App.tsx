@@ -12,6 +12,7 @@ import { SignInPage } from './features/auth/SignInPage';
 import { AlertsBell } from './features/alerts/AlertsBell';
 import { startFirstRequests } from './features/firstRequests';
 import { prefetching } from './shared/api/prefetch';
+import { takeFirstAnswers } from './shared/api/firstAnswers';
 
 // the pages are chunks of their own, kept off the sign-in page; their charts (recharts) are one more,
 // loaded lazily after the cards (features/lazyCharts.tsx)
@@ -68,7 +69,9 @@ export function startFirstLoadOf(path: string, search: string): Promise<void> {
   // a chunk that cannot load ends in the page's error boundary (through React.lazy), not here
   const settled = preloadPageOf(path).then(() => undefined, () => undefined).then(() => { pageCodeSettled = true; });
   pageCode = settled;
-  prefetching(() => startFirstRequests(path, search));
+  // the answers usage-web put into the page's HTML, if any, answer the first requests without a round trip
+  const inHtml = takeFirstAnswers();
+  prefetching(() => startFirstRequests(path, search, inHtml && inHtml.at * 1000), inHtml?.answers);
   started = authApi.session();
   // SignedIn handles its failure; a page that never asks for it leaves no unhandled rejection
   started.catch(() => undefined);

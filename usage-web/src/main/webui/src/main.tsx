@@ -1,6 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, startFirstLoadOf } from './App';
+import { rememberTimeZone } from './shared/api/firstAnswers';
+
+// usage-web resolves the first answers it puts into a page in the browser's zone (firstAnswers.ts)
+rememberTimeZone();
 
 // the signed-in pages' first load starts now, not after React's first render and paint
 const { pathname, search } = window.location;

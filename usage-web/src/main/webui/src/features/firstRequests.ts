@@ -5,8 +5,9 @@ import { projectRequests } from './project/projectRequests';
 import { pageGranularity, parsePageRange, resolvePageRange, startFirstLoad } from '../shared/lib/pageRange';
 import { browserTimeZone } from '../shared/lib/range';
 
-export function startFirstRequests(pathname: string, search: string) {
-  startFirstLoad();
+/** `at` (ms since the epoch): resolve the range at this instant (the HTML's answers were asked for it). */
+export function startFirstRequests(pathname: string, search: string, at?: number) {
+  startFirstLoad(at);
   const pageRange = parsePageRange(new URLSearchParams(search));
   const range = resolvePageRange(pageRange);
   const granularity = pageGranularity(pageRange);

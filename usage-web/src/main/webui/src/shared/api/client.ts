@@ -1,6 +1,6 @@
 // fetch for the gateway: same origin, the session cookie, never a userDid. Errors are typed so
 // the pages can tell "sign in", "forbidden", "not found", "the network is down" and "retry" apart.
-import { keep, take } from './prefetch';
+import { isPeeking, keep, offeredAnswer, peeked, take } from './prefetch';
 
 export class ApiError extends Error {
   /** `problem`: the problem+json body as sent (e.g. to find the field a 400 names) */
@@ -36,12 +36,16 @@ function retryAfter(response: Response): number {
 }
 
 export function apiFetch<T>(path: string, init: RequestInit & { query?: Query } = {}): Promise<T> {
-  if ((init.method ?? 'GET') !== 'GET') return request<T>(path, init);
   const url = path + toQueryString(init.query);
+  // peekAnswer (prefetch.ts): nothing is sent, a GET is answered only by a first-load answer that has arrived
+  if (isPeeking()) return ((init.method ?? 'GET') === 'GET' ? peeked(url) : peeked('')) as Promise<T>;
+  if ((init.method ?? 'GET') !== 'GET') return request<T>(path, init);
   const prefetched = take<T>(url);
   if (prefetched) return prefetched;
-  const answer = request<T>(path, init);
-  keep(url, answer);
+  // the first load's answer usage-web put into the page (firstAnswers.ts): not asked again
+  const offered = offeredAnswer(url);
+  const answer = offered ? Promise.resolve(offered.value as T) : request<T>(path, init);
+  keep(url, answer, offered);
   return answer;
 }
 

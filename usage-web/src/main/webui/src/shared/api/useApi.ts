@@ -4,6 +4,8 @@
 // `retry`, shown in place of the section, while the rest of the page stays. Only what no section
 // can fix goes page-wide: an ended session (sign-in), 403 and 404 (their pages).
 import { useRequest } from 'ahooks';
+import { useState } from 'react';
+import { peekAnswer } from './prefetch';
 import { classify, useFeedback, useTopProgress } from '../ui/Feedback';
 
 type Options = { pollingInterval?: number; ready?: boolean };
@@ -28,6 +30,10 @@ export type ApiState<T> = {
 export function useApi<T>(service: () => Promise<T>, deps: unknown[], options: Options): ApiState<T> {
   const key = JSON.stringify(deps);
   const { report } = useFeedback();
+  // a first-load answer that is already here (brought by the HTML, or arrived before the page rendered)
+  // is shown by the first render (docs/web.md "First load"); the request below still runs and takes it
+  const [firstKey] = useState(key);
+  const [arrived] = useState(() => (options.ready === false ? undefined : peekAnswer(service)));
   const request = useRequest(async () => ({ key, data: await service(), at: Date.now() }), {
     refreshDeps: deps,
     ready: options.ready ?? true,
@@ -43,7 +49,7 @@ export function useApi<T>(service: () => Promise<T>, deps: unknown[], options: O
       report(error, '', request.refresh);
     },
   });
-  const loaded = request.data;
+  const loaded = request.data ?? (arrived && { key: firstKey, data: arrived.value, at: arrived.at });
   const current = loaded !== undefined && loaded.key === key;
   const failed = request.error !== undefined;
   const reloading = request.loading && loaded !== undefined && !current;

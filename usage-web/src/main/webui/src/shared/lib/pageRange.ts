@@ -64,9 +64,13 @@ export function pageRangeKey(r: PageRange): string {
 
 let firstLoadAt: number | null = null;
 
-/** The first load's requests start now (App, before the page's code arrives): see pageNow. */
-export function startFirstLoad() {
-  firstLoadAt = Date.now();
+/**
+ * The first load's requests start now (App, before the page's code arrives): see pageNow. `at` (ms since
+ * the epoch): the instant usage-web resolved the range at for the answers it put into the page
+ * (firstAnswers.ts), so the page asks for exactly that range.
+ */
+export function startFirstLoad(at: number = Date.now()) {
+  firstLoadAt = at;
 }
 
 /**
