@@ -1007,21 +1007,31 @@ describe('Issue 19: AIGNE Hub plugs in', () => {
 });
 
 describe('First answers in the HTML (docs/web.md "First load")', () => {
-  /** The answers usage-web put into the page's HTML, by URL (the script element the page reads). */
-  async function firstAnswersOf(documentAnswer) {
-    const html = await (await documentAnswer).text();
-    const m = html.match(/<script type="application\/json" id="usage-first-answers">([^<]*)<\/script>/);
-    assert.ok(m, 'the HTML carries the first answers');
-    return JSON.parse(m[1]).answers;
+  /**
+   * Opens `path` and gives the answers usage-web put into its HTML, by URL (the script element the page
+   * reads), once they include one whose URL `wanted` accepts: an answer later than the deadline is left out
+   * by design (a just-started service), so the page is opened again, at most three times.
+   */
+  async function openWithFirstAnswers(page, path, wanted, asked) {
+    for (let attempt = 1; ; attempt++) {
+      asked.length = 0; // only the requests of the load that counts
+      const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
+      await page.goto(path);
+      const html = await (await documentAnswer).text();
+      const m = html.match(/<script type="application\/json" id="usage-first-answers">([^<]*)<\/script>/);
+      const answers = m ? JSON.parse(m[1]).answers : {};
+      if (Object.keys(answers).some(wanted) || attempt === 3) {
+        assert.ok(m, 'the HTML carries the first answers');
+        return answers;
+      }
+    }
   }
 
   it('fill the Dashboard cards without asking for them again, the same numbers the API gives, and the page goes on as usual', async () => {
     const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'en-US', undefined, { firstAnswers: true });
     const asked = [];
     page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/usage/')) asked.push(u.pathname + u.search); });
-    const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
-    await page.goto('/usage/dashboard');
-    const answers = await firstAnswersOf(documentAnswer);
+    const answers = await openWithFirstAnswers(page, '/usage/dashboard', (u) => u.startsWith('/api/usage/overview?'), asked);
     const overviewUrl = Object.keys(answers).find((u) => u.startsWith('/api/usage/overview?'));
     assert.ok(overviewUrl && answers['/api/usage/quota'], `the overview and the quota are in the HTML: ${Object.keys(answers)}`);
     // every section renders as usual after the cards
@@ -1043,10 +1053,8 @@ describe('First answers in the HTML (docs/web.md "First load")', () => {
     const { context, page } = await signedIn(browser, ALICE, DESKTOP, 'en-US', undefined, { firstAnswers: true });
     const asked = [];
     page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/usage/')) asked.push(u.pathname + u.search); });
-    const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
-    await page.goto(`/usage/projects/${encodeURIComponent(CHATBOT)}?range=7d`);
-    const answers = await firstAnswersOf(documentAnswer);
-    const statsUrl = Object.keys(answers).find((u) => u.includes('/stats?'));
+    const answers = await openWithFirstAnswers(page, `/usage/projects/${encodeURIComponent(CHATBOT)}?range=7d`, (u) => u.includes('/stats?'), asked);
+    const statsUrl = Object.keys(answers).find((u) => u.includes('/stats?'), asked);
     assert.ok(statsUrl, `the stats are in the HTML: ${Object.keys(answers)}`);
     await page.getByTestId('project-stats').getByTestId('stat-value').first().waitFor();
     assertShown(assert, await cardValue(page, 'stat-calls'), answers[statsUrl].totalCalls, 'calls');
