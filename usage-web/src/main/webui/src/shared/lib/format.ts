@@ -111,7 +111,7 @@ export function durationTicks(maxMs: number | null | undefined): number[] | unde
 export function formatDateTime(unixSeconds: number | null | undefined, lang: Lang): string {
   if (unixSeconds === null || unixSeconds === undefined) return '–';
   return new Intl.DateTimeFormat(locale(lang), {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).format(new Date(unixSeconds * 1000));
 }
 
@@ -120,7 +120,7 @@ export function formatAsOf(unixSeconds: number, lang: Lang, now: Date = new Date
   const d = new Date(unixSeconds * 1000);
   const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
   return new Intl.DateTimeFormat(locale(lang), {
-    ...(sameDay ? {} : { month: '2-digit', day: '2-digit' }), hour: '2-digit', minute: '2-digit', hour12: false,
+    ...(sameDay ? {} : { month: '2-digit', day: '2-digit' }), hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).format(d);
 }
 
@@ -128,7 +128,7 @@ export function formatAsOf(unixSeconds: number, lang: Lang, now: Date = new Date
 export function formatBucket(unixSeconds: number, granularity: 'hour' | 'day', lang: Lang): string {
   const d = new Date(unixSeconds * 1000);
   const opts: Intl.DateTimeFormatOptions = granularity === 'hour'
-    ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }
+    ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
     : { month: '2-digit', day: '2-digit' };
   return new Intl.DateTimeFormat(locale(lang), opts).format(d);
 }
@@ -140,14 +140,14 @@ export function formatInstantDate(unixSeconds: number, lang: Lang): string {
   const midnight = d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
   const opts: Intl.DateTimeFormatOptions = midnight
     ? { year: 'numeric', month: 'short', day: 'numeric' }
-    : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false };
+    : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
   return new Intl.DateTimeFormat(locale(lang), opts).format(d);
 }
 
 export function formatBucketLong(unixSeconds: number, granularity: 'hour' | 'day', lang: Lang): string {
   const d = new Date(unixSeconds * 1000);
   const opts: Intl.DateTimeFormatOptions = granularity === 'hour'
-    ? { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
+    ? { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
     : { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' };
   return new Intl.DateTimeFormat(locale(lang), opts).format(d);
 }
