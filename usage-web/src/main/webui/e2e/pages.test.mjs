@@ -1014,7 +1014,9 @@ describe('First answers in the HTML (docs/web.md "First load")', () => {
    */
   async function openWithFirstAnswers(page, path, wanted, asked) {
     for (let attempt = 1; ; attempt++) {
-      asked.length = 0; // only the requests of the load that counts
+      // the page before (e.g. sign-in's own Dashboard, still loading) stops sending, then only this load's requests count
+      await page.goto('about:blank');
+      asked.length = 0;
       const documentAnswer = page.waitForResponse((r) => r.request().resourceType() === 'document');
       await page.goto(path);
       const html = await (await documentAnswer).text();
