@@ -64,8 +64,10 @@ public final class AggregatorBenchmark {
         long hourNow = Instant.now().getEpochSecond() / 3_600 * 3_600;
         long busyHour = hourNow - 2 * 3_600;
         try (AggregatorFleet fleet = new AggregatorFleet()) {
-            Map<String, String> env = Map.of("USAGE_AGGREGATOR_FLUSH_CRON", "0 0 1 1 *",
-                    "USAGE_AGGREGATOR_CONSUMER_MAX_POLL_RECORDS", System.getProperty("max.poll.records", "2000"));
+            Map<String, String> env = new HashMap<>(Map.of("USAGE_AGGREGATOR_FLUSH_CRON", "0 0 1 1 *"));
+            if (System.getProperty("max.poll.records") != null) { // the service's default unless given
+                env.put("USAGE_AGGREGATOR_CONSUMER_MAX_POLL_RECORDS", System.getProperty("max.poll.records"));
+            }
             ServiceProcess aggregator = fleet.start("1g", env);
 
             Map<String, List<Double>> successLatencies = new HashMap<>();
