@@ -1011,7 +1011,8 @@ describe('First answers in the HTML (docs/web.md "First load")', () => {
    * Opens `path` and gives the answers usage-web put into its HTML, by URL (the script element the page
    * reads), once they include one whose URL `wanted` accepts: an answer later than the deadline is left out
    * by design (a just-started service: on a fresh local stack the first few overviews take longer than
-   * 200 ms), so the page is opened again, at most eight times.
+   * 200 ms), so the page is opened again, at most eight times, 3 s apart (after a late answer usage-web leaves
+   * the first answers out for 10 s: usage.web.first-answers.quiet-after-late).
    */
   async function openWithFirstAnswers(page, path, wanted, asked) {
     for (let attempt = 1; ; attempt++) {
@@ -1027,6 +1028,7 @@ describe('First answers in the HTML (docs/web.md "First load")', () => {
         assert.ok(m, 'the HTML carries the first answers');
         return answers;
       }
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
   }
 

@@ -195,6 +195,9 @@ class FirstAnswersPageTest {
                 given().cookie("usage_session", alice).get("/usage/dashboard"),
                 given().cookie("usage_session", alice).cookie(FirstAnswers.TZ_COOKIE, "%3C%2Fscript%3E").get("/usage/dashboard"),
                 given().cookie("usage_session", alice).cookie(FirstAnswers.TZ_COOKIE, "Mars%2FOlympus").get("/usage/dashboard"),
+                // broken escapes: the plain page, not a 500 (a sibling site could set such a cookie)
+                given().cookie("usage_session", alice).cookie(FirstAnswers.TZ_COOKIE, "%").get("/usage/dashboard"),
+                given().cookie("usage_session", alice).cookie(FirstAnswers.TZ_COOKIE, "Europe%zzBerlin").get("/usage/dashboard"),
                 page("/usage/dashboard?from=2026-11-01&to=2026-11-03", alice),
                 page("/usage/alerts", alice),
                 page("/usage/sign-in", alice));

@@ -67,6 +67,14 @@ public interface WebConfig {
          */
         @WithDefault("200ms")
         Duration deadline();
+
+        /**
+         * After an answer missed the deadline, how long pages go without first answers: a late answer keeps
+         * working in its service and holds one of the user's concurrent-request permits there while the page
+         * asks for the same again, so slow services would get every request twice.
+         */
+        @WithDefault("10s")
+        Duration quietAfterLate();
     }
 
     interface Demo {

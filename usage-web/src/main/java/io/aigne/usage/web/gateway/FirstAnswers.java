@@ -91,7 +91,9 @@ public class FirstAnswers {
      * signed in, switched off). Nothing is sent to a service before the session is known.
      */
     public Optional<Pending> start(String rawPath, String rawQuery, HttpHeaders headers) {
-        if (!config.firstAnswers().enabled()) {
+        // the deadline covers the session lookup too: the HTML never waits longer than it says
+        long deadline = System.nanoTime() + config.firstAnswers().deadline().toNanos();
+        if (!config.firstAnswers().enabled() || quiet.isOn()) {
             return Optional.empty();
         }
         Optional<ZoneId> zone = zoneOf(headers);
@@ -118,7 +120,14 @@ public class FirstAnswers {
         for (Ask ask : asks) {
             asked.put(ask.pathAndQuery(), upstream.getAsync(ask.upstream(), ask.pathAndQuery(), session.get().accessToken()));
         }
-        return Optional.of(new Pending(at, zone.get().getId(), asked, System.nanoTime() + config.firstAnswers().deadline().toNanos()));
+        return Optional.of(new Pending(at, zone.get().getId(), asked, deadline, quiet::late));
+    }
+
+    private QuietAfterLate quiet;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        quiet = new QuietAfterLate(config.firstAnswers().quietAfterLate(), System::nanoTime);
     }
 
     /** The requests under way for one HTML answer. */
@@ -127,12 +136,19 @@ public class FirstAnswers {
         private final String tz;
         private final Map<String, CompletableFuture<HttpResponse<byte[]>>> asked;
         private final long deadlineNanos;
+        private final Runnable onLate;
 
-        Pending(long at, String tz, Map<String, CompletableFuture<HttpResponse<byte[]>>> asked, long deadlineNanos) {
+        Pending(long at, String tz, Map<String, CompletableFuture<HttpResponse<byte[]>>> asked, long deadlineNanos, Runnable onLate) {
             this.at = at;
             this.tz = tz;
             this.asked = asked;
             this.deadlineNanos = deadlineNanos;
+            this.onLate = onLate;
+        }
+
+        /** Every request still under way is given up (the browser went away before the answers were written). */
+        public void cancel() {
+            asked.values().forEach(f -> f.cancel(true));
         }
 
         /**
@@ -155,6 +171,7 @@ public class FirstAnswers {
                 } else {
                     future.cancel(true);
                     LOG.debugf("first answers: %s not there in time", url);
+                    onLate.run();
                 }
             });
             return answers.isEmpty() ? "" : element(at, tz, answers);
@@ -225,7 +242,12 @@ public class FirstAnswers {
         if (cookie == null) {
             return Optional.empty();
         }
-        String name = URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+        String name;
+        try {
+            name = URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a broken escape ("%", "%zz"): no zone, the plain page
+        }
         if (!ZONE_NAME.matcher(name).matches()) {
             return Optional.empty();
         }
@@ -266,8 +288,8 @@ public class FirstAnswers {
                 return List.of();
             }
             Optional<String> appDid = decodeComponent(m.group(1));
-            if (appDid.isEmpty()) {
-                return List.of();
+            if (appDid.isEmpty() || appDid.get().contains("/")) {
+                return List.of(); // the gateway refuses a project whose decoded name holds a "/" (as %2F)
             }
             String project = API + "projects/" + encodeComponent(appDid.get()) + "/";
             asks.add(new Ask(Upstream.QUERY, project + "stats?" + range + "&compare=previous"));

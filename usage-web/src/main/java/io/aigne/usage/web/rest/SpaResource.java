@@ -52,10 +52,14 @@ public class SpaResource {
             return plain();
         }
         StreamingOutput page = out -> {
-            out.write(SPLIT[0]);
-            out.flush();
-            out.write(pending.get().script().getBytes(StandardCharsets.UTF_8));
-            out.write(SPLIT[1]);
+            try {
+                out.write(SPLIT[0]);
+                out.flush();
+                out.write(pending.get().script().getBytes(StandardCharsets.UTF_8));
+                out.write(SPLIT[1]);
+            } finally {
+                pending.get().cancel(); // the browser may have gone: nothing keeps asking for it
+            }
         };
         // this user's numbers: never stored by a browser's or anyone else's cache
         return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store").build();

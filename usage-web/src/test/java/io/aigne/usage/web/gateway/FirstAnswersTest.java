@@ -78,8 +78,11 @@ class FirstAnswersTest {
     void aProjectIsEncodedAsEncodeUriComponentDoes() {
         assertThat(FirstAnswers.encodeComponent("did:app:a b/c?d#e+f!~*'()é")).isEqualTo("did%3Aapp%3Aa%20b%2Fc%3Fd%23e%2Bf!~*'()%C3%A9");
         assertThat(FirstAnswers.decodeComponent("did:app:a%20b+c%C3%A9")).contains("did:app:a b+cé");
-        assertThat(FirstAnswers.requestsOf("/usage/projects/did:app:x%2Fy", null, KOLKATA, NOW).get(0).pathAndQuery())
-                .startsWith("/api/usage/projects/did%3Aapp%3Ax%2Fy/stats?");
+        assertThat(FirstAnswers.requestsOf("/usage/projects/did:app:x%20y%C3%A9", null, KOLKATA, NOW).get(0).pathAndQuery())
+                .startsWith("/api/usage/projects/did%3Aapp%3Ax%20y%C3%A9/stats?");
+        // a "/" in the decoded name is no project the gateway passes on (its path parameter is decoded)
+        assertThat(FirstAnswers.requestsOf("/usage/projects/did:app:x%2Fy", null, KOLKATA, NOW)).isEmpty();
+        assertThat(FirstAnswers.requestsOf("/usage/projects/..%2F..%2Fadmin", null, KOLKATA, NOW)).isEmpty();
     }
 
     @Test
