@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { dashboardRequests } from '../../features/dashboard/dashboardRequests';
 import { startFirstRequests } from '../../features/firstRequests';
 import { DEFAULT_RANGE, resolvePageRange } from '../lib/pageRange';
+import { browserTimeZone } from '../lib/range';
 import { FIRST_ANSWERS_ID, rememberTimeZone, takeFirstAnswers, TZ_COOKIE } from './firstAnswers';
 import { peekAnswer, prefetching } from './prefetch';
 
@@ -62,6 +63,41 @@ describe('the first answers in the HTML', () => {
     const range = resolvePageRange(DEFAULT_RANGE, new Date(AT * 1000));
     await dashboardRequests(range, 'day', ZONE).overview();
     expect(fetch.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['/api/usage/overview?startTime=1793471400&endTime=1796032800&compare=previous']);
+  });
+
+  // the same literals as FirstAnswersTest.everyFirstRequestIsTheLiteralUrlTheBrowserSends
+  const DASHBOARD_URLS = [
+    '/api/usage/overview?startTime=1793471400&endTime=1796032800&compare=previous',
+    '/api/usage/quota',
+    '/api/usage/trends?startTime=1793471400&endTime=1796032800&granularity=day&tz=Asia%2FKolkata',
+    '/api/usage/trends?startTime=1795458600&endTime=1796032800&granularity=day&tz=Asia%2FKolkata',
+  ];
+  const PROJECT_URLS = [
+    '/api/usage/projects/did%3Aapp%3Aalice-chatbot/models?startTime=1795458600&endTime=1796032800',
+    '/api/usage/projects/did%3Aapp%3Aalice-chatbot/stats?startTime=1795458600&endTime=1796032800&compare=previous',
+    '/api/usage/projects/did%3Aapp%3Aalice-chatbot/trends?startTime=1795458600&endTime=1796032800&granularity=hour&tz=Asia%2FKolkata',
+  ];
+
+  it('every first request of both pages is the literal URL usage-web asks for (FirstAnswersTest)', async () => {
+    for (const [path, search, expected] of [
+      ['/usage/dashboard', '', DASHBOARD_URLS],
+      ['/usage/projects/did%3Aapp%3Aalice-chatbot', '?range=7d', PROJECT_URLS],
+    ] as const) {
+      const fetch = vi.fn(async () => ok({}));
+      vi.stubGlobal('fetch', fetch);
+      vi.useFakeTimers({ now: AT * 1000 + 100, toFake: ['Date'] });
+      try {
+        startFirstRequests(path, search, AT * 1000);
+      } finally {
+        vi.useRealTimers();
+      }
+      // the zone as this runtime names it (Node's ICU says Asia/Calcutta for Asia/Kolkata; the cookie carries that name to the server)
+      const tz = encodeURIComponent(browserTimeZone());
+      // requests beyond the client's concurrency limit leave as earlier ones are answered
+      await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(expected.length));
+      expect(fetch.mock.calls.map((c) => String((c as unknown[])[0])).sort()).toEqual(expected.map((u) => u.replace('tz=Asia%2FKolkata', `tz=${tz}`)));
+      vi.unstubAllGlobals();
+    }
   });
 
   it('answer the page’s first requests without sending them, already in its first render', async () => {

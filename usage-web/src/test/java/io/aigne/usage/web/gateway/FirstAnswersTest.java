@@ -44,6 +44,22 @@ class FirstAnswersTest {
                 .isEqualTo("/api/usage/overview?startTime=1793471400&endTime=1796032800&compare=previous");
     }
 
+    /** The same literals as firstAnswers.test.ts, which collects what the browser's code sends. */
+    @Test
+    void everyFirstRequestIsTheLiteralUrlTheBrowserSends() {
+        assertThat(FirstAnswers.requestsOf("/usage/dashboard", "", KOLKATA, NOW)).extracting(Ask::pathAndQuery).containsExactlyInAnyOrder(
+                "/api/usage/overview?startTime=1793471400&endTime=1796032800&compare=previous",
+                "/api/usage/quota",
+                "/api/usage/trends?startTime=1793471400&endTime=1796032800&granularity=day&tz=Asia%2FKolkata",
+                "/api/usage/trends?startTime=1795458600&endTime=1796032800&granularity=day&tz=Asia%2FKolkata");
+        assertThat(FirstAnswers.requestsOf("/usage/projects/did%3Aapp%3Aalice-chatbot", "range=7d", KOLKATA, NOW))
+                .extracting(Ask::pathAndQuery).containsExactlyInAnyOrder(
+                        "/api/usage/projects/did%3Aapp%3Aalice-chatbot/models?startTime=1795458600&endTime=1796032800",
+                        "/api/usage/projects/did%3Aapp%3Aalice-chatbot/stats?startTime=1795458600&endTime=1796032800&compare=previous",
+                        "/api/usage/projects/did%3Aapp%3Aalice-chatbot/trends?startTime=1795458600&endTime=1796032800&granularity=hour"
+                                + "&tz=Asia%2FKolkata");
+    }
+
     @Test
     void aPresetRangeIsAnsweredAndLocalMidnightFollowsDaylightSavingTime() {
         ZoneId newYork = ZoneId.of("America/New_York");
