@@ -7,6 +7,7 @@ import io.aigne.usage.web.config.WebConfig;
 import io.aigne.usage.web.gateway.GatewayRoutes.Upstream;
 import io.aigne.usage.web.session.SessionResolver;
 import io.aigne.usage.web.session.UserSession;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Cookie;
@@ -85,6 +86,13 @@ public class FirstAnswers {
     @Inject
     Clock clock;
 
+    private QuietAfterLate quiet;
+
+    @PostConstruct
+    void init() {
+        quiet = new QuietAfterLate(config.firstAnswers().quietAfterLate(), System::nanoTime);
+    }
+
     /**
      * Starts the first requests of the page at {@code rawPath} for the signed-in user of {@code headers};
      * empty when there is nothing to ask (another page, a custom range, no usable time zone, nobody
@@ -121,13 +129,6 @@ public class FirstAnswers {
             asked.put(ask.pathAndQuery(), upstream.getAsync(ask.upstream(), ask.pathAndQuery(), session.get().accessToken()));
         }
         return Optional.of(new Pending(at, zone.get().getId(), asked, deadline, quiet::late));
-    }
-
-    private QuietAfterLate quiet;
-
-    @jakarta.annotation.PostConstruct
-    void init() {
-        quiet = new QuietAfterLate(config.firstAnswers().quietAfterLate(), System::nanoTime);
     }
 
     /** The requests under way for one HTML answer. */
