@@ -526,7 +526,9 @@ describe('Issue 12', () => {
     await page.getByTestId('trend-plot').waitFor();
     const trendAnswer = page.waitForResponse((r) => {
       const u = new URL(r.url());
-      return u.pathname === '/api/usage/trends' && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) > 80 * 86_400;
+      // the daily trend, not the heatmap's hourly one over the same range (whichever answers first)
+      return u.pathname === '/api/usage/trends' && u.searchParams.get('granularity') === 'day'
+        && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) > 80 * 86_400;
     });
     await page.getByTestId('range-toggle').getByRole('button', { name: 'Last 90 days' }).click();
     const answer = await trendAnswer;
@@ -921,7 +923,8 @@ describe('Issue 12: one range, custom dates, filters, exports, heatmap, scatter'
 
   it('V2: the weekday × hour heatmap adds up the hourly trend in the browser\'s zone; the scatter draws the server\'s sample', async () => {
     const { context, page } = await signedIn(browser, ALICE);
-    const trendAnswer = captureAnswer(page, '/trends');
+    // the project's own trend: the Dashboard sign-in landed on may still be answering its /trends
+    const trendAnswer = captureAnswer(page, `/projects/${encodeURIComponent(CHATBOT)}/trends`);
     const sampleAnswer = captureAnswer(page, '/calls/sample');
     await page.goto(`${CHATBOT_PAGE}?range=7d`);
     const [{ body: trends }, { body: sample }] = await Promise.all([trendAnswer, sampleAnswer]);
