@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -186,8 +185,7 @@ public class FirstAnswers {
             return Optional.empty();
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(answer.body())).toString();
+            String text = strictUtf8(answer.body());
             JSON.readTree(text);
             return Optional.of(text);
         } catch (CharacterCodingException | JsonProcessingException e) {
@@ -383,10 +381,15 @@ public class FirstAnswers {
             }
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
-        } catch (IOException e) {
+            return Optional.of(strictUtf8(bytes.toByteArray()));
+        } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /** The text of UTF-8 bytes; refused (not replaced with U+FFFD) where they are not UTF-8. */
+    private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 }
