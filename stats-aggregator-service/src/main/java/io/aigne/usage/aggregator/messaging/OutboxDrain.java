@@ -23,14 +23,14 @@ class OutboxDrain {
 
     /** After a batch: publish if the interval passed; a failure propagates (the batch is done, the outbox keeps the rows). */
     void afterBatch() throws SQLException {
-        if (lastDrain.plus(INTERVAL).isBefore(Instant.now())) {
+        if (due()) {
             now();
         }
     }
 
     /** On an idle poll: publish if due, never failing the loop. */
     void whenIdle() {
-        if (lastDrain.plus(INTERVAL).isBefore(Instant.now())) {
+        if (due()) {
             try {
                 statsEvents.drain();
             } catch (Exception e) {
@@ -38,6 +38,10 @@ class OutboxDrain {
             }
             lastDrain = Instant.now();
         }
+    }
+
+    private boolean due() {
+        return lastDrain.plus(INTERVAL).isBefore(Instant.now());
     }
 
     void now() throws SQLException {
