@@ -1,0 +1,63 @@
+package io.aigne.usage.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by each part of the system between two snapshots, from Linux's /proc (user +
+ * system ticks of every process, grouped by what it runs). Less sensitive to the machine's other
+ * load than a rate: it says what an event costs, not how long it waited.
+ */
+final class CpuMeter {
+    /** Clock ticks per second of /proc/[pid]/stat (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+    private static final String[] PARTS = {"aggregator", "PostgreSQL", "broker", "load generator"};
+
+    private final Map<Long, long[]> start = read();
+
+    /** CPU seconds per part since this meter was made; processes that ended meanwhile are not counted. */
+    Map<String, Double> seconds() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String p : PARTS) {
+            out.put(p, 0.0);
+        }
+        read().forEach((pid, now) -> {
+            String part = PARTS[(int) now[1]];
+            long[] before = start.get(pid);
+            long used = now[0] - (before == null ? 0 : before[0]);
+            out.merge(part, used / TICKS, Double::sum);
+        });
+        return out;
+    }
+
+    /** pid → {ticks, part index} of the processes that belong to a part. */
+    private static Map<Long, long[]> read() {
+        Map<Long, long[]> out = new LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    int part = pid == self ? 3 : cmd.contains("stats-aggregator-service") ? 0
+                            : cmd.startsWith("postgres") || cmd.contains("/bin/postgres") ? 1 : cmd.contains("kafka.Kafka") ? 2 : -1;
+                    if (part >= 0) {
+                        String stat = Files.readString(p.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out.put(pid, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), part}); // utime, stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended while we read it
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("CPU times need Linux' /proc", e);
+        }
+        return out;
+    }
+}
