@@ -24,7 +24,7 @@ final class StatRowsCopy {
             StatKey k = e.getKey();
             copy.append(k.userDid()).append('\t').append(k.appDid() == null ? "\\N" : k.appDid()).append('\t')
                     .append(k.modelId() == null ? "\\N" : k.modelId()).append('\t').append(k.timeType().name()).append('\t')
-                    .append(k.timestamp()).append('\t').append(e.getValue().toJsonString().replace("\\", "\\\\")).append('\t')
+                    .append(k.timestamp()).append('\t').append(e.getValue().toJson().toString().replace("\\", "\\\\")).append('\t')
                     .append("\\\\x").append(hex.formatHex(e.getValue().sketchBytes())).append('\n');
         }
         new CopyManager(c.unwrap(BaseConnection.class)).copyIn(

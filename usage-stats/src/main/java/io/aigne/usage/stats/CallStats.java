@@ -1,17 +1,14 @@
 package io.aigne.usage.stats;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.CallStatus;
 import io.aigne.usage.events.ModelCall;
 import io.aigne.usage.events.ModelCallJson;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
@@ -98,49 +95,20 @@ public final class CallStats {
         }
     }
 
-    /** The {@code stats} JSON of a ModelCallStat row (everything but the sketch), as a tree. */
+    /** The {@code stats} JSON of a ModelCallStat row (everything but the sketch). */
     public ObjectNode toJson() {
-        try {
-            return (ObjectNode) ModelCallJson.MAPPER.readTree(toJsonString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // our own output reads back
-        }
-    }
-
-    /** The {@code stats} JSON as text: what the row stores and the stats events carry. */
-    public String toJsonString() {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = ModelCallJson.MAPPER.getFactory().createGenerator(out)) {
-            writeJson(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to a string does not fail
-        }
-        return out.toString();
-    }
-
-    /**
-     * Writes the {@code stats} JSON: its one writer, streamed rather than built as a tree, because the
-     * aggregator writes it for every changed row and every stats event.
-     */
-    public void writeJson(JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField(StatsJson.TOTAL_USAGE, totalUsage);
-        g.writeNumberField(StatsJson.TOTAL_CREDITS, totalCredits);
-        g.writeNumberField(StatsJson.TOTAL_CALLS, totalCalls);
-        g.writeNumberField(StatsJson.SUCCESS_CALLS, successCalls);
-        g.writeNumberField(StatsJson.FAILED_CALLS, failedCalls);
-        g.writeNumberField(StatsJson.TOTAL_DURATION_MS, totalDurationMs);
-        g.writeNumberField(StatsJson.MAX_CALL_TIME, maxCallTime);
-        g.writeObjectFieldStart(StatsJson.BY_TYPE);
-        for (Map.Entry<String, TypeStats> e : byType.entrySet()) {
-            g.writeObjectFieldStart(e.getKey());
-            g.writeNumberField(StatsJson.CALLS, e.getValue().calls);
-            g.writeNumberField(StatsJson.TOTAL_USAGE, e.getValue().totalUsage);
-            g.writeNumberField(StatsJson.TOTAL_CREDITS, e.getValue().totalCredits);
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeEndObject();
+        ObjectNode n = ModelCallJson.MAPPER.createObjectNode();
+        n.put(StatsJson.TOTAL_USAGE, totalUsage);
+        n.put(StatsJson.TOTAL_CREDITS, totalCredits);
+        n.put(StatsJson.TOTAL_CALLS, totalCalls);
+        n.put(StatsJson.SUCCESS_CALLS, successCalls);
+        n.put(StatsJson.FAILED_CALLS, failedCalls);
+        n.put(StatsJson.TOTAL_DURATION_MS, totalDurationMs);
+        n.put(StatsJson.MAX_CALL_TIME, maxCallTime);
+        ObjectNode types = n.putObject(StatsJson.BY_TYPE);
+        byType.forEach((type, t) -> types.putObject(type).put(StatsJson.CALLS, t.calls).put(StatsJson.TOTAL_USAGE, t.totalUsage)
+                .put(StatsJson.TOTAL_CREDITS, t.totalCredits));
+        return n;
     }
 
     public byte[] sketchBytes() {
@@ -233,20 +201,6 @@ public final class CallStats {
                 && totalUsage.equals(o.totalUsage) && totalCredits.compareTo(o.totalCredits) == 0
                 && totalDurationMs.compareTo(o.totalDurationMs) == 0 && maxCallTime == o.maxCallTime
                 && latency.getN() == o.latency.getN()
-                && sameTypes(byType, o.byType);
-    }
-
-    private static boolean sameTypes(Map<String, TypeStats> a, Map<String, TypeStats> b) {
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, TypeStats> e : a.entrySet()) {
-            TypeStats x = e.getValue();
-            TypeStats y = b.get(e.getKey());
-            if (x.calls != y.calls || !x.totalUsage.equals(y.totalUsage) || x.totalCredits.compareTo(y.totalCredits) != 0) {
-                return false;
-            }
-        }
-        return true;
+                && Objects.equals(toJson().get(StatsJson.BY_TYPE), o.toJson().get(StatsJson.BY_TYPE));
     }
 }

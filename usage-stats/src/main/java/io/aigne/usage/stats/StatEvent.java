@@ -1,12 +1,9 @@
 package io.aigne.usage.stats;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.ModelCallJson;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 
 /**
@@ -26,36 +23,28 @@ public record StatEvent(StatKey key, CallStats stats, int version, boolean provi
         return provisional && stats.totalCalls() > otherCalls; // running snapshots only grow
     }
 
-    /** The event's JSON, streamed (the aggregator writes one per changed row). */
     public String toJson() {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = ModelCallJson.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("userDid", key.userDid());
-            g.writeStringField("appDid", key.appDid());
-            g.writeStringField("modelId", key.modelId());
-            g.writeNumberField("timestamp", key.timestamp());
-            g.writeStringField("timeType", key.timeType().name());
-            g.writeFieldName("stats");
-            stats.writeJson(g);
-            Double p95 = stats.p95DurationMs();
-            if (p95 == null) {
-                g.writeNullField("p95Duration");
-            } else {
-                g.writeNumberField("p95Duration", p95);
-            }
-            g.writeNumberField("version", version);
-            if (provisional) {
-                g.writeBooleanField("provisional", true);
-            }
-            if (key.timeType() == TimeType.hour) {
-                g.writeStringField("latencySketch", Base64.getEncoder().encodeToString(stats.sketchBytes()));
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to a string does not fail
+        ObjectNode e = ModelCallJson.MAPPER.createObjectNode();
+        e.put("userDid", key.userDid());
+        e.put("appDid", key.appDid());
+        e.put("modelId", key.modelId());
+        e.put("timestamp", key.timestamp());
+        e.put("timeType", key.timeType().name());
+        e.set("stats", stats.toJson());
+        Double p95 = stats.p95DurationMs();
+        if (p95 == null) {
+            e.putNull("p95Duration");
+        } else {
+            e.put("p95Duration", p95);
         }
-        return out.toString();
+        e.put("version", version);
+        if (provisional) {
+            e.put("provisional", true);
+        }
+        if (key.timeType() == TimeType.hour) {
+            e.put("latencySketch", Base64.getEncoder().encodeToString(stats.sketchBytes()));
+        }
+        return e.toString();
     }
 
     /** Reads an event; a malformed one is an {@link IllegalArgumentException} naming what is wrong. */

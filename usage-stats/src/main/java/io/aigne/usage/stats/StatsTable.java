@@ -113,7 +113,7 @@ public final class StatsTable {
             ps.setArray(3, c.createArrayOf("text", list.stream().map(e -> e.getKey().modelId()).toArray()));
             ps.setArray(4, c.createArrayOf("text", list.stream().map(e -> e.getKey().timeType().name()).toArray()));
             ps.setArray(5, c.createArrayOf("int8", list.stream().map(e -> e.getKey().timestamp()).toArray()));
-            ps.setArray(6, c.createArrayOf("text", list.stream().map(e -> e.getValue().toJsonString()).toArray()));
+            ps.setArray(6, c.createArrayOf("text", list.stream().map(e -> e.getValue().toJson().toString()).toArray()));
             ps.setArray(7, c.createArrayOf("bytea", list.stream().map(e -> e.getValue().sketchBytes()).toArray(byte[][]::new)));
             ps.executeUpdate();
         }

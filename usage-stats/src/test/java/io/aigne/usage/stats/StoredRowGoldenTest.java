@@ -26,9 +26,7 @@ class StoredRowGoldenTest {
 
     @Test
     void theSameCallsWriteTheGoldenJsonByteForByte() throws IOException {
-        String golden = new String(resource(GoldenRow.JSON), StandardCharsets.UTF_8);
-        assertThat(GoldenRow.build().toJsonString()).isEqualTo(golden); // what the aggregator stores
-        assertThat(GoldenRow.build().toJson().toString()).isEqualTo(golden);
+        assertThat(GoldenRow.build().toJson().toString()).isEqualTo(new String(resource(GoldenRow.JSON), StandardCharsets.UTF_8));
     }
 
     @Test

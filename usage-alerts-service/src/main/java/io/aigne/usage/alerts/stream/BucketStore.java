@@ -36,7 +36,7 @@ public final class BucketStore {
                 ps.setLong(5, k.timestamp());
                 ps.setInt(6, e.provisional() ? 0 : Math.max(1, e.version()));
                 ps.setLong(7, e.stats().totalCalls());
-                ps.setString(8, e.stats().toJsonString());
+                ps.setString(8, e.stats().toJson().toString());
                 ps.setBytes(9, e.stats().sketchBytes());
                 ps.addBatch();
                 n++;
