@@ -59,6 +59,28 @@ class CallStatsTest {
     }
 
     @Test
+    void storedJsonIsReadTolerantly() throws Exception {
+        // decimals as strings, a missing key, unknown keys (one nested), a null, and an exact long decimal
+        String json = """
+                {"totalCalls":"4","future":{"a":[1,{"b":2}]},"totalCredits":"0.12345678901234567890123",
+                 "successCalls":3,"failedCalls":null,"totalDurationMs":12.50,"maxCallTime":1700000000,
+                 "byType":{"embedding":{"calls":4,"totalUsage":9007199254740993,"totalCredits":"1.5","x":[]}},
+                 "totalUsage":18014398509481986}""";
+
+        CallStats s = CallStats.fromStored(ModelCallJson.MAPPER.readTree(json), null, 200);
+        assertThat(s.totalCalls()).isEqualTo(4);
+        assertThat(s.successCalls()).isEqualTo(3);
+        assertThat(s.failedCalls()).isZero();
+        assertThat(s.totalCredits()).isEqualTo(new BigDecimal("0.12345678901234567890123"));
+        assertThat(s.totalDurationMs()).isEqualTo(new BigDecimal("12.50"));
+        assertThat(s.maxCallTime()).isEqualTo(1_700_000_000L);
+        assertThat(s.totalUsage()).isEqualTo(new java.math.BigInteger("18014398509481986"));
+        assertThat(s.byType()).containsOnlyKeys("embedding");
+        assertThat(s.byType().get("embedding").calls()).isEqualTo(4);
+        assertThat(s.sketchN()).isZero();
+    }
+
+    @Test
     void p95EqualsTheExactNearestRankValueForSmallCounts() {
         Random random = new Random(3);
         for (int n : new int[] {1, 2, 19, 20, 21, 100, 199}) {
