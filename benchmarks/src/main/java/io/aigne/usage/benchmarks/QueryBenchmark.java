@@ -67,7 +67,8 @@ public final class QueryBenchmark {
                     .awaitReady(Duration.ofSeconds(90));
 
             warmUp(fleet, query, now);
-            System.out.printf("%n## Query benchmark (%s, %d cores)%n%n", Instant.now(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("%n## Query benchmark (%s, %d cores; query service -Xmx512m, %s)%n%n", Instant.now(),
+                    Runtime.getRuntime().availableProcessors(), ServiceProcess.collector("usage-query-service"));
             try (Connection c = fleet.connect()) {
                 System.out.printf("%,d calls (heavy user %,d, median user %,d), %,d ModelCallStat rows, loaded in %.0f s%n%n", total,
                         count(c, "SELECT count(*) FROM model_calls WHERE user_did = '" + QueryBenchmarkData.HEAVY + "'"),

@@ -52,7 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString()));
+            List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heap, "-XX:+Use" + collector(module), "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -64,6 +64,19 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The garbage collector: serial (one thread, the least memory; seven services share 2 cores here) unless the
+     * launching JVM names another, for all ({@code -Dusage.service.gc=ParallelGC}) or one module
+     * ({@code -Dusage.service.gc.usage-query-service=ParallelGC}).
+     */
+    public static String collector(String module) {
+        String gc = System.getProperty("usage.service.gc." + module, System.getProperty("usage.service.gc", "SerialGC"));
+        if (!gc.matches("(Serial|Parallel|G1|Z|Shenandoah)GC")) {
+            throw new IllegalArgumentException("usage.service.gc: not a collector: " + gc);
+        }
+        return gc;
     }
 
     public String baseUrl() {
