@@ -74,12 +74,7 @@ public final class AggregatorBenchmark {
             ServiceProcess aggregator = fleet.start("1g", env);
 
             Map<String, List<Double>> successLatencies = new HashMap<>();
-            long warmupStarted = System.nanoTime();
-            if (WARMUP > 0) {
-                produce("w-", WARMUP, 0, busyHour, hourNow, successLatencies);
-                fleet.awaitCaughtUp(Duration.ofMinutes(30));
-            }
-            double warmupSeconds = (System.nanoTime() - warmupStarted) / 1e9;
+            double warmupSeconds = warmUp(fleet, busyHour, hourNow, successLatencies);
             CpuMeter cpu = new CpuMeter();
             long started = System.nanoTime();
             long produced = produce("b-", total, busyHourCalls, busyHour, hourNow, successLatencies);
@@ -119,7 +114,7 @@ public final class AggregatorBenchmark {
             }
             System.out.printf("| sustained end to end, 70 %% running hour / 30 %% late (produced → calls, stats, offsets committed) | %,.0f events/s (%.1f s) | bare consumer, no processing: %,.0f events/s |%n",
                     produced / endToEndSeconds, endToEndSeconds, produced / bareConsumerSeconds);
-            double cpuTotal = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            double cpuTotal = CpuMeter.total(cpuSeconds);
             StringBuilder perEvent = new StringBuilder();
             cpuSeconds.forEach((part, sec) -> perEvent.append(String.format("%s %.0f, ", part, sec * 1e6 / produced)));
             System.out.printf("| CPU per event in that run, µs (%d cores at 25,000 events/s allow %.0f) | %stotal %.0f | the machine's %d cores %.0f %% busy with these |%n",
@@ -140,6 +135,17 @@ public final class AggregatorBenchmark {
             replicaScaling(Math.max(100_000, Math.min(400_000, total / 5)));
         }
         System.exit(0);
+    }
+
+    /** Streams the warm-up events (ids "w-…") and waits until they are stored; returns the seconds it took. */
+    private static double warmUp(AggregatorFleet fleet, long busyHour, long hourNow, Map<String, List<Double>> latencies)
+            throws Exception {
+        long started = System.nanoTime();
+        if (WARMUP > 0) {
+            produce("w-", WARMUP, 0, busyHour, hourNow, latencies);
+            fleet.awaitCaughtUp(Duration.ofMinutes(30));
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** Streams {@code total} calls with ids {@code idPrefix + i}; the first {@code busyHourCalls} in the busy hour. */
@@ -213,16 +219,13 @@ public final class AggregatorBenchmark {
                 }
                 fleet.awaitOwners(replicas, Duration.ofMinutes(2));
                 long hourNow = Instant.now().getEpochSecond() / 3_600 * 3_600;
-                if (WARMUP > 0) {
-                    produce("w-", WARMUP, 0, hourNow - 2 * 3_600, hourNow, new HashMap<>());
-                    fleet.awaitCaughtUp(Duration.ofMinutes(30));
-                }
+                warmUp(fleet, hourNow - 2 * 3_600, hourNow, new HashMap<>());
                 CpuMeter cpu = new CpuMeter();
                 long start = System.nanoTime();
                 produce("b-", events, 0, hourNow - 2 * 3_600, hourNow, new HashMap<>());
                 fleet.awaitCaughtUp(Duration.ofMinutes(30));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double cpuSeconds = cpu.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+                double cpuSeconds = CpuMeter.total(cpu.seconds());
                 double rate = events / seconds;
                 System.out.printf("| %d | %,.0f | %,.0f | %.0f µs, %.0f %% |%n", replicas, rate, rate / replicas, cpuSeconds * 1e6 / events,
                         100 * cpuSeconds / (CORES * seconds));

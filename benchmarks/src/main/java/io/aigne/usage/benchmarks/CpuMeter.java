@@ -18,7 +18,11 @@ final class CpuMeter {
     private static final double TICKS = 100.0;
     private static final String[] PARTS = {"aggregator", "PostgreSQL", "broker", "load generator"};
 
-    private final Map<Long, long[]> start = read();
+    /** A process's CPU ticks so far and the part it belongs to (an index into {@link #PARTS}). */
+    private record Sample(long ticks, int part) {
+    }
+
+    private final Map<Long, Sample> start = read();
 
     /** CPU seconds per part since this meter was made; processes that ended meanwhile are not counted. */
     Map<String, Double> seconds() {
@@ -27,17 +31,21 @@ final class CpuMeter {
             out.put(p, 0.0);
         }
         read().forEach((pid, now) -> {
-            String part = PARTS[(int) now[1]];
-            long[] before = start.get(pid);
-            long used = now[0] - (before == null ? 0 : before[0]);
-            out.merge(part, used / TICKS, Double::sum);
+            Sample before = start.get(pid);
+            long used = now.ticks() - (before == null ? 0 : before.ticks());
+            out.merge(PARTS[now.part()], used / TICKS, Double::sum);
         });
         return out;
     }
 
-    /** pid → {ticks, part index} of the processes that belong to a part. */
-    private static Map<Long, long[]> read() {
-        Map<Long, long[]> out = new LinkedHashMap<>();
+    /** All parts' CPU seconds together. */
+    static double total(Map<String, Double> seconds) {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The processes that belong to a part, by pid. */
+    private static Map<Long, Sample> read() {
+        Map<Long, Sample> out = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
@@ -49,7 +57,7 @@ final class CpuMeter {
                     if (part >= 0) {
                         String stat = Files.readString(p.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        out.put(pid, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), part}); // utime, stime
+                        out.put(pid, new Sample(Long.parseLong(f[11]) + Long.parseLong(f[12]), part)); // utime, stime
                     }
                 } catch (IOException | RuntimeException e) {
                     // the process ended while we read it

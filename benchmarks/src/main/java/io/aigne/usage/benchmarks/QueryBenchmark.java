@@ -38,6 +38,7 @@ public final class QueryBenchmark {
     private static final int MISS_ROUNDS = Integer.getInteger("miss.rounds", 20);
     /** {@code -Donly=zones}: the same load and warm-up, then only the zones' table (to rerun one table with more rounds). */
     private static final String ONLY = System.getProperty("only", "");
+    private static final String QUERY_HEAP = "512m";
 
     private record Case(String endpoint, String path, String naiveSql) {
     }
@@ -63,12 +64,12 @@ public final class QueryBenchmark {
                     "USAGE_DB_URL", fleet.jdbcUrl, "USAGE_DB_USER", "postgres", "USAGE_DB_PASSWORD", "postgres",
                     "QUARKUS_OIDC_PUBLIC_KEY", LocalInfra.testTokens().publicKeyBase64(),
                     "QUARKUS_OIDC_TOKEN_ISSUER", TokenMinter.LOCAL_ISSUER,
-                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE), Path.of("target/service-logs").toAbsolutePath(), "512m")
+                    "QUARKUS_OIDC_TOKEN_AUDIENCE", TokenMinter.LOCAL_AUDIENCE), Path.of("target/service-logs").toAbsolutePath(), QUERY_HEAP)
                     .awaitReady(Duration.ofSeconds(90));
 
             warmUp(fleet, query, now);
-            System.out.printf("%n## Query benchmark (%s, %d cores; query service -Xmx512m, %s)%n%n", Instant.now(),
-                    Runtime.getRuntime().availableProcessors(), ServiceProcess.collector("usage-query-service"));
+            System.out.printf("%n## Query benchmark (%s, %d cores; query service -Xmx%s, %s)%n%n", Instant.now(),
+                    Runtime.getRuntime().availableProcessors(), QUERY_HEAP, ServiceProcess.collector("usage-query-service"));
             try (Connection c = fleet.connect()) {
                 System.out.printf("%,d calls (heavy user %,d, median user %,d), %,d ModelCallStat rows, loaded in %.0f s%n%n", total,
                         count(c, "SELECT count(*) FROM model_calls WHERE user_did = '" + QueryBenchmarkData.HEAVY + "'"),
