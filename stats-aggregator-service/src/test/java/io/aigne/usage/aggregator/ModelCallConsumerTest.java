@@ -13,8 +13,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -135,6 +139,61 @@ class ModelCallConsumerTest {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     assertThat(rs.getInt(1)).as("the partition that applied it").isEqualTo(usersPartition);
+                }
+            }
+        }
+    }
+
+    /**
+     * Another instance claims a partition while events flow (this one has not noticed a rebalance
+     * yet): this instance's batch touching it rolls back, it drops what it polled since and takes the
+     * partition back, and no call of any partition is lost or stored twice.
+     */
+    @Test
+    void aPartitionClaimedAwayMidStreamIsTakenBackAndNoPartitionLosesACall() throws Exception {
+        List<String> users = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            users.add(TestEvents.uniqueUser());
+        }
+        Map<String, Set<String>> sent = new HashMap<>();
+        int claimed;
+        // one producer for every user: a poll then holds records of several partitions at once
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            claimed = partitionOf(users.get(0), p.partitionsFor(Topics.MODEL_CALLS).size());
+            for (int wave = 0; wave < 6; wave++) {
+                if (wave == 2) {
+                    try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                            PreparedStatement ps = c.prepareStatement(
+                                    "UPDATE consumer_offsets SET owner = 'aggregator-elsewhere' WHERE topic = ? AND partition_no = ?")) {
+                        ps.setString(1, Topics.MODEL_CALLS);
+                        ps.setInt(2, claimed);
+                        assertThat(ps.executeUpdate()).isPositive();
+                    }
+                }
+                for (String user : users) {
+                    for (int i = 0; i < 15; i++) {
+                        ObjectNode call = TestEvents.call(user, "app", "success", 1_764_300_000L + wave * 60 + i);
+                        sent.computeIfAbsent(user, k -> new HashSet<>()).add(call.get("id").asText());
+                        p.send(new ProducerRecord<>(Topics.MODEL_CALLS, user, call.toString()));
+                    }
+                }
+                p.flush();
+            }
+        }
+
+        for (String user : users) {
+            List<ModelCallRows.Row> rows = ModelCallRows.await(user, r -> r.size() >= sent.get(user).size());
+            assertThat(rows).extracting(ModelCallRows.Row::id).containsExactlyInAnyOrderElementsOf(sent.get(user));
+        }
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("SELECT owner FROM consumer_offsets WHERE topic = ? AND partition_no = ?")) {
+            ps.setString(1, Topics.MODEL_CALLS);
+            ps.setInt(2, claimed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).as("taken back").isNotEqualTo("aggregator-elsewhere");
                 }
             }
         }

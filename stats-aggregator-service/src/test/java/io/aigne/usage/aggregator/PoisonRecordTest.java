@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * marked rows — standing in for whatever validation might miss). Every good call must be stored
  * and counted exactly, every bad one dead-lettered with its reason, and the consumer must go on.
  * An outage (the trigger raising a non-data error) stalls the partition instead, turns readiness
- * DOWN and shows in the stalled metric, and the same events are applied once it ends.
+ * DOWN and shows in the stalled metric, and the same events are applied once it ends, also those
+ * polled while the failing batch was in flight.
  */
 @QuarkusTest
 class PoisonRecordTest {
@@ -160,6 +161,52 @@ class PoisonRecordTest {
                 .containsExactly(call.get("id").asText());
         await(Duration.ofSeconds(30), () -> readiness.call().getStatus() == HealthCheckResponse.Status.UP
                 && maxGauge("usage.consumer.stalled") == 0 && maxGauge("usage.consumer.lag") == 0);
+    }
+
+    /**
+     * The consumer writes a batch while it polls the next (two stages): an outage that begins while
+     * events keep arriving fails the batch in flight, and what was polled behind it must be read again.
+     * Once it ends every call is stored once and counted once.
+     */
+    @Test
+    void anOutageWhileEventsKeepArrivingLosesAndDoublesNothing() throws Exception {
+        long day = Math.floorDiv(clock.epochSecond(), DAY) * DAY + 2 * DAY; // hours still open
+        List<String> users = new ArrayList<>();
+        for (int u = 0; u < 6; u++) {
+            users.add(TestEvents.uniqueUser());
+        }
+        for (int wave = 0; wave < 8; wave++) {
+            if (wave == 3) {
+                TestDatabase.run("INSERT INTO poison_test_outage VALUES (true)");
+            }
+            for (String user : users) {
+                List<String> values = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    ObjectNode good = good(user, day + random.nextInt((int) (3 * HOUR)));
+                    expected.sent(good);
+                    values.add(good.toString());
+                }
+                ModelCallConsumerTest.produce(user, values.toArray(String[]::new));
+            }
+            if (wave == 3) {
+                await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") > 0); // a batch did fail
+            }
+            if (wave == 5) {
+                TestDatabase.run("DELETE FROM poison_test_outage");
+            }
+        }
+
+        for (String user : users) {
+            Set<String> want = expected.all(user).stream().map(e -> e.get("id").asText()).collect(Collectors.toSet());
+            List<ModelCallRows.Row> stored = ModelCallRows.await(user, rows -> ids(rows).equals(want));
+            assertThat(ids(stored)).isEqualTo(want);
+            assertThat(stored).hasSize(want.size());
+        }
+        clock.set(day + 3 * HOUR + 600);
+        Ingest.flush();
+        for (String user : users) {
+            StatAssertions.assertRowsMatchReference(LocalInfra.get().postgres().jdbcUrl(), user, expected.all(user), day + 3 * HOUR);
+        }
     }
 
     /** Every kind of bad record; the first two pass validation and are refused by the database. */

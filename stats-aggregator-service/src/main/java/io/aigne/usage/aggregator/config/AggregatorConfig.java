@@ -51,6 +51,13 @@ public interface AggregatorConfig {
         @WithDefault("500ms")
         Duration pollTimeout();
 
+        /**
+         * Transactions one batch is written in at once, each for whole partitions (a user's rows live
+         * in one partition, so they never meet): PostgreSQL then works on more than one core.
+         */
+        @WithDefault("2")
+        int writers();
+
         /** Wait before retrying a batch that failed (database or DLQ unavailable). */
         @WithDefault("2s")
         Duration retryBackoff();

@@ -34,10 +34,9 @@ class FlushStep {
     @Inject
     MeterRegistry registry;
 
-    void flushIfDue(ConsumerRun run) {
-        if (requests.due()) {
-            flush(run);
-        }
+    /** A flush was requested or its hour came (the caller settles the batch in flight first). */
+    boolean due() {
+        return requests.due();
     }
 
     void flush(ConsumerRun run) {

@@ -26,16 +26,18 @@ import org.jboss.logging.Logger;
  * poll loop rather than a reactive channel, because exactly-once in effect needs control of
  * positions: on assignment it seeks to the offsets stored in PostgreSQL and rebuilds the open
  * buckets from model_calls ({@link SeekToStoredOffsets}); each batch is applied by
- * {@link BatchStep} (a record the database refuses is set aside to the DLQ by
- * {@link IsolatingBatchApplier}; after any other failure it seeks back and retries), so the loop
+ * {@link BatchStep} (its transaction on a writer thread while this one polls the next; a record the
+ * database refuses is set aside to the DLQ by {@link IsolatingBatchApplier}; after any other
+ * failure it seeks back and retries), so the loop
  * never stops on bad data or a database outage (a partition stuck for longer than
  * {@code stall-timeout} turns readiness DOWN). Flushes run on this thread too, between batches
- * ({@link FlushStep}), and running snapshots of open hours ({@link LiveSnapshots}), so memory is
- * never touched concurrently.
+ * ({@link FlushStep}, with no batch in flight), and running snapshots of open hours
+ * ({@link LiveSnapshots}), so the open statistics are only ever changed by this thread.
  */
 @ApplicationScoped
 public class ModelCallConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ModelCallConsumerLoop.class);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
 
     @Inject
     AggregatorConfig config;
@@ -125,18 +127,25 @@ public class ModelCallConsumerLoop {
             consumer = c;
             // consumer lag (records-lag-max), fetch rates and the like, as kafka_consumer_* metrics
             new KafkaClientMetrics(c).bindTo(registry);
-            c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, run, takeover, progress, flushRequests));
+            c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, run, takeover, progress, flushRequests,
+                    () -> batches.drop(c, run)));
             while (running) {
                 try {
-                    ConsumerRecords<String, String> records = c.poll(config.consumer().pollTimeout());
+                    // while a batch is written, poll briefly: the next one is collected meanwhile
+                    ConsumerRecords<String, String> records = c.poll(batches.busy() ? BUSY_POLL : config.consumer().pollTimeout());
                     lastPoll = Instant.now();
                     if (records.isEmpty()) {
-                        outbox.whenIdle();
+                        if (!batches.idle(c, run)) {
+                            outbox.ifDue();
+                        }
                     } else {
                         batches.apply(c, run, records);
                     }
                     batches.recordLag(c);
-                    flushes.flushIfDue(run);
+                    if (flushes.due()) {
+                        batches.settle(c, run);
+                        flushes.flush(run);
+                    }
                     live.publishIfDue(run);
                 } catch (WakeupException e) {
                     throw e;
@@ -146,6 +155,7 @@ public class ModelCallConsumerLoop {
                     Thread.sleep(config.consumer().retryBackoff().toMillis());
                 }
             }
+            batches.settle(c, run);
             flushes.flush(run); // graceful shutdown: closed hours go out before we stop
         } catch (WakeupException e) {
             if (running) {

@@ -9,7 +9,10 @@ import org.jboss.logging.Logger;
 
 /**
  * When the stats outbox is published: at most once a second while batches flow (coalesced: one
- * event per changed row per interval, not per batch), and right after a flush.
+ * event per changed row per interval, not per batch), and right after a flush. While batches flow,
+ * a round is published as the writers work ({@link #sendIfDue}) and its entries removed at the
+ * next pause between batches ({@link #completeSent}): its deletes then never wait for, or deadlock
+ * with, a transaction of this instance (the triggers of late merges write the same outbox rows).
  */
 @ApplicationScoped
 class OutboxDrain {
@@ -20,16 +23,39 @@ class OutboxDrain {
     StatsEventPublisher statsEvents;
 
     private Instant lastDrain = Instant.EPOCH;
+    /** Published, not yet removed from the outbox; consumer thread only. */
+    private StatsEventPublisher.Round sent;
 
-    /** After a batch: publish if the interval passed; a failure propagates (the batch is done, the outbox keeps the rows). */
-    void afterBatch() throws SQLException {
-        if (due()) {
-            now();
+    /** While this instance's batches are in flight: publish if the interval passed, never failing the loop. */
+    void sendIfDue() {
+        if (sent != null || !due()) {
+            return;
+        }
+        try {
+            sent = statsEvents.send();
+        } catch (Exception e) {
+            LOG.warn("Publishing stats events failed; the outbox keeps them for the next try", e);
+        }
+        lastDrain = Instant.now();
+    }
+
+    /** With nothing of this instance in flight: remove what the last round published. */
+    void completeSent() {
+        if (sent == null) {
+            return;
+        }
+        try (StatsEventPublisher.Round round = sent) {
+            round.complete();
+        } catch (Exception e) {
+            LOG.warn("Removing published stats events failed; they are published again", e);
+        } finally {
+            sent = null;
         }
     }
 
-    /** On an idle poll: publish if due, never failing the loop. */
-    void whenIdle() {
+    /** On an idle poll (nothing in flight): publish if due, never failing the loop. */
+    void ifDue() {
+        completeSent();
         if (due()) {
             try {
                 statsEvents.drain();
@@ -40,12 +66,14 @@ class OutboxDrain {
         }
     }
 
-    private boolean due() {
-        return lastDrain.plus(INTERVAL).isBefore(Instant.now());
-    }
-
+    /** After a flush (nothing in flight): publish now. */
     void now() throws SQLException {
+        completeSent();
         statsEvents.drain();
         lastDrain = Instant.now();
+    }
+
+    private boolean due() {
+        return lastDrain.plus(INTERVAL).isBefore(Instant.now());
     }
 }

@@ -10,7 +10,6 @@ import io.aigne.usage.stats.TimeType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +29,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * row with its current version (docs/contracts.md §6; hour rows with their sketch, decision 0009).
  * Rows leave the outbox only after Kafka
  * acknowledged, so an event may repeat after a crash but is never lost; consumers keep the
- * highest version.
+ * highest version. A round ({@link #send}) keeps its transaction, and with it the drain lock, open
+ * until its entries are removed.
  */
 @ApplicationScoped
 public class StatsEventPublisher {
@@ -43,33 +43,85 @@ public class StatsEventPublisher {
     @Inject
     Producer<String, String> producer;
 
-    /** Publishes until the outbox is empty; returns the number of events sent. */
+    /** Publishes until the outbox is empty and removes what was published; returns the number of entries. */
     public int drain() throws SQLException {
-        int total = 0;
-        int sent;
-        do {
-            sent = QuarkusTransaction.requiringNew().call(this::publishBatch);
-            total += sent;
-        } while (sent == BATCH);
-        return total;
+        try (Round round = send()) {
+            return round.complete();
+        }
     }
 
-    private int publishBatch() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT o.id, s.user_did, s.app_did, s.model_id, s."timestamp", s.time_type, s.stats,
-                               s.latency_sketch, s.version
-                        FROM stats_outbox o LEFT JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id
-                        ORDER BY o.id LIMIT ?""")) {
-            if (!tryDrainLock(c)) {
-                return 0; // another replica drains right now; what it leaves, the next drain sends
-            }
-            ps.setInt(1, BATCH);
+    /**
+     * Publishes every outbox entry (until Kafka acknowledged them) in a transaction that stays open:
+     * the entries leave the outbox only with {@link Round#complete}, which a caller may run later, once
+     * its own writes are not in flight (until then this round holds no row lock). Closing a round not
+     * completed rolls it back: its entries are published again by the next round.
+     */
+    public Round send() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
             List<Long> ids = new ArrayList<>();
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
-            Set<String> announced = new HashSet<>();
+            if (tryDrainLock(c)) {
+                int page;
+                do {
+                    page = publishPage(c, ids);
+                } while (page == BATCH);
+            }
+            return new Round(c, ids);
+        } catch (SQLException | RuntimeException e) {
+            rollbackAndClose(c);
+            throw e;
+        }
+    }
+
+    /** One round's published entries, still in the outbox until {@link #complete}. */
+    public static final class Round implements AutoCloseable {
+        private Connection connection;
+        private final List<Long> ids;
+
+        private Round(Connection connection, List<Long> ids) {
+            this.connection = connection;
+            this.ids = ids;
+        }
+
+        /** Removes the published entries (an entry changed again since has a new id and stays); returns their number. */
+        public int complete() throws SQLException {
+            if (!ids.isEmpty()) {
+                try (PreparedStatement del = connection.prepareStatement("DELETE FROM stats_outbox WHERE id = ANY (?)")) {
+                    del.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                    del.executeUpdate();
+                }
+            }
+            connection.commit();
+            close();
+            return ids.size();
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                rollbackAndClose(connection);
+                connection = null;
+            }
+        }
+    }
+
+    /** Reads and publishes the next page of entries after those in {@code ids}; returns how many it read. */
+    private int publishPage(Connection c, List<Long> ids) throws SQLException {
+        long after = ids.isEmpty() ? Long.MIN_VALUE : ids.get(ids.size() - 1);
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Set<String> announced = new HashSet<>();
+        int read = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT o.id, s.user_did, s.app_did, s.model_id, s."timestamp", s.time_type, s.stats,
+                       s.latency_sketch, s.version
+                FROM stats_outbox o LEFT JOIN model_call_stats s ON s.user_did = o.user_did AND s.id = o.stat_id
+                WHERE o.id > ? ORDER BY o.id LIMIT ?""")) {
+            ps.setLong(1, after);
+            ps.setInt(2, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    read++;
                     ids.add(rs.getLong(1));
                     if (rs.getString(2) == null) {
                         continue; // its row is gone (a reconcile deleted it): nothing left to announce
@@ -82,16 +134,17 @@ public class StatsEventPublisher {
                     sends.add(producer.send(new ProducerRecord<>(Topics.MODEL_CALL_STATS, rs.getString(2), event(rs).toJson())));
                 }
             }
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            producer.flush();
-            Acks.awaitAll(sends, Duration.ofSeconds(30));
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM stats_outbox WHERE id = ANY (?)")) {
-                del.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-                del.executeUpdate();
-            }
-            return ids.size();
+        }
+        producer.flush();
+        Acks.awaitAll(sends, Duration.ofSeconds(30));
+        return read;
+    }
+
+    private static void rollbackAndClose(Connection c) {
+        try (c) {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is broken: the database rolls back what it held
         }
     }
 

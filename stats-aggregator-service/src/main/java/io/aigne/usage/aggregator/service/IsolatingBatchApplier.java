@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * until the record that fails alone is found; that one is dead-lettered with the database's
  * reason (and its offset committed) while everything around it is written. Other failures (the
  * database or the broker unavailable) propagate, and the caller retries from the stored offsets.
- * Each part that commits has its open-bucket changes applied in memory right away.
+ * The open-bucket changes of every part that committed come back with the outcome, also when a
+ * later part failed: the caller applies them in memory (it runs this off the consumer thread).
  */
 @ApplicationScoped
 public class IsolatingBatchApplier {
@@ -34,21 +36,34 @@ public class IsolatingBatchApplier {
                 .description("Records the database refused, set aside to the DLQ so their partition goes on").register(registry);
     }
 
-    /** @param records in offset order within each partition */
-    public void apply(String group, String instance, List<ConsumerRecord<String, String>> records, OpenStats open)
-            throws Exception {
-        SetAside setAside = new SetAside();
-        DataIsolation.apply(records, part -> commit(processor.process(group, instance, part, setAside, open), open),
-                (poison, cause) -> {
-                    LOG.warnf("%s-%d@%d refused by the database; dead-lettered: %s", poison.topic(), poison.partition(),
-                            poison.offset(), cause.getMessage());
-                    setAside.refuse(poison, DataFailures.reason(cause));
-                    commit(processor.process(group, instance, List.of(poison), setAside, open), open);
-                    isolated.increment();
-                });
+    /**
+     * What applying a batch left: the open-bucket changes of the parts that committed, and the failure
+     * that stopped the rest ({@code null} when all of it committed).
+     */
+    public record Outcome(List<OpenBucketAdd> committed, Exception failure) {
     }
 
-    private static void commit(List<OpenBucketAdd> adds, OpenStats open) {
-        adds.forEach(a -> open.add(a.partition(), a.key(), a.call()));
+    /**
+     * Never throws: a failure comes back in the outcome with what committed before it.
+     *
+     * @param records in offset order within each partition
+     * @param open read only (which buckets are flushed); not changed here
+     */
+    public Outcome apply(String group, String instance, List<ConsumerRecord<String, String>> records, OpenStats open) {
+        SetAside setAside = new SetAside();
+        List<OpenBucketAdd> committed = new ArrayList<>();
+        try {
+            DataIsolation.apply(records, part -> committed.addAll(processor.process(group, instance, part, setAside, open)),
+                    (poison, cause) -> {
+                        LOG.warnf("%s-%d@%d refused by the database; dead-lettered: %s", poison.topic(), poison.partition(),
+                                poison.offset(), cause.getMessage());
+                        setAside.refuse(poison, DataFailures.reason(cause));
+                        committed.addAll(processor.process(group, instance, List.of(poison), setAside, open));
+                        isolated.increment();
+                    });
+            return new Outcome(committed, null);
+        } catch (Exception e) {
+            return new Outcome(committed, e);
+        }
     }
 }
