@@ -70,7 +70,7 @@ class BatchStep {
     @Inject
     AggregatorConfig config;
 
-        private ExecutorService writers;
+    private ExecutorService writers;
 
     /** The batch whose transactions run now, and the records polled for the next; consumer thread only. */
     private List<Part> inFlight = List.of();
@@ -173,9 +173,12 @@ class BatchStep {
             finish(c, run, previous, done); // every assigned partition goes back to its stored offset
             return;
         }
-        inFlight = start(run, next);
-        clearNext();
-        finish(c, run, previous, done); // overlaps with the transactions just started
+        try {
+            inFlight = start(run, next);
+            clearNext();
+        } finally {
+            finish(c, run, previous, done); // overlaps with the transactions just started
+        }
         outbox.sendIfDue(); // so does publishing the stats events; their entries leave at the next pause
     }
 
@@ -266,9 +269,10 @@ class BatchStep {
                 part.next().forEach((tp, offset) -> committed.put(tp, offset.offset()));
                 progress.progressed(part.partitions());
                 c.commitAsync(part.next(), null); // for lag tools; the stored offsets are the truth
-            } else if (failure instanceof ModelCallBatchProcessor.PartitionLostException) {
+            } else if (failure instanceof ModelCallBatchProcessor.PartitionLostException e) {
+                // the part rolled back; its other partitions are still ours and only go back to their stored offsets
                 LOG.infof("%s; dropping its open statistics", failure.getMessage());
-                run.open().revoke(part.partitions().stream().map(TopicPartition::partition).toList());
+                run.open().revoke(List.of(e.partition().partition()));
                 lost = true;
             } else {
                 LOG.errorf(failure, "Batch failed; will retry from the stored offsets");

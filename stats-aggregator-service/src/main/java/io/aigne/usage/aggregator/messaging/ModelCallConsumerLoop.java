@@ -143,7 +143,7 @@ public class ModelCallConsumerLoop {
                     }
                     batches.recordLag(c);
                     if (flushes.due()) {
-                        batches.settle(c, run);
+                        batches.drop(c, run); // a flush may find a partition taken over: nothing collected for it may stay
                         flushes.flush(run);
                     }
                     live.publishIfDue(run);

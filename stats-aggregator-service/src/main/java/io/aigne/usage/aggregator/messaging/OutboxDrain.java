@@ -12,12 +12,15 @@ import org.jboss.logging.Logger;
  * event per changed row per interval, not per batch), and right after a flush. While batches flow,
  * a round is published as the writers work ({@link #sendIfDue}) and its entries removed at the
  * next pause between batches ({@link #completeSent}): its deletes then never wait for, or deadlock
- * with, a transaction of this instance (the triggers of late merges write the same outbox rows).
+ * with, a transaction of this instance (the triggers of late merges write the same outbox rows;
+ * another replica's batches still may, as before: one side is retried).
  */
 @ApplicationScoped
 class OutboxDrain {
     private static final Logger LOG = Logger.getLogger(OutboxDrain.class);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
+    /** Entries one round publishes while batches are written, in pages of 1,000: what is left goes next time. */
+    private static final int ROUND_PAGES = 10;
 
     @Inject
     StatsEventPublisher statsEvents;
@@ -32,7 +35,7 @@ class OutboxDrain {
             return;
         }
         try {
-            sent = statsEvents.send();
+            sent = statsEvents.send(ROUND_PAGES);
         } catch (Exception e) {
             LOG.warn("Publishing stats events failed; the outbox keeps them for the next try", e);
         }

@@ -43,32 +43,39 @@ public class StatsEventPublisher {
     @Inject
     Producer<String, String> producer;
 
-    /** Publishes until the outbox is empty and removes what was published; returns the number of entries. */
+    /** Publishes until the outbox is empty, removing each page once Kafka acknowledged it; returns the number of entries. */
     public int drain() throws SQLException {
-        try (Round round = send()) {
-            return round.complete();
-        }
+        int total = 0;
+        int page;
+        do {
+            try (Round round = send(1)) {
+                page = round.complete();
+            }
+            total += page;
+        } while (page == BATCH);
+        return total;
     }
 
     /**
-     * Publishes every outbox entry (until Kafka acknowledged them) in a transaction that stays open:
+     * Publishes up to {@code maxPages} pages of outbox entries (until Kafka acknowledged them) in a transaction that stays open:
      * the entries leave the outbox only with {@link Round#complete}, which a caller may run later, once
      * its own writes are not in flight (until then this round holds no row lock). Closing a round not
      * completed rolls it back: its entries are published again by the next round.
      */
-    public Round send() throws SQLException {
+    public Round send(int maxPages) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
             List<Long> ids = new ArrayList<>();
             if (tryDrainLock(c)) {
+                int pages = 0;
                 int page;
                 do {
                     page = publishPage(c, ids);
-                } while (page == BATCH);
+                } while (page == BATCH && ++pages < maxPages);
             }
             return new Round(c, ids);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             rollbackAndClose(c);
             throw e;
         }

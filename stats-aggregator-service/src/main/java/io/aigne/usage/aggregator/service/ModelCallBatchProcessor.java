@@ -171,8 +171,15 @@ public class ModelCallBatchProcessor {
 
     /** This instance no longer owns a partition of the batch. */
     public static class PartitionLostException extends RuntimeException {
+        private final TopicPartition partition;
+
         public PartitionLostException(TopicPartition tp) {
             super(tp + " is owned by another instance now", null, false, false);
+            this.partition = tp;
+        }
+
+        public TopicPartition partition() {
+            return partition;
         }
     }
 

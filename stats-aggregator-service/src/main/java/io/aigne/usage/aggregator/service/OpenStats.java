@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * The running accumulators of buckets not yet flushed, per owned partition, with each partition's
  * watermark (every bucket ending at or before it is in the database). Only the consumer thread
- * touches it, so it needs no locking.
+ * changes it; while a batch is written, the writer threads only read the watermarks of its
+ * partitions ({@link #isFlushed}), and those move only in a flush or a rebalance, which wait until
+ * nothing is in flight (decision 0013). So it needs no locking.
  */
 public final class OpenStats {
     private final int sketchK;
