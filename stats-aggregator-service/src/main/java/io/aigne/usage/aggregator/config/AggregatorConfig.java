@@ -53,9 +53,10 @@ public interface AggregatorConfig {
 
         /**
          * Transactions one batch is written in at once, each for whole partitions (a user's rows live
-         * in one partition, so they never meet): PostgreSQL then works on more than one core.
+         * in one partition, so they never meet): PostgreSQL then works on more than one core. 3 on
+         * this 2-core machine: +6 % over 2 in two alternating pairs (decision 0013).
          */
-        @WithDefault("2")
+        @WithDefault("3")
         int writers();
 
         /** Wait before retrying a batch that failed (database or DLQ unavailable). */
