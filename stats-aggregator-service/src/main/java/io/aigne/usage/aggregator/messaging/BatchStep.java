@@ -139,8 +139,8 @@ class BatchStep {
     /** Waits for the batch in flight, if any, and completes it (the records waiting for the next batch stay). */
     void settle(KafkaConsumer<String, String> c, ConsumerRun run) throws InterruptedException {
         List<Part> previous = inFlight;
+        List<Outcome> done = await(previous); // interrupted: still in flight, for whoever settles next
         inFlight = List.of();
-        List<Outcome> done = await(previous);
         outbox.completeSent();
         finish(c, run, previous, done);
     }
@@ -166,8 +166,8 @@ class BatchStep {
     /** Completes the batch in flight and starts the next one, unless that one failed (then the next is dropped). */
     private void startNext(KafkaConsumer<String, String> c, ConsumerRun run) throws InterruptedException {
         List<Part> previous = inFlight;
-        inFlight = List.of();
         List<Outcome> done = await(previous);
+        inFlight = List.of();
         outbox.completeSent(); // nothing of ours in flight: the deletes meet no open transaction of this instance
         if (done.stream().anyMatch(o -> o.failure() != null)) {
             finish(c, run, previous, done); // every assigned partition goes back to its stored offset

@@ -40,7 +40,7 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        settle();
+        dropInFlight();
         run.open().revoke(partitions.stream().map(TopicPartition::partition).toList()); // rebuilt from the database below
         try {
             takeover.ensureOwned(consumer, run, partitions);
@@ -52,7 +52,7 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        settle();
+        dropInFlight();
         // every applied batch is already in the database; the next owner rebuilds from it
         run.open().revoke(partitions.stream().map(TopicPartition::partition).toList());
         progress.revoked(partitions);
@@ -63,7 +63,7 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
         onPartitionsRevoked(partitions);
     }
 
-    private void settle() {
+    private void dropInFlight() {
         try {
             inFlight.drop();
         } catch (InterruptedException e) {
