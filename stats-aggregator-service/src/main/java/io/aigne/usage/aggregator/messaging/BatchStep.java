@@ -1,8 +1,6 @@
 package io.aigne.usage.aggregator.messaging;
 
-import io.agroal.api.AgroalDataSource;
 import io.aigne.usage.aggregator.config.AggregatorConfig;
-import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
 import io.aigne.usage.aggregator.service.IsolatingBatchApplier;
 import io.aigne.usage.aggregator.service.IsolatingBatchApplier.Outcome;
 import io.aigne.usage.aggregator.service.ModelCallBatchProcessor;
@@ -10,11 +8,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +56,7 @@ class BatchStep {
     OutboxDrain outbox;
 
     @Inject
-    ConsumerOffsetStore offsets;
-
-    @Inject
-    AgroalDataSource dataSource;
+    StoredPositions positions;
 
     @Inject
     AggregatorConfig config;
@@ -76,8 +67,6 @@ class BatchStep {
     private List<Part> inFlight = List.of();
     private Map<TopicPartition, List<ConsumerRecord<String, String>>> next = new LinkedHashMap<>();
     private int nextCount;
-    /** Per partition, the offset after the last committed record, as far as known: what the lag counts from. */
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
 
     /** One writer's share of a batch: whole partitions, in a transaction of its own with their offsets. */
     private record Part(Future<Outcome> outcome, Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> next) {
@@ -108,7 +97,7 @@ class BatchStep {
         }
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, String>> rs = records.records(tp);
-            committed.putIfAbsent(tp, rs.get(0).offset());
+            positions.polled(tp, rs.get(0).offset());
             next.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(rs);
         }
         nextCount += records.count();
@@ -151,11 +140,11 @@ class BatchStep {
      */
     void drop(KafkaConsumer<String, String> c, ConsumerRun run) throws InterruptedException {
         settle(c, run);
-        committed.clear(); // partitions move: learnt again from the next records polled
+        positions.forgetCommitted(); // partitions move: learnt again from the next records polled
         if (nextCount > 0) {
             List<TopicPartition> waiting = new ArrayList<>(next.keySet());
             clearNext();
-            rewind(c, run.group(), waiting.stream().filter(c.assignment()::contains).toList());
+            positions.rewind(c, run.group(), waiting.stream().filter(c.assignment()::contains).toList());
         }
     }
 
@@ -187,17 +176,9 @@ class BatchStep {
         nextCount = 0;
     }
 
-    /**
-     * Consumer lag per assigned partition, for the metric (the consumer is only safe on its own thread):
-     * counted from the last committed record, not from the position, which runs ahead while batches are written.
-     */
+    /** Consumer lag per assigned partition, for the metric (see {@link StoredPositions#recordLag}). */
     void recordLag(KafkaConsumer<String, String> c) {
-        for (TopicPartition tp : c.assignment()) {
-            c.currentLag(tp).ifPresent(l -> {
-                Long done = committed.get(tp);
-                progress.lag(tp, l + (done == null ? 0 : Math.max(0, c.position(tp) - done)));
-            });
-        }
+        positions.recordLag(c);
     }
 
     @PreDestroy
@@ -205,36 +186,12 @@ class BatchStep {
         writers.shutdownNow();
     }
 
-    /**
-     * Splits the batch by partition among the writers (a user's calls and statistics live in one
-     * partition, so the parts' transactions never touch the same rows), the largest partitions first.
-     */
+    /** Hands each writer its share of the batch (whole partitions, see {@link WriterShares}). */
     private List<Part> start(ConsumerRun run, Map<TopicPartition, List<ConsumerRecord<String, String>>> records) {
-        List<TopicPartition> bySize = new ArrayList<>(records.keySet());
-        bySize.sort(Comparator.comparingInt((TopicPartition tp) -> records.get(tp).size()).reversed());
-        int parts = Math.min(config.consumer().writers(), bySize.size());
-        List<List<ConsumerRecord<String, String>>> shares = new ArrayList<>();
-        List<Map<TopicPartition, OffsetAndMetadata>> nexts = new ArrayList<>();
-        for (int i = 0; i < parts; i++) {
-            shares.add(new ArrayList<>());
-            nexts.add(new HashMap<>());
-        }
-        for (TopicPartition tp : bySize) {
-            int least = 0;
-            for (int i = 1; i < parts; i++) {
-                if (shares.get(i).size() < shares.get(least).size()) {
-                    least = i;
-                }
-            }
-            List<ConsumerRecord<String, String>> rs = records.get(tp);
-            shares.get(least).addAll(rs);
-            nexts.get(least).put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
-        }
-        List<Part> started = new ArrayList<>(parts);
-        for (int i = 0; i < parts; i++) {
-            List<ConsumerRecord<String, String>> share = shares.get(i);
-            started.add(new Part(writers.submit(() -> applier.apply(run.group(), run.instance(), share, run.open())),
-                    nexts.get(i).keySet(), nexts.get(i)));
+        List<Part> started = new ArrayList<>();
+        for (WriterShares.Share share : WriterShares.split(records, config.consumer().writers())) {
+            started.add(new Part(writers.submit(() -> applier.apply(run.group(), run.instance(), share.records(), run.open())),
+                    share.next().keySet(), share.next()));
         }
         return started;
     }
@@ -266,7 +223,7 @@ class BatchStep {
             outcome.committed().forEach(a -> run.open().add(a.partition(), a.key(), a.call()));
             Exception failure = outcome.failure();
             if (failure == null) {
-                part.next().forEach((tp, offset) -> committed.put(tp, offset.offset()));
+                positions.committed(part.next());
                 progress.progressed(part.partitions());
                 c.commitAsync(part.next(), null); // for lag tools; the stored offsets are the truth
             } else if (failure instanceof ModelCallBatchProcessor.PartitionLostException e) {
@@ -282,7 +239,7 @@ class BatchStep {
         }
         if (failed || lost) {
             clearNext();
-            rewind(c, run.group(), c.assignment());
+            positions.rewind(c, run.group(), c.assignment());
         }
         if (failed) {
             Thread.sleep(config.consumer().retryBackoff().toMillis());
@@ -295,38 +252,12 @@ class BatchStep {
         List<TopicPartition> owned = partitions.stream().filter(tp -> run.open().owns(tp.partition())).toList();
         try {
             takeover.ensureOwned(c, run, partitions); // seeks the claimed partitions to their claimed offsets
-            rewind(c, run.group(), owned);
+            positions.rewind(c, run.group(), owned);
         } catch (Exception e) {
             LOG.errorf(e, "Taking over partitions failed; will retry from the stored offsets");
             progress.failed(partitions);
-            rewind(c, run.group(), partitions);
+            positions.rewind(c, run.group(), partitions);
             Thread.sleep(config.consumer().retryBackoff().toMillis());
-        }
-    }
-
-    /** Positions these partitions at their stored offsets again. */
-    private void rewind(KafkaConsumer<String, String> c, String group, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, Long> stored = readStored(group, partitions);
-        for (TopicPartition tp : partitions) {
-            committed.remove(tp);
-            if (stored.containsKey(tp)) {
-                c.seek(tp, stored.get(tp));
-            } else {
-                c.seekToBeginning(List.of(tp));
-            }
-        }
-    }
-
-    private Map<TopicPartition, Long> readStored(String group, Collection<TopicPartition> partitions) {
-        try (Connection conn = dataSource.getConnection()) {
-            return offsets.read(conn, group, partitions);
-        } catch (Exception e) {
-            // database down: replaying from the beginning of what we hold is safe, stored offsets skip it later
-            LOG.warn("Cannot read stored offsets", e);
-            return Map.of();
         }
     }
 }
