@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * fails for a data reason, it is split in halves ({@link DataIsolation}), each applied on its own,
  * until the record that fails alone is found; that one is dead-lettered with the database's
  * reason (and its offset committed) while everything around it is written. Other failures (the
- * database or the broker unavailable) propagate, and the caller retries from the stored offsets.
+ * database or the broker unavailable) end the batch and come back in its outcome; the caller retries
+ * from the stored offsets.
  * The open-bucket changes of every part that committed come back with the outcome, also when a
  * later part failed: the caller applies them in memory (it runs this off the consumer thread).
  */
