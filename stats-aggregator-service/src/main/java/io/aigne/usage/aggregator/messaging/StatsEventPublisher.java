@@ -142,6 +142,9 @@ public class StatsEventPublisher {
                 }
             }
         }
+        if (read == 0) {
+            return 0; // an empty outbox: nothing to flush or wait for (the idle drain asks every second)
+        }
         producer.flush();
         Acks.awaitAll(sends, Duration.ofSeconds(30));
         return read;
