@@ -69,7 +69,10 @@ class BatchStep {
     private int nextCount;
 
     /** One writer's share of a batch: whole partitions, in a transaction of its own with their offsets. */
-    private record Part(Future<Outcome> outcome, Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> next) {
+    private record Part(Future<Outcome> outcome, Map<TopicPartition, OffsetAndMetadata> next) {
+        Set<TopicPartition> partitions() {
+            return next.keySet();
+        }
     }
 
     @PostConstruct
@@ -191,7 +194,7 @@ class BatchStep {
         List<Part> started = new ArrayList<>();
         for (WriterShares.Share share : WriterShares.split(records, config.consumer().writers())) {
             started.add(new Part(writers.submit(() -> applier.apply(run.group(), run.instance(), share.records(), run.open())),
-                    share.next().keySet(), share.next()));
+                    share.next()));
         }
         return started;
     }
