@@ -20,6 +20,8 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 public final class CallStats {
     public static final int DEFAULT_K = 400;
+    /** A missing sketch (rows older than sketches) read only: an empty one's bytes. */
+    private static final byte[] EMPTY_SKETCH = SketchCodec.toBytes(KllDoublesSketch.newHeapInstance(DEFAULT_K));
 
     private BigInteger totalUsage = BigInteger.ZERO;
     private BigDecimal totalCredits = BigDecimal.ZERO;
@@ -30,6 +32,8 @@ public final class CallStats {
     private long maxCallTime;
     private final Map<String, TypeStats> byType = new TreeMap<>();
     private final KllDoublesSketch latency;
+    /** The stored bytes of a row read only to be announced ({@link #readOnly}); null for a row that may change. */
+    private final byte[] storedSketch;
 
     /** Per call type: calls, tokens, credits. */
     public static final class TypeStats {
@@ -43,7 +47,12 @@ public final class CallStats {
     }
 
     private CallStats(KllDoublesSketch latency) {
+        this(latency, null);
+    }
+
+    private CallStats(KllDoublesSketch latency, byte[] storedSketch) {
         this.latency = latency;
+        this.storedSketch = storedSketch;
     }
 
     public static CallStats empty(int k) {
@@ -56,6 +65,7 @@ public final class CallStats {
 
     /** Adds one terminal call. */
     public void add(ModelCall call) {
+        requireWritable();
         if (!call.status().isTerminal()) {
             throw new IllegalArgumentException("only terminal calls count in statistics: " + call.id());
         }
@@ -77,6 +87,7 @@ public final class CallStats {
     }
 
     public void merge(CallStats other) {
+        requireWritable();
         totalCalls += other.totalCalls;
         totalUsage = totalUsage.add(other.totalUsage);
         totalCredits = totalCredits.add(other.totalCredits);
@@ -112,12 +123,31 @@ public final class CallStats {
     }
 
     public byte[] sketchBytes() {
-        return SketchCodec.toBytes(latency);
+        return storedSketch != null ? storedSketch : SketchCodec.toBytes(latency);
     }
 
     /** Reads a stored row back; a missing sketch (pre-refactor rows) is an empty one. */
     public static CallStats fromStored(JsonNode stats, byte[] sketch, int k) {
-        CallStats s = new CallStats(SketchCodec.read(sketch, k));
+        return readTotals(new CallStats(SketchCodec.read(sketch, k)), stats);
+    }
+
+    /**
+     * Reads a stored row only to look at it or announce it: the sketch is read in place, not copied
+     * into a heap sketch, and {@link #sketchBytes} gives its stored bytes back as they are.
+     * {@link #add} and {@link #merge} refuse it.
+     */
+    public static CallStats readOnly(JsonNode stats, byte[] sketch) {
+        byte[] bytes = sketch == null || sketch.length == 0 ? EMPTY_SKETCH.clone() : sketch;
+        return readTotals(new CallStats(SketchCodec.view(bytes), bytes), stats);
+    }
+
+    private void requireWritable() {
+        if (storedSketch != null) {
+            throw new IllegalStateException("a row read only to be announced cannot change");
+        }
+    }
+
+    private static CallStats readTotals(CallStats s, JsonNode stats) {
         s.totalUsage = integer(stats.path(StatsJson.TOTAL_USAGE));
         s.totalCredits = decimal(stats.path(StatsJson.TOTAL_CREDITS));
         s.totalCalls = stats.path(StatsJson.TOTAL_CALLS).asLong();

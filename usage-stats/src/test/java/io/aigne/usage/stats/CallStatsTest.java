@@ -1,6 +1,7 @@
 package io.aigne.usage.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigne.usage.events.CallStatus;
 import io.aigne.usage.events.CallType;
@@ -128,5 +129,32 @@ class CallStatsTest {
                 BigDecimal.ZERO, 90_000, null, null, null, null, null, 1);
         assertThat(StatKey.of(noProject)).containsExactly(new StatKey("u", null, null, TimeType.hour, 90_000),
                 new StatKey("u", null, null, TimeType.day, 86_400));
+    }
+    @Test
+    void aRowReadOnlyGivesItsStoredBytesBackAndRefusesChanges() throws Exception {
+        CallStats s = CallStats.empty();
+        for (int i = 0; i < 3000; i++) {
+            s.add(call("r" + i, CallStatus.success, (i * 37) % 1000 + 0.25, "0.001", 5000 + i));
+        }
+        byte[] stored = s.sketchBytes();
+
+        CallStats view = CallStats.readOnly(ModelCallJson.MAPPER.readTree(s.toJson().toString()), stored);
+
+        assertThat(view.sketchBytes()).isSameAs(stored);
+        assertThat(view.sameTotals(s)).isTrue();
+        assertThat(view.p95DurationMs()).isEqualTo(s.p95DurationMs());
+        assertThatThrownBy(() -> view.add(call("x", CallStatus.success, 1, "0", 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> view.merge(CallStats.empty())).isInstanceOf(IllegalStateException.class);
+        assertThat(view.sketchN()).isEqualTo(3000);
+    }
+
+    @Test
+    void aRowWithoutASketchReadOnlyHasAnEmptyOne() throws Exception {
+        CallStats view = CallStats.readOnly(ModelCallJson.MAPPER.readTree("{\"totalCalls\":2}"), null);
+
+        assertThat(view.sketchN()).isZero();
+        assertThat(view.p95DurationMs()).isNull();
+        assertThat(CallStats.fromStored(ModelCallJson.MAPPER.readTree("{}"), view.sketchBytes(), 400).sketchN()).isZero();
     }
 }

@@ -176,7 +176,7 @@ public class StatsEventPublisher {
             ObjectNode stats = (ObjectNode) ModelCallJson.MAPPER.readTree(rs.getString(7));
             StatKey key = new StatKey(rs.getString(2), rs.getString(3), rs.getString(4), TimeType.valueOf(rs.getString(6)),
                     rs.getLong(5));
-            return new StatEvent(key, CallStats.fromStored(stats, rs.getBytes(8), CallStats.DEFAULT_K), rs.getInt(9), false);
+            return new StatEvent(key, CallStats.readOnly(stats, rs.getBytes(8)), rs.getInt(9), false); // announced as stored
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("unreadable stats JSON", e);
         }

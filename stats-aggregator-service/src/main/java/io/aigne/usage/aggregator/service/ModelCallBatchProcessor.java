@@ -210,9 +210,13 @@ public class ModelCallBatchProcessor {
         Map<StatKey, CallStats> stored = store.rowsOf(c, lateStats.keySet(), config.sketchK());
         Map<StatKey, CallStats> merged = new HashMap<>();
         lateStats.forEach((key, add) -> {
-            CallStats row = stored.getOrDefault(key, CallStats.empty(config.sketchK()));
-            row.merge(add);
-            merged.put(key, row);
+            CallStats row = stored.get(key);
+            if (row == null) {
+                merged.put(key, add); // no stored row yet: the late calls are the whole row
+            } else {
+                row.merge(add);
+                merged.put(key, row);
+            }
         });
         store.upsert(c, merged);
     }
