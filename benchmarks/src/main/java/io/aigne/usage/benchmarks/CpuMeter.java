@@ -23,6 +23,8 @@ final class CpuMeter {
     }
 
     private final Map<Long, Sample> start = read();
+    private final Map<Long, Long> startJit = threadTicks(CpuMeter::isJitThread);
+    private final Map<Long, Long> startVm = threadTicks(CpuMeter::isVmThread);
 
     /** CPU seconds per part since this meter was made; processes that ended meanwhile are not counted. */
     Map<String, Double> seconds() {
@@ -34,6 +36,62 @@ final class CpuMeter {
             Sample before = start.get(pid);
             long used = now.ticks() - (before == null ? 0 : before.ticks());
             out.merge(PARTS[now.part()], used / TICKS, Double::sum);
+        });
+        return out;
+    }
+
+    /**
+     * Of the aggregator's seconds: its JIT compiler threads and its VM thread (the serial
+     * collector's collections and other safepoint work) — a JVM still compiling its hot paths, or
+     * collecting often, costs CPU that is not the events' processing.
+     */
+    double aggregatorJitSeconds() {
+        return since(startJit, threadTicks(CpuMeter::isJitThread));
+    }
+
+    double aggregatorVmThreadSeconds() {
+        return since(startVm, threadTicks(CpuMeter::isVmThread));
+    }
+
+    private static double since(Map<Long, Long> before, Map<Long, Long> now) {
+        long used = 0;
+        for (Map.Entry<Long, Long> e : now.entrySet()) {
+            used += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return used / TICKS;
+    }
+
+    private static boolean isJitThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    private static boolean isVmThread(String name) {
+        return name.equals("VM Thread");
+    }
+
+    /** CPU ticks of the aggregators' threads whose name matches, by thread id. */
+    private static Map<Long, Long> threadTicks(java.util.function.Predicate<String> name) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        read().forEach((pid, sample) -> {
+            if (sample.part() != 0) {
+                return;
+            }
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", pid.toString(), "task"))) {
+                tasks.forEach(t -> {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.test(comm)) {
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            out.put(Long.parseLong(t.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended while we read it
+                    }
+                });
+            } catch (IOException e) {
+                // the process ended
+            }
         });
         return out;
     }
