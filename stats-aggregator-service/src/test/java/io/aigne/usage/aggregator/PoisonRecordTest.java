@@ -209,6 +209,39 @@ class PoisonRecordTest {
         }
     }
 
+    /**
+     * An outage in which even the stored offsets cannot be read (their table is gone for a while): the
+     * failed batch's partitions wait, paused, instead of going back to the beginning of the topic — a
+     * replay of everything retained, each record skipped again — and continue from their stored
+     * offsets once the table is back.
+     */
+    @Test
+    void partitionsWhoseStoredOffsetsCannotBeReadWaitInsteadOfReplayingTheTopic() throws Exception {
+        String user = TestEvents.uniqueUser();
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            before.add(good(user, 1_764_300_000L + i).toString());
+        }
+        ModelCallConsumerTest.produce(user, before.toArray(String[]::new));
+        ModelCallRows.await(user, rows -> rows.size() == 60);
+        double replayedBefore = counter("usage.model_calls.replayed");
+
+        TestDatabase.run("ALTER TABLE consumer_offsets RENAME TO consumer_offsets_away");
+        try {
+            ObjectNode during = good(user, 1_764_300_100L);
+            ModelCallConsumerTest.produce(user, during.toString());
+            await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") > 0); // its batch failed
+            Thread.sleep(2_000); // the consumer retries placing the partition meanwhile
+            assertThat(ModelCallRows.of(user)).hasSize(60);
+        } finally {
+            TestDatabase.run("ALTER TABLE consumer_offsets_away RENAME TO consumer_offsets");
+        }
+
+        ModelCallRows.await(user, rows -> rows.size() == 61);
+        await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") == 0 && maxGauge("usage.consumer.lag") == 0);
+        assertThat(counter("usage.model_calls.replayed") - replayedBefore).as("records read again and skipped").isZero();
+    }
+
     /** Every kind of bad record; the first two pass validation and are refused by the database. */
     private List<String> poisons(String user, long day) {
         List<String> p = new ArrayList<>();
@@ -238,6 +271,10 @@ class PoisonRecordTest {
 
     private static Set<String> ids(List<ModelCallRows.Row> rows) {
         return rows.stream().map(ModelCallRows.Row::id).collect(Collectors.toSet());
+    }
+
+    private double counter(String name) {
+        return registry.find(name).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private double maxGauge(String name) {

@@ -179,6 +179,11 @@ class BatchStep {
         nextCount = 0;
     }
 
+    /** Before each poll: places partitions paused because their stored offsets could not be read ({@link StoredPositions#rewind}). */
+    void placePaused(KafkaConsumer<String, String> c, ConsumerRun run) {
+        positions.placePaused(c, run.group());
+    }
+
     /** Consumer lag per assigned partition, for the metric (see {@link StoredPositions#recordLag}). */
     void recordLag(KafkaConsumer<String, String> c) {
         positions.recordLag(c);

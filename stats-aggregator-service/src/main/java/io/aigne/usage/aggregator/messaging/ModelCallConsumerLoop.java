@@ -131,6 +131,7 @@ public class ModelCallConsumerLoop {
                     () -> batches.drop(c, run)));
             while (running) {
                 try {
+                    batches.placePaused(c, run);
                     // while a batch is written, poll briefly: the next one is collected meanwhile
                     ConsumerRecords<String, String> records = c.poll(batches.busy() ? BUSY_POLL : config.consumer().pollTimeout());
                     lastPoll = Instant.now();

@@ -1,14 +1,17 @@
 package io.aigne.usage.aggregator.messaging;
 
 import io.agroal.api.AgroalDataSource;
+import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.service.ConsumerOffsetStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +36,13 @@ class StoredPositions {
     @Inject
     PartitionProgress progress;
 
+    @Inject
+    AggregatorConfig config;
+
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** Partitions to position at their stored offsets, paused while those cannot be read. */
+    private final Set<TopicPartition> unplaced = new HashSet<>();
+    private long nextAttempt;
 
     /** Records of a partition were polled starting at {@code offset}; when nothing of it is known, that is where it stood. */
     void polled(TopicPartition tp, long offset) {
@@ -48,20 +57,59 @@ class StoredPositions {
         committed.clear();
     }
 
-    /** Positions these partitions at their stored offsets again. */
+    /**
+     * Positions these partitions at their stored offsets again. When those cannot be read (the database
+     * is down) the partitions are paused instead, and {@link #placePaused} places them once it can:
+     * seeking them to the beginning would replay the topic's whole retention (skipped record by record,
+     * but for hours), and leaving them where they are would skip the records of a failed batch.
+     */
     void rewind(KafkaConsumer<String, String> c, String group, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> stored = readStored(group, partitions);
-        for (TopicPartition tp : partitions) {
-            committed.remove(tp);
+        partitions.forEach(committed::remove);
+        unplaced.addAll(partitions);
+        place(c, group);
+    }
+
+    /**
+     * Before each poll: retries the partitions paused because their stored offsets could not be read, at
+     * most once per retry backoff. A partition that is no longer paused was revoked or positioned anew by
+     * a takeover since, and is left as it is.
+     */
+    void placePaused(KafkaConsumer<String, String> c, String group) {
+        if (unplaced.isEmpty()) {
+            return;
+        }
+        unplaced.retainAll(c.paused());
+        if (!unplaced.isEmpty() && System.nanoTime() >= nextAttempt) {
+            place(c, group);
+        }
+    }
+
+    private void place(KafkaConsumer<String, String> c, String group) {
+        unplaced.retainAll(c.assignment());
+        if (unplaced.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored;
+        try (Connection conn = dataSource.getConnection()) {
+            stored = offsets.read(conn, group, unplaced);
+        } catch (Exception e) {
+            c.pause(unplaced);
+            nextAttempt = System.nanoTime() + config.consumer().retryBackoff().toNanos();
+            LOG.warnf("Cannot read the stored offsets of %s; paused until they can be read: %s", unplaced, e.toString());
+            return;
+        }
+        for (TopicPartition tp : unplaced) {
             if (stored.containsKey(tp)) {
                 c.seek(tp, stored.get(tp));
             } else {
-                c.seekToBeginning(List.of(tp));
+                c.seekToBeginning(List.of(tp)); // never stored: nothing of it was applied
             }
         }
+        c.resume(unplaced);
+        unplaced.clear();
     }
 
     /** Consumer lag per assigned partition, from the last committed record (the consumer is only safe on its own thread). */
@@ -71,16 +119,6 @@ class StoredPositions {
                 Long done = committed.get(tp);
                 progress.lag(tp, l + (done == null ? 0 : Math.max(0, c.position(tp) - done)));
             });
-        }
-    }
-
-    private Map<TopicPartition, Long> readStored(String group, Collection<TopicPartition> partitions) {
-        try (Connection conn = dataSource.getConnection()) {
-            return offsets.read(conn, group, partitions);
-        } catch (Exception e) {
-            // database down: replaying from the beginning of what we hold is safe, stored offsets skip it later
-            LOG.warn("Cannot read stored offsets", e);
-            return Map.of();
         }
     }
 }
