@@ -2,6 +2,7 @@ package io.aigne.usage.alerts.stream;
 
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.support.DataIsolation;
+import io.aigne.usage.support.StoredOffsetSeek;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,9 @@ import org.jboss.logging.Logger;
  * Reads the flushed stat events and the running snapshots (decision 0009) on one thread of its
  * own. Positions live in PostgreSQL with the state (decision 0001's reasons): on assignment the
  * consumer seeks to the stored offsets, and after a failed batch it goes back to them and
- * retries, so a batch is applied once in effect whatever stops the service.
+ * retries, so a batch is applied once in effect whatever stops the service. While the stored offsets
+ * cannot be read (the database down) the partitions wait paused ({@link StoredOffsetSeek}); no
+ * failure ends the thread.
  */
 @ApplicationScoped
 public class StatStreamLoop {
@@ -47,6 +50,10 @@ public class StatStreamLoop {
     @ConfigProperty(name = "usage.alerts.consumer.enabled", defaultValue = "true")
     boolean enabled;
 
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+
+    private final StoredOffsetSeek positions = new StoredOffsetSeek(RETRY_BACKOFF);
+    private final StoredOffsetSeek.Reader stored = partitions -> batch.storedOffsets();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, String> consumer;
@@ -91,21 +98,15 @@ public class StatStreamLoop {
                 }
             });
             while (running) {
-                ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                lastPoll = Instant.now();
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
-                records.forEach(all::add);
                 try {
-                    // a record the database refuses for its data is found by halving and skipped alone
-                    DataIsolation.apply(all, batch::apply, batch::skip);
-                    c.commitAsync(); // for lag tools only: the stored offsets decide
-                } catch (Exception e) {
-                    LOG.errorf(e, "A batch of %d stat events failed; retrying from the stored offsets", all.size());
-                    sleep(Duration.ofSeconds(2));
-                    seekToStored(c, records.partitions());
+                    positions.retryPaused(c, stored);
+                    pollAndApply(c);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // never give up consuming: log, back off, poll again (positions come from the database)
+                    LOG.error("Stat stream consumer error; continuing", e);
+                    sleep(RETRY_BACKOFF);
                 }
             }
         } catch (WakeupException e) {
@@ -119,21 +120,28 @@ public class StatStreamLoop {
         }
     }
 
-    private void seekToStored(KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> stored;
+    private void pollAndApply(KafkaConsumer<String, String> c) {
+        ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+        lastPoll = Instant.now();
+        if (records.isEmpty()) {
+            return;
+        }
+        List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
         try {
-            stored = batch.storedOffsets();
+            // a record the database refuses for its data is found by halving and skipped alone
+            DataIsolation.apply(all, batch::apply, batch::skip);
+            c.commitAsync(); // for lag tools only: the stored offsets decide
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the stored offsets", e);
+            LOG.errorf(e, "A batch of %d stat events failed; retrying from the stored offsets", all.size());
+            sleep(RETRY_BACKOFF);
+            seekToStored(c, records.partitions());
         }
-        for (TopicPartition tp : partitions) {
-            Long next = stored.get(tp);
-            if (next != null) {
-                c.seek(tp, next);
-            } else {
-                c.seekToBeginning(List.of(tp)); // nothing stored yet: everything the topic still holds
-            }
-        }
+    }
+
+    /** To the stored offsets, or paused until they can be read (the database down). */
+    private void seekToStored(KafkaConsumer<String, String> c, Collection<TopicPartition> partitions) {
+        positions.seek(c, partitions, stored);
     }
 
     private Map<String, Object> settings() {

@@ -282,6 +282,32 @@ class AlertEpisodesTest {
         assertThat(awaitNotifications(user, 1)).containsExactly("opened:50");
     }
 
+    /**
+     * The database goes away (here: the stored offsets' table, for a few seconds) while an event arrives:
+     * its batch fails and the stored offsets cannot be read to go back to. The consumer waits with the
+     * partition paused and applies the event once the table is back (it used to stop for good).
+     */
+    @Test
+    void anEventArrivingWhileTheStoredOffsetsCannotBeReadIsAppliedOnceTheyCan() throws Exception {
+        String user = "did:abt:" + UUID.randomUUID();
+        rule(user, "errorRate", "10", 2, 1, null, null, 0);
+        try (Connection c = db()) {
+            c.createStatement().execute("ALTER TABLE alert_offsets RENAME TO alert_offsets_away");
+        }
+        try {
+            send(user, event(user, 10, 5, 0), true);
+            Thread.sleep(5_000); // the batch fails, then the retry to read the offsets fails too
+            assertThat(notifications(user)).isEmpty();
+        } finally {
+            try (Connection c = db()) {
+                c.createStatement().execute("ALTER TABLE alert_offsets_away RENAME TO alert_offsets");
+            }
+        }
+        assertThat(awaitNotifications(user, 1)).containsExactly("opened:50");
+        awaitConsumed(user);
+        assertThat(notifications(user)).containsExactly("opened:50");
+    }
+
     @Test
     void aReplayedBatchChangesNothing() throws Exception {
         String user = "did:abt:" + UUID.randomUUID();

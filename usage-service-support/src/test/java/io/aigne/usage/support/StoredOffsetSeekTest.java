@@ -1,0 +1,88 @@
+package io.aigne.usage.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StoredOffsetSeekTest {
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+    private final Map<TopicPartition, Long> stored = new HashMap<>();
+    private boolean databaseDown;
+    private int reads;
+
+    private final StoredOffsetSeek.Reader reader = partitions -> {
+        reads++;
+        if (databaseDown) {
+            throw new SQLException("connection refused");
+        }
+        Map<TopicPartition, Long> out = new HashMap<>(stored);
+        out.keySet().retainAll(partitions);
+        return out;
+    };
+
+    @BeforeEach
+    void assign() {
+        consumer.assign(List.of(P0, P1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 500L, P1, 500L));
+        consumer.seek(P0, 400);
+        consumer.seek(P1, 450);
+    }
+
+    @Test
+    void seeksToTheStoredOffsetsOrTheBeginningWhenNoneIsStored() {
+        stored.put(P0, 120L);
+
+        new StoredOffsetSeek(Duration.ofSeconds(2)).seek(consumer, List.of(P0, P1), reader);
+
+        assertThat(consumer.position(P0)).isEqualTo(120);
+        assertThat(consumer.position(P1)).isZero();
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void partitionsWaitPausedWhileTheStoredOffsetsCannotBeReadAndAreThenPlacedAtThem() {
+        stored.putAll(Map.of(P0, 120L, P1, 300L));
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ZERO);
+        databaseDown = true;
+
+        seek.seek(consumer, List.of(P0, P1), reader);
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+        assertThat(seek.waiting()).containsExactlyInAnyOrder(P0, P1);
+        assertThat(consumer.position(P0)).as("not sent to the beginning").isEqualTo(400);
+
+        seek.retryPaused(consumer, reader);
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+
+        databaseDown = false;
+        seek.retryPaused(consumer, reader);
+        assertThat(consumer.paused()).isEmpty();
+        assertThat(seek.waiting()).isEmpty();
+        assertThat(consumer.position(P0)).isEqualTo(120);
+        assertThat(consumer.position(P1)).isEqualTo(300);
+    }
+
+    @Test
+    void retriesAtMostOncePerIntervalAndForgetsPartitionsPlacedOtherwise() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofHours(1));
+        databaseDown = true;
+        seek.seek(consumer, List.of(P0, P1), reader);
+        seek.retryPaused(consumer, reader);
+        assertThat(reads).as("the retry waits for its interval").isEqualTo(1);
+
+        consumer.resume(List.of(P1)); // e.g. assigned again and positioned by a takeover
+        seek.retryPaused(consumer, reader);
+        assertThat(seek.waiting()).containsExactly(P0);
+    }
+}
