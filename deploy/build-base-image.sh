@@ -3,7 +3,8 @@
 # archive but no container registry (the project's build machines: docs/operations.md, "Images").
 # It keeps the contract of the default base (ubi9/openjdk-17-runtime) that the Dockerfiles rely on:
 # java on PATH, uid 185, /deployments, and /opt/jboss/container/java/run/run-java.sh starting
-# $JAVA_APP_JAR with $JAVA_OPTS_APPEND and a heap of $JAVA_MAX_MEM_RATIO % of the memory limit.
+# $JAVA_APP_JAR with $JAVA_OPTS_APPEND and a heap of $JAVA_MAX_MEM_RATIO % of the memory limit
+# (and $JAVA_INITIAL_MEM_RATIO % of it from the start, when set).
 #   deploy/build-base-image.sh        # → localhost/aigne/jre-base:17 (podman), about a minute
 # Needs root, debootstrap and podman (Debian packages; installed when missing).
 set -euo pipefail
@@ -27,8 +28,9 @@ chroot "$ROOTFS" useradd --uid 185 --gid 0 --home-dir /deployments --create-home
 mkdir -p "$ROOTFS/opt/jboss/container/java/run"
 cat > "$ROOTFS/opt/jboss/container/java/run/run-java.sh" <<'SH'
 #!/bin/sh
-# The few settings of ubi's run-java.sh the images use: heap as a share of the container's memory.
-exec java -XX:MaxRAMPercentage="${JAVA_MAX_MEM_RATIO:-50}" ${JAVA_OPTS_APPEND:-} -jar "${JAVA_APP_JAR:?JAVA_APP_JAR is not set}" "$@"
+# The few settings of ubi's run-java.sh the images use: heap as a share of the container's memory
+# (at most, and from the start when JAVA_INITIAL_MEM_RATIO is set; the JVM's own default otherwise).
+exec java -XX:MaxRAMPercentage="${JAVA_MAX_MEM_RATIO:-50}" ${JAVA_INITIAL_MEM_RATIO:+-XX:InitialRAMPercentage="$JAVA_INITIAL_MEM_RATIO"} ${JAVA_OPTS_APPEND:-} -jar "${JAVA_APP_JAR:?JAVA_APP_JAR is not set}" "$@"
 SH
 chmod 755 "$ROOTFS/opt/jboss/container/java/run/run-java.sh"
 rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/usr/share/doc "$ROOTFS"/usr/share/man

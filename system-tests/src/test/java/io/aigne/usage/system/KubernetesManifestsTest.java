@@ -1031,6 +1031,59 @@ class KubernetesManifestsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theAggregatorsPodStartsWithItsWholeHeapAndTheOtherServicesWithTheJvmsDefault() throws Exception {
+        // the launcher build-base-image.sh writes, run by sh with a java that prints what it is given
+        String base = Files.readString(REPO.resolve("deploy/build-base-image.sh"));
+        int start = base.indexOf("#!/bin/sh");
+        Path dir = Files.createTempDirectory("run-java");
+        Path launcher = Files.writeString(dir.resolve("run-java.sh"), base.substring(start, base.indexOf("\nSH\n", start) + 1));
+        Path fakeJava = Files.writeString(Files.createDirectories(dir.resolve("bin")).resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        fakeJava.toFile().setExecutable(true);
+        int launched = 0;
+        for (JsonNode doc : render("prod")) {
+            if (!doc.path("kind").asText().equals("Deployment") || !doc.path("metadata").path("name").asText().matches("stats-aggregator|usage-query")) {
+                continue;
+            }
+            ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString()).redirectErrorStream(true);
+            pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+            pb.environment().put("JAVA_APP_JAR", "/deployments/quarkus-run.jar");
+            for (JsonNode env : container(doc).path("env")) {
+                if (env.path("name").asText().startsWith("JAVA_")) {
+                    pb.environment().put(env.path("name").asText(), env.path("value").asText());
+                }
+            }
+            launched++;
+            Process p = pb.start();
+            List<String> args = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(p.waitFor()).isZero();
+            List<String> jvmOptions = args.subList(0, args.indexOf("-jar"));
+            // what the real JVM makes of those options in this machine's memory
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+            Process jvm = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String flags = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(jvm.waitFor()).isZero();
+            long initial = heapFlag(flags, "InitialHeapSize");
+            long max = heapFlag(flags, "MaxHeapSize");
+            if (doc.path("metadata").path("name").asText().equals("stats-aggregator")) {
+                assertThat(jvmOptions).contains("-XX:MaxRAMPercentage=70", "-XX:InitialRAMPercentage=70");
+                assertThat(initial).as("the aggregator's initial heap").isEqualTo(max);
+            } else {
+                assertThat(jvmOptions).noneMatch(o -> o.startsWith("-XX:InitialRAMPercentage"));
+                assertThat(initial).as("the query service's initial heap").isLessThan(max / 2);
+            }
+        }
+        assertThat(launched).isEqualTo(2);
+    }
+
+    private static long heapFlag(String printFlagsFinal, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "\\s+=\\s+(\\d+)").matcher(printFlagsFinal);
+        assertThat(m.find()).as(name).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @org.junit.jupiter.api.Test
     void theReconcileJobCallsTheAggregatorsAdminEndpointWithATokenFromASecret() throws Exception {
         JsonNode job = new YAMLMapper().readTree(REPO.resolve("deploy/k8s/jobs/reconcile.yaml").toFile());
         assertThat(job.path("kind").asText()).isEqualTo("Job");
