@@ -24,7 +24,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import io.aigne.usage.events.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.awaitility.Awaitility;
@@ -240,6 +248,47 @@ class PoisonRecordTest {
         ModelCallRows.await(user, rows -> rows.size() == 61);
         await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") == 0 && maxGauge("usage.consumer.lag") == 0);
         assertThat(counter("usage.model_calls.replayed") - replayedBefore).as("records read again and skipped").isZero();
+    }
+
+    @Test
+    void eventsTheRetentionRemovedBeforeTheyWereAppliedAreCountedLostAndThePartitionGoesOn() throws Exception {
+        String user = TestEvents.uniqueUser();
+        ObjectNode first = good(user, 1_764_400_000L);
+        ModelCallConsumerTest.produce(user, first.toString());
+        ModelCallRows.await(user, rows -> rows.size() == 1);
+        double lostBefore = counter("usage.model_calls.lost_to_retention");
+
+        TestDatabase.run("ALTER TABLE consumer_offsets RENAME TO consumer_offsets_away");
+        try {
+            String[] removed = new String[3];
+            for (int i = 0; i < removed.length; i++) {
+                removed[i] = good(user, 1_764_400_010L + i).toString();
+            }
+            ModelCallConsumerTest.produce(user, removed);
+            await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") > 0); // its batch failed: the partition waits
+            removeRecordsUpToTheEnd(user); // as the topic's retention would, while the aggregator could not apply them
+        } finally {
+            TestDatabase.run("ALTER TABLE consumer_offsets_away RENAME TO consumer_offsets");
+        }
+
+        await(Duration.ofSeconds(30), () -> counter("usage.model_calls.lost_to_retention") - lostBefore >= 3);
+        ObjectNode after = good(user, 1_764_400_100L);
+        ModelCallConsumerTest.produce(user, after.toString());
+        ModelCallRows.await(user, rows -> rows.size() == 2);
+        await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.stalled") == 0 && maxGauge("usage.consumer.lag") == 0);
+        assertThat(counter("usage.model_calls.lost_to_retention") - lostBefore).isEqualTo(3);
+        assertThat(ids(ModelCallRows.of(user))).containsExactlyInAnyOrder(first.get("id").asText(), after.get("id").asText());
+    }
+
+    /** Deletes the records of the key's partition up to its end (Kafka's DeleteRecords: what retention does to old segments). */
+    private static void removeRecordsUpToTheEnd(String key) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()))) {
+            int partitions = admin.describeTopics(List.of(Topics.MODEL_CALLS)).allTopicNames().get().get(Topics.MODEL_CALLS).partitions().size();
+            // the default partitioner's choice for a keyed record
+            TopicPartition tp = new TopicPartition(Topics.MODEL_CALLS, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end))).all().get();
+        }
     }
 
     /** Every kind of bad record; the first two pass validation and are refused by the database. */

@@ -703,9 +703,10 @@ class KubernetesManifestsTest {
             }
         }
         String all = String.join("\n", read);
-        // consumer lag, a stalled partition, flush failures, DLQ growth, stale quota answers, 5xx rate; the alerts
-        // service's consumer stopped and its webhooks failing
-        assertThat(all).contains("usage_consumer_lag", "usage_consumer_stalled_seconds", "usage_stats_flush_failures_total",
+        // consumer lag, a stalled partition, events lost to retention, flush failures, DLQ growth, stale quota answers,
+        // 5xx rate; the alerts service's consumer stopped and its webhooks failing
+        assertThat(all).contains("usage_consumer_lag", "usage_consumer_stalled_seconds", "usage_model_calls_lost_to_retention_total",
+                "usage_stats_flush_failures_total",
                 "usage_model_calls_dead_lettered_total", "usage_quota_stale_answers_total", "status=~\"5..\"",
                 "usage_alerts_stat_events_total{job=\"usage-alerts\"}", "usage_alerts_webhook_deliveries_total{job=\"usage-alerts\"");
         assertThat(alerts).isGreaterThanOrEqualTo(6);

@@ -16,6 +16,9 @@ import org.jboss.logging.Logger;
  * is down — the partitions are paused instead and placed by {@link #retryPaused} before a later poll:
  * sending them to the beginning of the topic would read its whole retention again, leaving them where
  * they are would skip the records of the batch that just failed, and giving up would stop the consumer.
+ * A stored offset the topic's retention has already removed (the consumer was away longer than the
+ * topic keeps records) is reported as lost records before the partition starts at the log's start:
+ * they cannot be read again, and the consumer's reset policy would skip them without a word.
  * One per consumer, on its thread only.
  */
 public final class StoredOffsetSeek {
@@ -27,12 +30,23 @@ public final class StoredOffsetSeek {
         Map<TopicPartition, Long> read(Collection<TopicPartition> partitions) throws Exception;
     }
 
+    /** Told of records removed by the topic's retention before the consumer applied them. */
+    @FunctionalInterface
+    public interface Lost {
+        void records(TopicPartition partition, long count);
+    }
+
+    /** How long to wait for the broker's log start offsets before seeking without them. */
+    private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
+
     private final Duration retryEvery;
+    private final Lost lost;
     private final Set<TopicPartition> unplaced = new HashSet<>();
     private long nextAttempt;
 
-    public StoredOffsetSeek(Duration retryEvery) {
+    public StoredOffsetSeek(Duration retryEvery, Lost lost) {
         this.retryEvery = retryEvery;
+        this.lost = lost;
     }
 
     /** Seeks the partitions to their stored offsets (the beginning when none is stored), or pauses them. */
@@ -77,9 +91,16 @@ public final class StoredOffsetSeek {
             LOG.warnf("Cannot read the stored offsets of %s; paused until they can be read: %s", unplaced, e.toString());
             return;
         }
+        Map<TopicPartition, Long> logStarts = logStarts(c, offsets.keySet());
         for (TopicPartition tp : unplaced) {
             Long next = offsets.get(tp);
-            if (next != null) {
+            Long logStart = logStarts.get(tp);
+            if (next != null && logStart != null && logStart > next) {
+                LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
+                        next, logStart - 1, tp, logStart - next);
+                lost.records(tp, logStart - next);
+                c.seek(tp, logStart);
+            } else if (next != null) {
                 c.seek(tp, next);
             } else {
                 c.seekToBeginning(List.of(tp)); // nothing stored: nothing of it was applied yet
@@ -87,5 +108,19 @@ public final class StoredOffsetSeek {
         }
         c.resume(unplaced);
         unplaced.clear();
+    }
+
+    /** The partitions' first offsets still in the log; none when the broker does not answer in time. */
+    private static Map<TopicPartition, Long> logStarts(Consumer<?, ?> c, Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return c.beginningOffsets(partitions, LOG_START_TIMEOUT);
+        } catch (RuntimeException e) {
+            // seeking without them only loses the report: the consumer's reset policy still moves on
+            LOG.warnf("Cannot read the log start of %s; records removed by retention go unreported: %s", partitions, e.toString());
+            return Map.of();
+        }
     }
 }

@@ -18,6 +18,8 @@ class StoredOffsetSeekTest {
 
     private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
     private final Map<TopicPartition, Long> stored = new HashMap<>();
+    private final Map<TopicPartition, Long> lost = new HashMap<>();
+    private final StoredOffsetSeek.Lost reportLost = (tp, count) -> lost.merge(tp, count, Long::sum);
     private boolean databaseDown;
     private int reads;
 
@@ -44,17 +46,30 @@ class StoredOffsetSeekTest {
     void seeksToTheStoredOffsetsOrTheBeginningWhenNoneIsStored() {
         stored.put(P0, 120L);
 
-        new StoredOffsetSeek(Duration.ofSeconds(2)).seek(consumer, List.of(P0, P1), reader);
+        new StoredOffsetSeek(Duration.ofSeconds(2), reportLost).seek(consumer, List.of(P0, P1), reader);
 
         assertThat(consumer.position(P0)).isEqualTo(120);
         assertThat(consumer.position(P1)).isZero();
         assertThat(consumer.paused()).isEmpty();
+        assertThat(lost).isEmpty();
+    }
+
+    @Test
+    void recordsTheRetentionRemovedBeforeTheyWereAppliedAreReportedLostAndTheLogStartIsWhereItGoesOn() {
+        stored.putAll(Map.of(P0, 120L, P1, 300L));
+        consumer.updateBeginningOffsets(Map.of(P0, 200L, P1, 300L)); // P0's 120..199 are gone; P1 starts at its stored offset
+
+        new StoredOffsetSeek(Duration.ofSeconds(2), reportLost).seek(consumer, List.of(P0, P1), reader);
+
+        assertThat(lost).isEqualTo(Map.of(P0, 80L));
+        assertThat(consumer.position(P0)).isEqualTo(200);
+        assertThat(consumer.position(P1)).isEqualTo(300);
     }
 
     @Test
     void partitionsWaitPausedWhileTheStoredOffsetsCannotBeReadAndAreThenPlacedAtThem() {
         stored.putAll(Map.of(P0, 120L, P1, 300L));
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ZERO);
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ZERO, reportLost);
         databaseDown = true;
 
         seek.seek(consumer, List.of(P0, P1), reader);
@@ -75,7 +90,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void retriesAtMostOncePerIntervalAndForgetsPartitionsPlacedOtherwise() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofHours(1));
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofHours(1), reportLost);
         databaseDown = true;
         seek.seek(consumer, List.of(P0, P1), reader);
         seek.retryPaused(consumer, reader);

@@ -17,7 +17,8 @@ import org.apache.kafka.common.TopicPartition;
  * been unable to move (its batches keep failing; wall-clock time, not the application's clock,
  * which tests move). Written by the consumer thread, read by the
  * readiness check and the metrics ({@code usage_consumer_lag}, {@code usage_consumer_stalled_seconds},
- * tagged by partition).
+ * tagged by partition), and the events the topic's retention removed before they were applied
+ * ({@code usage_model_calls_lost_to_retention_total}).
  */
 @ApplicationScoped
 public class PartitionProgress {
@@ -45,6 +46,11 @@ public class PartitionProgress {
     /** These partitions moved forward (or are no longer ours). */
     public void progressed(Collection<TopicPartition> partitions) {
         partitions.forEach(tp -> failingSince.remove(tp.partition()));
+    }
+
+    /** The topic's retention removed {@code count} records of this partition before they were applied. */
+    public void lostToRetention(TopicPartition tp, long count) {
+        registry.counter("usage.model_calls.lost_to_retention", "partition", Integer.toString(tp.partition())).increment(count);
     }
 
     public void revoked(Collection<TopicPartition> partitions) {

@@ -40,7 +40,7 @@ class StoredPositions {
 
     @PostConstruct
     void start() {
-        seek = new StoredOffsetSeek(config.consumer().retryBackoff());
+        seek = new StoredOffsetSeek(config.consumer().retryBackoff(), progress::lostToRetention);
     }
 
     /** Records of a partition were polled starting at {@code offset}; when nothing of it is known, that is where it stood. */

@@ -3,6 +3,7 @@ package io.aigne.usage.alerts.stream;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.support.DataIsolation;
 import io.aigne.usage.support.StoredOffsetSeek;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class StatStreamLoop {
     @Inject
     StatBatch batch;
 
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -52,7 +56,9 @@ public class StatStreamLoop {
 
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
-    private final StoredOffsetSeek positions = new StoredOffsetSeek(RETRY_BACKOFF);
+    // stat events the topics' retention removed before they were applied (the service was away longer)
+    private final StoredOffsetSeek positions = new StoredOffsetSeek(RETRY_BACKOFF,
+            (tp, count) -> registry.counter("usage.alerts.stat_events_lost_to_retention", "topic", tp.topic()).increment(count));
     private final StoredOffsetSeek.Reader stored = partitions -> batch.storedOffsets();
     private volatile boolean running;
     private volatile Thread thread;
