@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ public final class AggregatorBenchmark {
             Map<String, List<Double>> successLatencies = new HashMap<>();
             double warmupSeconds = warmUp(fleet, busyHour, hourNow, successLatencies);
             System.out.printf("timed run of %,d events starts%n", total); // a marker for profilers attached from outside
+            WalMeter.Reading walBefore = walReading(fleet);
             CpuMeter cpu = new CpuMeter();
             long started = System.nanoTime();
             long produced = produce("b-", total, busyHourCalls, busyHour, hourNow, successLatencies);
@@ -83,6 +85,7 @@ public final class AggregatorBenchmark {
             fleet.awaitCaughtUp(Duration.ofMinutes(30));
             double endToEndSeconds = (System.nanoTime() - started) / 1e9;
             Map<String, Double> cpuSeconds = cpu.seconds();
+            WalMeter.Reading walAfter = walReading(fleet);
             double jitSeconds = cpu.aggregatorJitSeconds();
             double vmThreadSeconds = cpu.aggregatorVmThreadSeconds();
             double heapMb = heapUsedMb(aggregator);
@@ -124,6 +127,7 @@ public final class AggregatorBenchmark {
                     CORES, CORES * 1e6 / 25_000, perEvent, cpuTotal * 1e6 / produced, CORES, 100 * cpuTotal / (CORES * endToEndSeconds));
             System.out.printf("| of the aggregator's CPU per event: its JIT compiler threads, its VM thread (serial GC) | %.1f µs, %.1f µs | |%n",
                     jitSeconds * 1e6 / produced, vmThreadSeconds * 1e6 / produced);
+            System.out.printf("| PostgreSQL's write-ahead log in that run | %s | |%n", WalMeter.perEvent(walBefore, walAfter, produced));
             System.out.printf("| physical baseline: the same %,d stored calls loaded by PostgreSQL COPY alone (a plain table with model_calls' indexes) | %,.0f rows/s (%.1f s) | end to end ÷ COPY: %.1f %% |%n",
                     copy.rows, copy.rows / copy.seconds, copy.seconds, 100 * (produced / endToEndSeconds) / (copy.rows / copy.seconds));
             System.out.printf("| producing alone | %,.0f events/s | |%n", produced / produceSeconds);
@@ -264,6 +268,12 @@ public final class AggregatorBenchmark {
                 ps.setLong(4, e.getValue());
                 ps.executeUpdate();
             }
+        }
+    }
+
+    private static WalMeter.Reading walReading(AggregatorFleet fleet) throws SQLException {
+        try (Connection c = fleet.connect()) {
+            return WalMeter.read(c);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.aggregator.messaging.ConsumerLoopHealthCheck;
+import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.ExpectedCalls;
 import io.aigne.usage.testkit.LocalInfra;
 import io.aigne.usage.testkit.TestDatabase;
@@ -13,6 +14,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +30,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import io.aigne.usage.events.Topics;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -288,6 +292,21 @@ class PoisonRecordTest {
             TopicPartition tp = new TopicPartition(Topics.MODEL_CALLS, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
             long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
             admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end))).all().get();
+        }
+    }
+
+    @Test
+    void theDatabaseAcknowledgesACommitOnlyOnceItIsOnDisk() throws Exception {
+        // a batch's calls, stats and offsets commit together; the open hours in memory and the published stats
+        // follow that commit, so one the database could still lose after acknowledging it would be replayed on top
+        try (Connection c = DriverManager.getConnection(LocalInfra.get().postgres().jdbcUrl(), "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            for (String setting : List.of("synchronous_commit", "fsync")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
+    private static final String SETTING_PROPERTY = "usage.postgres.";
 
     private final EmbeddedPostgres postgres;
 
@@ -18,7 +19,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static EmbeddedPostgresServer start(int port, Path dataDir) {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port)
                     // loopback only: the local stack and the tests never serve other machines
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -26,11 +27,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // a commit acknowledged is on disk (zonky's default is off): the aggregator's open hours and the
+                    // stats it publishes follow its commits, so a commit lost in a crash of PostgreSQL would be
+                    // applied again from the stored offsets on top of them — counted twice
+                    .setServerConfig("synchronous_commit", "on")
                     // the defaults (128 MB buffers, 1 GB of WAL) thrash once model_calls has millions of rows
                     .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("max_wal_size", "4GB")
-                    .setServerConfig("checkpoint_completion_target", "0.9")
-                    .start());
+                    .setServerConfig("checkpoint_completion_target", "0.9");
+            // -Dusage.postgres.<setting>=<value> on the launching JVM: another setting, to measure it (benchmarks)
+            System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith(SETTING_PROPERTY))
+                    .forEach(n -> builder.setServerConfig(n.substring(SETTING_PROPERTY.length()), System.getProperty(n)));
+            return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
