@@ -3,6 +3,7 @@ package io.aigne.usage.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigne.usage.aggregator.config.AggregatorConfig;
 import io.aigne.usage.aggregator.messaging.ConsumerLoopHealthCheck;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.testkit.ExpectedCalls;
@@ -34,8 +35,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -58,6 +62,9 @@ import org.junit.jupiter.api.Test;
 class PoisonRecordTest {
     private static final long HOUR = 3_600;
     private static final long DAY = 86_400;
+
+    @Inject
+    AggregatorConfig config;
 
     @Inject
     MutableClock clock;
@@ -284,14 +291,52 @@ class PoisonRecordTest {
         assertThat(ids(ModelCallRows.of(user))).containsExactlyInAnyOrder(first.get("id").asText(), after.get("id").asText());
     }
 
+    @Test
+    void partitionsAssignedWithAStoredOffsetBeforeTheLogsStartCountWhatRetentionRemoved() throws Exception {
+        String user = TestEvents.uniqueUser();
+        ModelCallConsumerTest.produce(user, good(user, 1_764_500_000L).toString());
+        ModelCallRows.await(user, rows -> rows.size() == 1);
+        await(Duration.ofSeconds(30), () -> maxGauge("usage.consumer.lag") == 0);
+        double lostBefore = counter("usage.model_calls.lost_to_retention");
+        TopicPartition tp = removeRecordsUpToTheEnd(user); // the log now starts at the stored offset: nothing lost yet
+
+        // as after an outage longer than the retention: the stored offset one record before the log's start; then a
+        // rebalance (another member joins the group and leaves), so the aggregator takes its partitions over again
+        TestDatabase.run("UPDATE consumer_offsets SET next_offset = next_offset - 1 WHERE consumer_group = '" + config.consumer().groupId()
+                + "' AND topic = '" + tp.topic() + "' AND partition_no = " + tp.partition());
+        joinAndLeaveTheGroup();
+        ObjectNode after = good(user, 1_764_500_100L);
+        ModelCallConsumerTest.produce(user, after.toString());
+
+        ModelCallRows.await(user, rows -> ids(rows).contains(after.get("id").asText()));
+        await(Duration.ofSeconds(30), () -> counter("usage.model_calls.lost_to_retention") - lostBefore >= 1);
+        assertThat(counter("usage.model_calls.lost_to_retention") - lostBefore).isEqualTo(1);
+        assertThat(ModelCallRows.of(user)).hasSize(2);
+    }
+
+    /** A second member of the aggregator's group, until it was given partitions: two rebalances. */
+    private void joinAndLeaveTheGroup() {
+        try (KafkaConsumer<String, String> member = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            member.subscribe(List.of(Topics.MODEL_CALLS));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                member.poll(Duration.ofMillis(200));
+                return !member.assignment().isEmpty();
+            });
+        }
+    }
+
     /** Deletes the records of the key's partition up to its end (Kafka's DeleteRecords: what retention does to old segments). */
-    private static void removeRecordsUpToTheEnd(String key) throws Exception {
+    private static TopicPartition removeRecordsUpToTheEnd(String key) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()))) {
             int partitions = admin.describeTopics(List.of(Topics.MODEL_CALLS)).allTopicNames().get().get(Topics.MODEL_CALLS).partitions().size();
             // the default partitioner's choice for a keyed record
             TopicPartition tp = new TopicPartition(Topics.MODEL_CALLS, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
             long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
             admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end))).all().get();
+            return tp;
         }
     }
 

@@ -1036,7 +1036,7 @@ class KubernetesManifestsTest {
         // the launcher build-base-image.sh writes, run by sh with a java that prints what it is given
         String base = Files.readString(REPO.resolve("deploy/build-base-image.sh"));
         int start = base.indexOf("#!/bin/sh");
-        Path dir = Files.createTempDirectory("run-java");
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "run-java");
         Path launcher = Files.writeString(dir.resolve("run-java.sh"), base.substring(start, base.indexOf("\nSH\n", start) + 1));
         Path fakeJava = Files.writeString(Files.createDirectories(dir.resolve("bin")).resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
         fakeJava.toFile().setExecutable(true);
@@ -1046,6 +1046,7 @@ class KubernetesManifestsTest {
                 continue;
             }
             ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString()).redirectErrorStream(true);
+            withoutJvmSettingsOfThisMachine(pb);
             pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
             pb.environment().put("JAVA_APP_JAR", "/deployments/quarkus-run.jar");
             for (JsonNode env : container(doc).path("env")) {
@@ -1060,9 +1061,12 @@ class KubernetesManifestsTest {
             List<String> jvmOptions = args.subList(0, args.indexOf("-jar"));
             // what the real JVM makes of those options in this machine's memory
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.add("-XX:MaxRAM=1g"); // a pod's memory limit, whatever this machine has
             cmd.addAll(jvmOptions);
             cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-            Process jvm = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder probe = new ProcessBuilder(cmd).redirectErrorStream(true);
+            withoutJvmSettingsOfThisMachine(probe);
+            Process jvm = probe.start();
             String flags = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(jvm.waitFor()).isZero();
             long initial = heapFlag(flags, "InitialHeapSize");
@@ -1076,6 +1080,10 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(launched).isEqualTo(2);
+    }
+
+    private static void withoutJvmSettingsOfThisMachine(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("JAVA_") || k.equals("JDK_JAVA_OPTIONS"));
     }
 
     private static long heapFlag(String printFlagsFinal, String name) {

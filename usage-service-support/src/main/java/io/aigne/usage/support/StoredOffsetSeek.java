@@ -2,12 +2,15 @@ package io.aigne.usage.support;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +45,8 @@ public final class StoredOffsetSeek {
     private final Duration retryEvery;
     private final Lost lost;
     private final Set<TopicPartition> unplaced = new HashSet<>();
+    /** The log start up to which lost records were reported, per partition. */
+    private final Map<TopicPartition, Long> reportedUpTo = new HashMap<>();
     private long nextAttempt;
 
     public StoredOffsetSeek(Duration retryEvery, Lost lost) {
@@ -77,6 +82,34 @@ public final class StoredOffsetSeek {
         return Set.copyOf(unplaced);
     }
 
+    /**
+     * Seeks each partition to its stored next offset, or to the log's start when the topic's retention has
+     * removed records from there on (reported once per instance and range: a partition placed again before it
+     * stored a newer offset is not counted twice).
+     */
+    public void seekTo(Consumer<?, ?> c, Map<TopicPartition, Long> next) {
+        Map<TopicPartition, Long> logStarts = logStarts(c, next.keySet());
+        next.forEach((tp, offset) -> {
+            Long logStart = logStarts.get(tp);
+            if (logStart == null || logStart <= offset) {
+                c.seek(tp, offset);
+                return;
+            }
+            long from = Math.max(offset, reportedUpTo.getOrDefault(tp, offset));
+            if (logStart > from) {
+                LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
+                        from, logStart - 1, tp, logStart - from);
+                reportedUpTo.put(tp, logStart);
+                try {
+                    lost.records(tp, logStart - from);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not count the lost records", e);
+                }
+            }
+            c.seek(tp, logStart);
+        });
+    }
+
     private void place(Consumer<?, ?> c, Reader stored) {
         unplaced.retainAll(c.assignment());
         if (unplaced.isEmpty()) {
@@ -91,18 +124,11 @@ public final class StoredOffsetSeek {
             LOG.warnf("Cannot read the stored offsets of %s; paused until they can be read: %s", unplaced, e.toString());
             return;
         }
-        Map<TopicPartition, Long> logStarts = logStarts(c, offsets.keySet());
+        Map<TopicPartition, Long> found = new HashMap<>(offsets);
+        found.keySet().retainAll(unplaced);
+        seekTo(c, found);
         for (TopicPartition tp : unplaced) {
-            Long next = offsets.get(tp);
-            Long logStart = logStarts.get(tp);
-            if (next != null && logStart != null && logStart > next) {
-                LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
-                        next, logStart - 1, tp, logStart - next);
-                lost.records(tp, logStart - next);
-                c.seek(tp, logStart);
-            } else if (next != null) {
-                c.seek(tp, next);
-            } else {
+            if (!found.containsKey(tp)) {
                 c.seekToBeginning(List.of(tp)); // nothing stored: nothing of it was applied yet
             }
         }
@@ -117,6 +143,8 @@ public final class StoredOffsetSeek {
         }
         try {
             return c.beginningOffsets(partitions, LOG_START_TIMEOUT);
+        } catch (WakeupException | InterruptException e) {
+            throw e; // shutting down
         } catch (RuntimeException e) {
             // seeking without them only loses the report: the consumer's reset policy still moves on
             LOG.warnf("Cannot read the log start of %s; records removed by retention go unreported: %s", partitions, e.toString());

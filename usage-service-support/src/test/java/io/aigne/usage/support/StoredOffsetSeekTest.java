@@ -67,6 +67,20 @@ class StoredOffsetSeekTest {
     }
 
     @Test
+    void aRangeIsReportedOnceWhenThePartitionIsPlacedAgainBeforeItStoredANewerOffset() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        consumer.updateBeginningOffsets(Map.of(P0, 200L, P1, 0L));
+
+        seek.seekTo(consumer, Map.of(P0, 120L)); // e.g. a takeover's claim
+        seek.seekTo(consumer, Map.of(P0, 120L)); // a failed batch: back to the same stored offset
+        consumer.updateBeginningOffsets(Map.of(P0, 250L, P1, 0L));
+        seek.seekTo(consumer, Map.of(P0, 120L)); // retention moved on meanwhile: only the new part
+
+        assertThat(lost).isEqualTo(Map.of(P0, 130L));
+        assertThat(consumer.position(P0)).isEqualTo(250);
+    }
+
+    @Test
     void partitionsWaitPausedWhileTheStoredOffsetsCannotBeReadAndAreThenPlacedAtThem() {
         stored.putAll(Map.of(P0, 120L, P1, 300L));
         StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ZERO, reportLost);

@@ -50,6 +50,7 @@ public class PartitionProgress {
 
     /** The topic's retention removed {@code count} records of this partition before they were applied. */
     public void lostToRetention(TopicPartition tp, long count) {
+        register(tp.partition());
         registry.counter("usage.model_calls.lost_to_retention", "partition", Integer.toString(tp.partition())).increment(count);
     }
 
@@ -83,6 +84,7 @@ public class PartitionProgress {
                 return since == null ? 0 : Duration.between(since, Instant.now()).toMillis() / 1000.0;
             }).tag("partition", tag).baseUnit("seconds")
                     .description("How long the partition's batches have been failing (0 when it moves)").register(registry);
+            registry.counter("usage.model_calls.lost_to_retention", "partition", tag); // from 0, before any loss
             return true;
         });
     }

@@ -12,13 +12,16 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Takes over partitions whose open buckets are not in memory (a new assignment, or a load that
  * failed): claims them in consumer_offsets, rebuilds their open buckets from model_calls and
- * seeks them to the claimed offsets.
+ * seeks them to the claimed offsets (or to the log's start, reporting the records retention removed).
  */
 @ApplicationScoped
 class PartitionTakeover {
 
     @Inject
     OpenStatsLoader loader;
+
+    @Inject
+    StoredPositions positions;
 
     /** True when it took over any partition (the polled batch is then stale: positions moved). */
     boolean ensureOwned(KafkaConsumer<String, String> c, ConsumerRun run, Collection<TopicPartition> partitions)
@@ -27,7 +30,7 @@ class PartitionTakeover {
         if (missing.isEmpty()) {
             return false;
         }
-        loader.load(run.open(), missing, run.group(), run.instance()).forEach(c::seek);
+        positions.seekTo(c, loader.load(run.open(), missing, run.group(), run.instance()));
         return true;
     }
 }

@@ -62,6 +62,11 @@ class StoredPositions {
         seek.seek(c, partitions, stored(group));
     }
 
+    /** Seeks partitions to offsets just read from the database (a takeover's claim), reporting what retention removed. */
+    void seekTo(KafkaConsumer<String, String> c, Map<TopicPartition, Long> next) {
+        seek.seekTo(c, next);
+    }
+
     /** Before each poll: places the partitions paused by {@link #rewind} once their stored offsets can be read. */
     void placePaused(KafkaConsumer<String, String> c, String group) {
         seek.retryPaused(c, stored(group));

@@ -3,6 +3,7 @@ package io.aigne.usage.alerts.stream;
 import io.aigne.usage.events.Topics;
 import io.aigne.usage.support.DataIsolation;
 import io.aigne.usage.support.StoredOffsetSeek;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,9 +57,7 @@ public class StatStreamLoop {
 
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
-    // stat events the topics' retention removed before they were applied (the service was away longer)
-    private final StoredOffsetSeek positions = new StoredOffsetSeek(RETRY_BACKOFF,
-            (tp, count) -> registry.counter("usage.alerts.stat_events_lost_to_retention", "topic", tp.topic()).increment(count));
+    private StoredOffsetSeek positions;
     private final StoredOffsetSeek.Reader stored = partitions -> batch.storedOffsets();
     private volatile boolean running;
     private volatile Thread thread;
@@ -69,6 +68,11 @@ public class StatStreamLoop {
         if (!enabled) {
             return;
         }
+        // stat events the topics' retention removed before they were applied (the service was away longer)
+        for (String topic : List.of(Topics.MODEL_CALL_STATS, Topics.MODEL_CALL_STATS_LIVE)) {
+            lostToRetention(topic); // from 0, before any loss
+        }
+        positions = new StoredOffsetSeek(RETRY_BACKOFF, (tp, count) -> lostToRetention(tp.topic()).increment(count));
         running = true;
         thread = new Thread(this::run, "stat-stream-consumer");
         thread.start();
@@ -83,6 +87,10 @@ public class StatStreamLoop {
         if (thread != null) {
             thread.join(Duration.ofSeconds(15).toMillis());
         }
+    }
+
+    private Counter lostToRetention(String topic) {
+        return registry.counter("usage.alerts.stat_events_lost_to_retention", "topic", topic);
     }
 
     /** Polling within the last minute (readiness). */
