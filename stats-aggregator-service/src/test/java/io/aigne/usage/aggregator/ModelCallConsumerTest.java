@@ -199,7 +199,7 @@ class ModelCallConsumerTest {
         }
     }
 
-    private static int partitionOf(String key, int partitions) {
+    static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions; // Kafka's default for a key
     }
 

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -40,7 +39,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.awaitility.Awaitility;
@@ -332,8 +330,7 @@ class PoisonRecordTest {
     private static TopicPartition removeRecordsUpToTheEnd(String key) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafka().bootstrapServers()))) {
             int partitions = admin.describeTopics(List.of(Topics.MODEL_CALLS)).allTopicNames().get().get(Topics.MODEL_CALLS).partitions().size();
-            // the default partitioner's choice for a keyed record
-            TopicPartition tp = new TopicPartition(Topics.MODEL_CALLS, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+            TopicPartition tp = new TopicPartition(Topics.MODEL_CALLS, ModelCallConsumerTest.partitionOf(key, partitions));
             long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
             admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end))).all().get();
             return tp;

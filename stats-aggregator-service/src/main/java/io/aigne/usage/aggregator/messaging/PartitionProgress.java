@@ -1,5 +1,6 @@
 package io.aigne.usage.aggregator.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,8 +51,11 @@ public class PartitionProgress {
 
     /** The topic's retention removed {@code count} records of this partition before they were applied. */
     public void lostToRetention(TopicPartition tp, long count) {
-        register(tp.partition());
-        registry.counter("usage.model_calls.lost_to_retention", "partition", Integer.toString(tp.partition())).increment(count);
+        lostToRetention(Integer.toString(tp.partition())).increment(count);
+    }
+
+    private Counter lostToRetention(String partition) {
+        return registry.counter("usage.model_calls.lost_to_retention", "partition", partition);
     }
 
     public void revoked(Collection<TopicPartition> partitions) {
@@ -84,7 +88,7 @@ public class PartitionProgress {
                 return since == null ? 0 : Duration.between(since, Instant.now()).toMillis() / 1000.0;
             }).tag("partition", tag).baseUnit("seconds")
                     .description("How long the partition's batches have been failing (0 when it moves)").register(registry);
-            registry.counter("usage.model_calls.lost_to_retention", "partition", tag); // from 0, before any loss
+            lostToRetention(tag); // from 0, before any loss
             return true;
         });
     }
