@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigne.usage.events.Topics;
+import io.aigne.usage.localstack.TopicDefinitions;
 import io.aigne.usage.stats.CallStats;
 import io.aigne.usage.stats.StatEvent;
 import io.aigne.usage.stats.TimeType;
@@ -158,7 +159,8 @@ class StatsAggregationTest {
         // both users in one partition, so one flush transaction holds both
         String poisoned = TestEvents.uniqueUser();
         String user = TestEvents.uniqueUser();
-        while (partitionOf(user) != partitionOf(poisoned)) {
+        int partitions = modelCallsPartitions();
+        while (ModelCallConsumerTest.partitionOf(user, partitions) != ModelCallConsumerTest.partitionOf(poisoned, partitions)) {
             user = TestEvents.uniqueUser();
         }
         long day = freshDay();
@@ -221,10 +223,10 @@ class StatsAggregationTest {
         assertThat(after.get("missing").asInt() + after.get("mismatched").asInt() + after.get("extra").asInt()).isZero();
     }
 
-    /** The partition Kafka's default partitioner picks for a userDid key on the 6-partition topic. */
-    private static int partitionOf(String userDid) {
-        return org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(userDid.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 6;
+    /** The model-calls topic's partition count, as the local broker creates it (deploy/k8s/base/kafka-topics.yaml). */
+    private static int modelCallsPartitions() {
+        return TopicDefinitions.forSingleBroker().stream().filter(t -> t.name().equals(Topics.MODEL_CALLS)).findFirst()
+                .orElseThrow().numPartitions();
     }
 
     private void awaitVersion(String user, ReferenceStats.Bucket bucket, int version) {
