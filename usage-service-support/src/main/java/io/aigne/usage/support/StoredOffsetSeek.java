@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
  * they are would skip the records of the batch that just failed, and giving up would stop the consumer.
  * A stored offset the topic's retention has already removed (the consumer was away longer than the
  * topic keeps records) is reported as lost records before the partition starts at the log's start:
- * they cannot be read again, and the consumer's reset policy would skip them without a word.
+ * they cannot be read again, and the consumer's reset policy would skip them without a word. The same
+ * holds for a consumer that fell behind the log's start while running: its reset policy moves it to the
+ * log's start inside a poll, and {@link #polled} notices the jump.
  * One per consumer, on its thread only.
  */
 public final class StoredOffsetSeek {
@@ -47,6 +51,8 @@ public final class StoredOffsetSeek {
     private final Set<TopicPartition> unplaced = new HashSet<>();
     /** The log start up to which lost records were reported, per partition. */
     private final Map<TopicPartition, Long> reportedUpTo = new HashMap<>();
+    /** The offset of the record each partition should return next: set by a seek, moved on by polled records. */
+    private final Map<TopicPartition, Long> expected = new HashMap<>();
     private long nextAttempt;
 
     public StoredOffsetSeek(Duration retryEvery, Lost lost) {
@@ -60,6 +66,7 @@ public final class StoredOffsetSeek {
             return;
         }
         unplaced.addAll(partitions);
+        partitions.forEach(expected::remove);
         place(c, stored);
     }
 
@@ -91,23 +98,49 @@ public final class StoredOffsetSeek {
         Map<TopicPartition, Long> logStarts = logStarts(c, next.keySet());
         next.forEach((tp, offset) -> {
             Long logStart = logStarts.get(tp);
-            if (logStart == null || logStart <= offset) {
-                c.seek(tp, offset);
-                return;
-            }
-            long from = Math.max(offset, reportedUpTo.getOrDefault(tp, offset));
-            if (logStart > from) {
-                LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
-                        from, logStart - 1, tp, logStart - from);
-                reportedUpTo.put(tp, logStart);
-                try {
-                    lost.records(tp, logStart - from);
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not count the lost records", e);
+            long at = logStart == null ? offset : Math.max(offset, logStart);
+            report(tp, offset, at);
+            c.seek(tp, at);
+            expected.put(tp, at);
+        });
+    }
+
+    /**
+     * After each poll, with what it returned: a partition whose first record lies past the one expected,
+     * while the log's start has moved past that one too, lost the records in between to retention (the
+     * consumer fell behind the log's start and its reset policy moved it on). A jump that the log's start
+     * does not explain (transaction markers, aborted records) loses nothing; the log start is asked only
+     * on a jump.
+     */
+    public void polled(Consumer<?, ?> c, ConsumerRecords<?, ?> records) {
+        for (TopicPartition tp : records.partitions()) {
+            List<? extends ConsumerRecord<?, ?>> rs = records.records(tp);
+            long first = rs.get(0).offset();
+            Long want = expected.get(tp);
+            if (want != null && first > want) {
+                Long logStart = logStarts(c, Set.of(tp)).get(tp);
+                if (logStart != null) {
+                    report(tp, want, Math.min(logStart, first));
                 }
             }
-            c.seek(tp, logStart);
-        });
+            expected.put(tp, rs.get(rs.size() - 1).offset() + 1);
+        }
+    }
+
+    /** Reports {@code [from, upTo)} as lost, less what this instance reported of it already. */
+    private void report(TopicPartition tp, long from, long upTo) {
+        long start = Math.max(from, reportedUpTo.getOrDefault(tp, from));
+        if (upTo <= start) {
+            return;
+        }
+        LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
+                start, upTo - 1, tp, upTo - start);
+        reportedUpTo.put(tp, upTo);
+        try {
+            lost.records(tp, upTo - start);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not count the lost records", e);
+        }
     }
 
     private void place(Consumer<?, ?> c, Reader stored) {
@@ -130,6 +163,7 @@ public final class StoredOffsetSeek {
         for (TopicPartition tp : unplaced) {
             if (!found.containsKey(tp)) {
                 c.seekToBeginning(List.of(tp)); // nothing stored: nothing of it was applied yet
+                expected.remove(tp);
             }
         }
         c.resume(unplaced);

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,5 +116,61 @@ class StoredOffsetSeekTest {
         consumer.resume(List.of(P1)); // e.g. assigned again and positioned by a takeover
         seek.retryPaused(consumer, reader);
         assertThat(seek.waiting()).containsExactly(P0);
+    }
+
+    @Test
+    void aJumpPastTheLogStartWhileRunningIsReportedLostOnceEvenWhenThePartitionIsPlacedAgainInside() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 100L));
+        seek.polled(consumer, records(P0, 100, 104));
+
+        // the consumer fell behind: retention removed 105..119 and the reset policy moved it to the log's start
+        consumer.updateBeginningOffsets(Map.of(P0, 120L, P1, 0L));
+        seek.polled(consumer, records(P0, 120, 121));
+        assertThat(lost).isEqualTo(Map.of(P0, 15L));
+
+        seek.seekTo(consumer, Map.of(P0, 105L)); // a failed batch: back to a stored offset inside the range reported
+        assertThat(lost).isEqualTo(Map.of(P0, 15L));
+        assertThat(consumer.position(P0)).isEqualTo(120);
+    }
+
+    @Test
+    void aJumpTheLogStartDoesNotExplainLosesNothing() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 100L));
+        seek.polled(consumer, records(P0, 100, 104));
+        seek.polled(consumer, records(P0, 107, 108)); // 105, 106: transaction markers or aborted records, still in the log
+        seek.polled(consumer, records(P0, 109, 110));
+
+        assertThat(lost).isEmpty();
+    }
+
+    @Test
+    void aJumpAfterRetentionRemovedMoreThanTheConsumerSkippedCountsOnlyTheSkippedRecords() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 100L));
+        seek.polled(consumer, records(P0, 100, 104));
+        consumer.updateBeginningOffsets(Map.of(P0, 130L, P1, 0L)); // by the time it is asked, retention went past 120 too
+
+        seek.polled(consumer, records(P0, 120, 125));
+
+        assertThat(lost).as("105..119; 120.. were polled").isEqualTo(Map.of(P0, 15L));
+    }
+
+    @Test
+    void aPartitionStartedAtTheBeginningHasNothingToCompareItsFirstRecordsWith() {
+        consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seek(consumer, List.of(P0), reader); // nothing stored: from the beginning, nothing of it applied before
+
+        seek.polled(consumer, records(P0, 60, 61));
+
+        assertThat(lost).isEmpty();
+    }
+
+    private static ConsumerRecords<String, String> records(TopicPartition tp, long first, long last) {
+        List<ConsumerRecord<String, String>> rs = LongStream.rangeClosed(first, last)
+                .mapToObj(o -> new ConsumerRecord<>(tp.topic(), tp.partition(), o, "k", "v")).toList();
+        return new ConsumerRecords<>(Map.of(tp, rs), Map.of());
     }
 }

@@ -98,10 +98,9 @@ class BatchStep {
             takeOver(c, run, records.partitions());
             return; // these records are dropped: their partitions continue from the stored offsets
         }
+        positions.polled(c, records);
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> rs = records.records(tp);
-            positions.polled(tp, rs.get(0).offset());
-            next.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(rs);
+            next.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records.records(tp));
         }
         nextCount += records.count();
         if (nextCount < config.consumer().maxPollRecords() * config.consumer().writers() && writing()) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -43,9 +44,15 @@ class StoredPositions {
         seek = new StoredOffsetSeek(config.consumer().retryBackoff(), progress::lostToRetention);
     }
 
-    /** Records of a partition were polled starting at {@code offset}; when nothing of it is known, that is where it stood. */
-    void polled(TopicPartition tp, long offset) {
-        committed.putIfAbsent(tp, offset);
+    /**
+     * After each poll: a partition of which nothing is known stood at its first record polled; records
+     * the topic's retention removed while the consumer was behind are counted lost ({@link StoredOffsetSeek#polled}).
+     */
+    void polled(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+        seek.polled(c, records);
+        for (TopicPartition tp : records.partitions()) {
+            committed.putIfAbsent(tp, records.records(tp).get(0).offset());
+        }
     }
 
     void committed(Map<TopicPartition, OffsetAndMetadata> next) {

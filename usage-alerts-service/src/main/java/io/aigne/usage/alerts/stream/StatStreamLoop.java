@@ -140,6 +140,7 @@ public class StatStreamLoop {
         if (records.isEmpty()) {
             return;
         }
+        positions.polled(c, records); // counts what retention removed while this consumer was behind
         List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         try {
