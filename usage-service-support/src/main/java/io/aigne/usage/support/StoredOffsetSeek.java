@@ -1,12 +1,14 @@
 package io.aigne.usage.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,10 +51,11 @@ public final class StoredOffsetSeek {
     private final Duration retryEvery;
     private final Lost lost;
     private final Set<TopicPartition> unplaced = new HashSet<>();
-    /** The log start up to which lost records were reported, per partition. */
-    private final Map<TopicPartition, Long> reportedUpTo = new HashMap<>();
+    private final LostRanges reported = new LostRanges();
     /** The offset of the record each partition should return next: set by a seek, moved on by polled records. */
     private final Map<TopicPartition, Long> expected = new HashMap<>();
+    /** Records skipped by a jump whose log start could not be read yet: asked again after the next poll. */
+    private final List<Jump> jumps = new ArrayList<>();
     private long nextAttempt;
 
     public StoredOffsetSeek(Duration retryEvery, Lost lost) {
@@ -105,39 +108,54 @@ public final class StoredOffsetSeek {
         });
     }
 
+    /** Records {@code [from, to)} of a partition were not returned by a poll: lost unless still in the log. */
+    private record Jump(TopicPartition partition, long from, long to) {
+    }
+
     /**
      * After each poll, with what it returned: a partition whose first record lies past the one expected,
      * while the log's start has moved past that one too, lost the records in between to retention (the
      * consumer fell behind the log's start and its reset policy moved it on). A jump that the log's start
-     * does not explain (transaction markers, aborted records) loses nothing; the log start is asked only
-     * on a jump.
+     * does not explain (transaction markers, aborted records) loses nothing. The log starts are asked
+     * only after a jump, in one request for the partitions that jumped.
      */
     public void polled(Consumer<?, ?> c, ConsumerRecords<?, ?> records) {
         for (TopicPartition tp : records.partitions()) {
             List<? extends ConsumerRecord<?, ?>> rs = records.records(tp);
             long first = rs.get(0).offset();
-            Long want = expected.get(tp);
+            Long want = expected.put(tp, rs.get(rs.size() - 1).offset() + 1);
             if (want != null && first > want) {
-                Long logStart = logStarts(c, Set.of(tp)).get(tp);
-                if (logStart != null) {
-                    report(tp, want, Math.min(logStart, first));
-                }
+                jumps.add(new Jump(tp, want, first));
             }
-            expected.put(tp, rs.get(rs.size() - 1).offset() + 1);
         }
+        if (jumps.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> logStarts = logStarts(c, jumps.stream().map(Jump::partition).collect(Collectors.toSet()));
+        jumps.removeIf(j -> {
+            Long logStart = logStarts.get(j.partition());
+            if (logStart != null) {
+                report(j.partition(), j.from(), Math.min(logStart, j.to()));
+            }
+            return logStart != null;
+        });
+    }
+
+    /** Partitions revoked or lost: what was expected of them no longer holds when they come back. */
+    public void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(expected::remove);
     }
 
     /** Reports {@code [from, upTo)} as lost, less what this instance reported of it already. */
     private void report(TopicPartition tp, long from, long upTo) {
-        long start = Math.max(from, reportedUpTo.getOrDefault(tp, from));
-        if (upTo <= start) {
+        long count = reported.add(tp, from, upTo);
+        if (count == 0) {
             return;
         }
-        LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost",
-                start, upTo - 1, tp, upTo - start);
-        reportedUpTo.put(tp, upTo);
+        LOG.errorf("Records %d to %d of %s were removed by the topic's retention before they were applied: %d lost (not counted before)",
+                from, upTo - 1, tp, count);
         try {
-            lost.records(tp, upTo - start);
+            lost.records(tp, count);
         } catch (RuntimeException e) {
             LOG.warn("Could not count the lost records", e);
         }
@@ -181,7 +199,7 @@ public final class StoredOffsetSeek {
             throw e; // shutting down
         } catch (RuntimeException e) {
             // seeking without them only loses the report: the consumer's reset policy still moves on
-            LOG.warnf("Cannot read the log start of %s; records removed by retention go unreported: %s", partitions, e.toString());
+            LOG.warnf("Cannot read the log start of %s; records removed by retention may go uncounted: %s", partitions, e.toString());
             return Map.of();
         }
     }

@@ -159,13 +159,59 @@ class StoredOffsetSeekTest {
 
     @Test
     void aPartitionStartedAtTheBeginningHasNothingToCompareItsFirstRecordsWith() {
-        consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
         StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 10L));
+        seek.polled(consumer, records(P0, 10, 11));
+        consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
         seek.seek(consumer, List.of(P0), reader); // nothing stored: from the beginning, nothing of it applied before
 
         seek.polled(consumer, records(P0, 60, 61));
 
         assertThat(lost).isEmpty();
+    }
+
+    @Test
+    void aPartitionRevokedHasNothingToCompareItsFirstRecordsWithWhenItComesBack() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 10L));
+        seek.polled(consumer, records(P0, 10, 11));
+        consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
+
+        seek.forget(List.of(P0)); // revoked; another instance went on with it
+        seek.polled(consumer, records(P0, 60, 61));
+
+        assertThat(lost).isEmpty();
+    }
+
+    @Test
+    void aRewindBelowAJumpCountsTheRecordsBeforeItThatRetentionRemovedToo() {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(P0, 100L)); // the stored offset; 100..199 are collected and in flight
+        seek.polled(consumer, records(P0, 100, 199));
+        consumer.updateBeginningOffsets(Map.of(P0, 300L, P1, 0L));
+        seek.polled(consumer, records(P0, 300, 301));
+        assertThat(lost).isEqualTo(Map.of(P0, 100L)); // 200..299
+
+        seek.seekTo(consumer, Map.of(P0, 100L)); // the batch in flight failed: back to the stored offset; 100..199 are gone too
+
+        assertThat(lost).isEqualTo(Map.of(P0, 200L));
+        assertThat(consumer.position(P0)).isEqualTo(300);
+    }
+
+    @Test
+    void aJumpWhoseLogStartCannotBeReadIsCountedAfterALaterPoll() {
+        TopicPartition p2 = new TopicPartition("t", 2); // MockConsumer refuses the log start of a partition it has none for
+        consumer.assign(List.of(P0, P1, p2));
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(p2, 100L));
+        seek.polled(consumer, records(p2, 100, 104));
+        seek.polled(consumer, records(p2, 120, 121));
+        assertThat(lost).isEmpty();
+
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, p2, 120L));
+        seek.polled(consumer, records(P1, 0, 1));
+
+        assertThat(lost).isEqualTo(Map.of(p2, 15L));
     }
 
     private static ConsumerRecords<String, String> records(TopicPartition tp, long first, long last) {

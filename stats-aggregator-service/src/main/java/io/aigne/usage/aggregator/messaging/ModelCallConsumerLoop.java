@@ -67,6 +67,9 @@ public class ModelCallConsumerLoop {
     PartitionProgress progress;
 
     @Inject
+    StoredPositions positions;
+
+    @Inject
     MeterRegistry registry;
 
     private volatile KafkaConsumer<String, String> consumer;
@@ -127,7 +130,7 @@ public class ModelCallConsumerLoop {
             consumer = c;
             // consumer lag (records-lag-max), fetch rates and the like, as kafka_consumer_* metrics
             new KafkaClientMetrics(c).bindTo(registry);
-            c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, run, takeover, progress, flushRequests,
+            c.subscribe(List.of(Topics.MODEL_CALLS), new SeekToStoredOffsets(c, run, takeover, progress, positions, flushRequests,
                     () -> batches.drop(c, run)));
             while (running) {
                 try {

@@ -19,6 +19,7 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
     private final ConsumerRun run;
     private final PartitionTakeover takeover;
     private final PartitionProgress progress;
+    private final StoredPositions positions;
     private final FlushRequests flushes;
     private final InFlightBatch inFlight;
 
@@ -29,11 +30,12 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
     }
 
     SeekToStoredOffsets(KafkaConsumer<String, String> consumer, ConsumerRun run, PartitionTakeover takeover,
-            PartitionProgress progress, FlushRequests flushes, InFlightBatch inFlight) {
+            PartitionProgress progress, StoredPositions positions, FlushRequests flushes, InFlightBatch inFlight) {
         this.consumer = consumer;
         this.run = run;
         this.takeover = takeover;
         this.progress = progress;
+        this.positions = positions;
         this.flushes = flushes;
         this.inFlight = inFlight;
     }
@@ -56,6 +58,7 @@ final class SeekToStoredOffsets implements ConsumerRebalanceListener {
         // every applied batch is already in the database; the next owner rebuilds from it
         run.open().revoke(partitions.stream().map(TopicPartition::partition).toList());
         progress.revoked(partitions);
+        positions.revoked(partitions);
     }
 
     @Override

@@ -63,6 +63,12 @@ class StoredPositions {
         committed.clear();
     }
 
+    /** Partitions revoked or lost: nothing known of them holds when they come back. */
+    void revoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(committed::remove);
+        seek.forget(partitions);
+    }
+
     /** Positions these partitions at their stored offsets again, or pauses them while those cannot be read. */
     void rewind(KafkaConsumer<String, String> c, String group, Collection<TopicPartition> partitions) {
         partitions.forEach(committed::remove);

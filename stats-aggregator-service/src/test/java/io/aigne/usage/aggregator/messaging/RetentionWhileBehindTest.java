@@ -77,7 +77,7 @@ class RetentionWhileBehindTest {
 
     /** Polls as the consumers do (each poll's records handed to the check) until {@code total} records were read. */
     private static void pollUntil(KafkaConsumer<String, String> consumer, StoredOffsetSeek seek, List<Long> read, int total) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
             ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
             seek.polled(consumer, records);
             records.forEach(r -> read.add(r.offset()));

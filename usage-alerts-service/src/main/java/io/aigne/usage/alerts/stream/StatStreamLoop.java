@@ -104,6 +104,7 @@ public class StatStreamLoop {
             c.subscribe(List.of(Topics.MODEL_CALL_STATS, Topics.MODEL_CALL_STATS_LIVE), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    positions.forget(partitions);
                 }
 
                 @Override
@@ -140,10 +141,10 @@ public class StatStreamLoop {
         if (records.isEmpty()) {
             return;
         }
-        positions.polled(c, records); // counts what retention removed while this consumer was behind
         List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         try {
+            positions.polled(c, records); // counts what retention removed while this consumer was behind
             // a record the database refuses for its data is found by halving and skipped alone
             DataIsolation.apply(all, batch::apply, batch::skip);
             c.commitAsync(); // for lag tools only: the stored offsets decide
