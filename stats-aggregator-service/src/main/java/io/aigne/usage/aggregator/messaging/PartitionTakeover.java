@@ -30,7 +30,13 @@ class PartitionTakeover {
         if (missing.isEmpty()) {
             return false;
         }
-        positions.seekTo(c, loader.load(run.open(), missing, run.group(), run.instance()));
+        try {
+            positions.seekTo(c, loader.load(run.open(), missing, run.group(), run.instance()));
+        } catch (SQLException | RuntimeException e) {
+            // none left owned in memory without its seek: the next batch takes them all over again
+            run.open().revoke(missing.stream().map(TopicPartition::partition).toList());
+            throw e;
+        }
         return true;
     }
 }
