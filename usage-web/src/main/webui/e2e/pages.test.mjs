@@ -491,6 +491,9 @@ describe('Issue 12', () => {
 
   it('2: the 7-day spend chart has a date axis and a tooltip with each bar\'s own date and credits (desktop)', async () => {
     const { context, page } = await signedIn(browser, ALICE, DESKTOP);
+    // the first load's answers in first: a waiter set while they are on the wire could take one of them, whose
+    // body is gone once the reload navigates away
+    await page.waitForLoadState('networkidle');
     const spendAnswer = page.waitForResponse((r) => {
       const u = new URL(r.url());
       return u.pathname === '/api/usage/trends' && Number(u.searchParams.get('endTime')) - Number(u.searchParams.get('startTime')) < 7 * 86_400 + 7200;
