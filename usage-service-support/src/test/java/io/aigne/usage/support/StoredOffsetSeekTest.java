@@ -120,9 +120,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aJumpPastTheLogStartWhileRunningIsReportedLostOnceEvenWhenThePartitionIsPlacedAgainInside() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 100L));
-        seek.polled(consumer, records(P0, 100, 104));
+        StoredOffsetSeek seek = placedAndRead(P0, 100, 104);
 
         // the consumer fell behind: retention removed 105..119 and the reset policy moved it to the log's start
         consumer.updateBeginningOffsets(Map.of(P0, 120L, P1, 0L));
@@ -136,9 +134,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aJumpTheLogStartDoesNotExplainLosesNothing() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 100L));
-        seek.polled(consumer, records(P0, 100, 104));
+        StoredOffsetSeek seek = placedAndRead(P0, 100, 104);
         seek.polled(consumer, records(P0, 107, 108)); // 105, 106: transaction markers or aborted records, still in the log
         seek.polled(consumer, records(P0, 109, 110));
 
@@ -147,9 +143,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aJumpAfterRetentionRemovedMoreThanTheConsumerSkippedCountsOnlyTheSkippedRecords() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 100L));
-        seek.polled(consumer, records(P0, 100, 104));
+        StoredOffsetSeek seek = placedAndRead(P0, 100, 104);
         consumer.updateBeginningOffsets(Map.of(P0, 130L, P1, 0L)); // by the time it is asked, retention went past 120 too
 
         seek.polled(consumer, records(P0, 120, 125));
@@ -159,9 +153,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aPartitionStartedAtTheBeginningHasNothingToCompareItsFirstRecordsWith() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 10L));
-        seek.polled(consumer, records(P0, 10, 11));
+        StoredOffsetSeek seek = placedAndRead(P0, 10, 11);
         consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
         seek.seek(consumer, List.of(P0), reader); // nothing stored: from the beginning, nothing of it applied before
 
@@ -172,9 +164,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aPartitionRevokedHasNothingToCompareItsFirstRecordsWithWhenItComesBack() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 10L));
-        seek.polled(consumer, records(P0, 10, 11));
+        StoredOffsetSeek seek = placedAndRead(P0, 10, 11);
         consumer.updateBeginningOffsets(Map.of(P0, 50L, P1, 0L));
 
         seek.forget(List.of(P0)); // revoked; another instance went on with it
@@ -185,9 +175,7 @@ class StoredOffsetSeekTest {
 
     @Test
     void aRewindBelowAJumpCountsTheRecordsBeforeItThatRetentionRemovedToo() {
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(P0, 100L)); // the stored offset; 100..199 are collected and in flight
-        seek.polled(consumer, records(P0, 100, 199));
+        StoredOffsetSeek seek = placedAndRead(P0, 100, 199); // 100..199 are collected and in flight
         consumer.updateBeginningOffsets(Map.of(P0, 300L, P1, 0L));
         seek.polled(consumer, records(P0, 300, 301));
         assertThat(lost).isEqualTo(Map.of(P0, 100L)); // 200..299
@@ -202,9 +190,7 @@ class StoredOffsetSeekTest {
     void aJumpWhoseLogStartCannotBeReadIsCountedAfterALaterPoll() {
         TopicPartition p2 = new TopicPartition("t", 2); // MockConsumer refuses the log start of a partition it has none for
         consumer.assign(List.of(P0, P1, p2));
-        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
-        seek.seekTo(consumer, Map.of(p2, 100L));
-        seek.polled(consumer, records(p2, 100, 104));
+        StoredOffsetSeek seek = placedAndRead(p2, 100, 104);
         seek.polled(consumer, records(p2, 120, 121));
         assertThat(lost).isEmpty();
 
@@ -212,6 +198,14 @@ class StoredOffsetSeekTest {
         seek.polled(consumer, records(P1, 0, 1));
 
         assertThat(lost).isEqualTo(Map.of(p2, 15L));
+    }
+
+    /** A seek that placed {@code tp} at its stored offset {@code first} and was then told of records {@code first..last} polled. */
+    private StoredOffsetSeek placedAndRead(TopicPartition tp, long first, long last) {
+        StoredOffsetSeek seek = new StoredOffsetSeek(Duration.ofSeconds(2), reportLost);
+        seek.seekTo(consumer, Map.of(tp, first));
+        seek.polled(consumer, records(tp, first, last));
+        return seek;
     }
 
     private static ConsumerRecords<String, String> records(TopicPartition tp, long first, long last) {
